@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Curvature",
+  products: [
+    .library(name: "Curvature", targets: ["Curvature"]),
+    .library(name: "CurvatureAutodiff", targets: ["CurvatureAutodiff"]),
+    .library(name: "CurvatureProblems", targets: ["CurvatureProblems"]),
+    .executable(name: "curvature", targets: ["curvature"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .target(
+      name: "Curvature",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+    ),
+    .target(
+      name: "CurvatureAutodiff",
+      dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(
+      name: "CurvatureProblems",
+      dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(
+      name: "CurvatureCLI",
+      dependencies: [
+        "Curvature", "CurvatureAutodiff", "CurvatureProblems",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "curvature", dependencies: ["CurvatureCLI"]),
+    .testTarget(
+      name: "CurvatureTests",
+      dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
+    .testTarget(name: "CurvatureAutodiffTests", dependencies: ["Curvature", "CurvatureAutodiff"]),
+    .testTarget(name: "CurvatureProblemsTests", dependencies: ["Curvature", "CurvatureProblems"]),
+    .testTarget(name: "CurvatureCLITests", dependencies: ["CurvatureCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,93 @@
+/// Where Hessian-vector products come from when a method asks for them.
+public enum CurvatureSource: Sendable, Hashable, Codable {
+  /// The objective's own products (user, analytic or autodiff), or its dense Hessian; falls back to
+  /// central differences when it has neither.
+  case automatic
+  /// Differences of gradients even when exact products exist.
+  case finiteDifference(FiniteDifferenceHessianVectorProduct)
+}
+
+/// A counting front end to a ``FunctionObjective``: every evaluation goes through it, so solvers
+/// and transforms report exact evaluation counts, and it owns the finite-difference workspace so
+/// that products by differences allocate nothing per call.
+public struct Oracle: Sendable {
+  /// The objective.
+  public let objective: FunctionObjective
+  /// How Hessian-vector products are obtained.
+  public let curvatureSource: CurvatureSource
+  /// Evaluation counts so far.
+  public var counts = EvaluationCounts()
+  @usableFromInline var workspace: FiniteDifferenceWorkspace
+
+  /// An oracle for `objective`.
+  public init(_ objective: FunctionObjective, curvature: CurvatureSource = .automatic) {
+    self.objective = objective
+    self.curvatureSource = curvature
+    self.workspace = FiniteDifferenceWorkspace(dimension: objective.dimension)
+  }
+
+  /// The number of variables n.
+  public var dimension: Int { objective.dimension }
+
+  /// The difference scheme in use, or nil when products are exact.
+  public var differenceScheme: FiniteDifferenceHessianVectorProduct? {
+    switch curvatureSource {
+    case .automatic: return objective.hasExactCurvature ? nil : .central
+    case .finiteDifference(let s): return s
+    }
+  }
+
+  /// f(x), counted as a value evaluation.
+  public mutating func value(at x: Vector) -> Double {
+    counts.values += 1
+    return objective.valueFunction(x)
+  }
+
+  /// f(x) and ∇f(x), counted as a gradient evaluation.
+  public mutating func value(at x: Vector, gradient: inout Vector) -> Double {
+    counts.gradients += 1
+    if gradient.count != dimension { gradient = .zeros(dimension) }
+    return objective.gradientFunction(x, &gradient)
+  }
+
+  /// ∇²f(x)·v into `result`. `gradientAtX` is used by forward differences when given.
+  public mutating func hessianVectorProduct(
+    at x: Vector, gradientAtX: Vector? = nil, direction v: Vector, into result: inout Vector
+  ) {
+    counts.hessianVectorProducts += 1
+    if let scheme = differenceScheme {
+      counts.differenceGradients +=
+        scheme == .forward && gradientAtX != nil ? 1 : 2
+      scheme.apply(
+        gradient: objective.gradientFunction, at: x, gradientAtX: gradientAtX, direction: v,
+        into: &result, workspace: &workspace)
+    } else if let h = objective.hessianVectorProductFunction {
+      if result.count != dimension { result = .zeros(dimension) }
+      h(x, v, &result)
+    } else {
+      result = objective.hessianFunction!(x) * v
+    }
+  }
+
+  /// The dense Hessian, counted as one Hessian evaluation (assembled from n products when the
+  /// objective has no dense Hessian, and then also counted as n products).
+  public mutating func hessian(at x: Vector) -> Matrix {
+    counts.hessians += 1
+    if let h = objective.hessianFunction { return h(x) }
+    let n = dimension
+    var m = Matrix(rows: n, columns: n)
+    var hv = Vector.zeros(n)
+    for j in 0..<n {
+      hessianVectorProduct(at: x, direction: .basis(j, count: n), into: &hv)
+      for i in 0..<n { m[i, j] = hv[i] }
+    }
+    for i in 0..<n {
+      for j in (i + 1)..<max(i + 1, n) {
+        let s = 0.5 * (m[i, j] + m[j, i])
+        m[i, j] = s
+        m[j, i] = s
+      }
+    }
+    return m
+  }
+}

@@ -119,6 +119,29 @@ private let unitRoundoff = Double.ulpOfOne
     #expect(f.conditionLowerBound <= kappa * (1 + 1e-6))
   }
 
+  @Test(arguments: [65, 130, 150])
+  func blockedFactorizationAcrossSeveralBlocks(_ n: Int) throws {
+    // Orders beyond the 64-column block exercise the panel and trailing-update steps; the
+    // reference is the unblocked row formula lᵢⱼ = (aᵢⱼ − Σₖ₍ₖ<ⱼ₎ lᵢₖlⱼₖ)/lⱼⱼ.
+    let a = SymmetricCase.randomSPD(n, seed: UInt64(n)).matrix
+    let f = try #require(CholeskyFactorization(of: a))
+    var reference = Matrix(rows: n, columns: n)
+    for i in 0..<n {
+      for j in 0...i {
+        var s = a[i, j]
+        for k in 0..<j { s -= reference[i, k] * reference[j, k] }
+        reference[i, j] = i == j ? s.squareRoot() : s / reference[j, j]
+      }
+    }
+    #expect((f.lower - reference).maxAbs <= 1e-12 * reference.maxAbs)
+    #expect(
+      relativeDifference(f.lower.multiplyTranspose(f.lower), a) <= 4 * Double(n) * unitRoundoff)
+    // A negative pivot in a later block is detected: make the last diagonal element too small.
+    var broken = a
+    broken[n - 1, n - 1] = -1
+    #expect(CholeskyFactorization(of: broken) == nil)
+  }
+
   @Test func inverseOfWellConditionedMatrix() throws {
     let a = SymmetricCase.randomSPD(12, seed: 21).matrix
     let f = try #require(CholeskyFactorization(of: a))

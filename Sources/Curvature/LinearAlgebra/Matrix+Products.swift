@@ -12,16 +12,29 @@
 /// The number of columns of B and C (the j tile) held in cache by the blocked product kernel.
 @usableFromInline let productBlockColumns = 256
 
+/// Which entries of C the blocked product kernel forms.
+@usableFromInline
+enum ProductTriangle {
+  /// Every entry.
+  case full
+  /// Only entries with j ≥ i.
+  case upper
+  /// Only entries with j ≤ i.
+  case lower
+}
+
 /// C[i, j] += α Σₖ op(A)[i, k]·B[k, j] for i < m, j < n, k < p, on raw row-major buffers.
 ///
 /// op(A)[i, k] lives at `a[i * aRowStride + k * aColumnStride]`, which covers A (strides p, 1) and
-/// Aᵀ (strides 1, m) without copying. B is p × n with row stride n and C is m × n with row stride n.
-/// When `upperOnly` is true only the entries with j ≥ i are formed (for symmetric results).
+/// Aᵀ (strides 1, m) without copying. B[k, j] lives at `b[k * bRowStride + j]` and C[i, j] at
+/// `c[i * cRowStride + j]`, so submatrices of larger matrices can be used in place. `triangle`
+/// restricts the update to the upper (j ≥ i) or lower (j ≤ i) part for symmetric results.
 @usableFromInline
 func blockedProductKernel(
   m: Int, n: Int, p: Int, alpha: Double,
   a: UnsafePointer<Double>, aRowStride: Int, aColumnStride: Int,
-  b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, upperOnly: Bool
+  b: UnsafePointer<Double>, bRowStride: Int,
+  c: UnsafeMutablePointer<Double>, cRowStride: Int, triangle: ProductTriangle = .full
 ) {
   if m == 0 || n == 0 || p == 0 { return }
   var j0 = 0
@@ -31,9 +44,15 @@ func blockedProductKernel(
     while k0 < p {
       let k1 = Swift.min(k0 + productBlockRows, p)
       for i in 0..<m {
-        let js = upperOnly ? Swift.max(j0, i) : j0
-        if js >= j1 { continue }
-        let ci = c + i * n
+        let js: Int
+        let je: Int
+        switch triangle {
+        case .full: (js, je) = (j0, j1)
+        case .upper: (js, je) = (Swift.max(j0, i), j1)
+        case .lower: (js, je) = (j0, Swift.min(j1, i + 1))
+        }
+        if js >= je { continue }
+        let ci = c + i * cRowStride
         let ai = a + i * aRowStride
         var k = k0
         while k + 4 <= k1 {
@@ -41,19 +60,19 @@ func blockedProductKernel(
           let a1 = alpha * ai[(k + 1) * aColumnStride]
           let a2 = alpha * ai[(k + 2) * aColumnStride]
           let a3 = alpha * ai[(k + 3) * aColumnStride]
-          let b0 = b + k * n
-          let b1 = b0 + n
-          let b2 = b1 + n
-          let b3 = b2 + n
-          for j in js..<j1 {
+          let b0 = b + k * bRowStride
+          let b1 = b0 + bRowStride
+          let b2 = b1 + bRowStride
+          let b3 = b2 + bRowStride
+          for j in js..<je {
             ci[j] += (a0 * b0[j] + a1 * b1[j]) + (a2 * b2[j] + a3 * b3[j])
           }
           k += 4
         }
         while k < k1 {
           let a0 = alpha * ai[k * aColumnStride]
-          let b0 = b + k * n
-          for j in js..<j1 { ci[j] += a0 * b0[j] }
+          let b0 = b + k * bRowStride
+          for j in js..<je { ci[j] += a0 * b0[j] }
           k += 1
         }
       }
@@ -113,7 +132,7 @@ extension Matrix {
           }
           blockedProductKernel(
             m: m, n: n, p: p, alpha: alpha, a: ra, aRowStride: p, aColumnStride: 1,
-            b: rb, c: rc, upperOnly: false)
+            b: rb, bRowStride: n, c: rc, cRowStride: n)
         }
       }
     }
@@ -137,14 +156,15 @@ extension Matrix {
           }
           blockedProductKernel(
             m: m, n: n, p: p, alpha: 1, a: ra, aRowStride: 1, aColumnStride: m,
-            b: rb, c: rc, upperOnly: false)
+            b: rb, bRowStride: n, c: rc, cRowStride: n)
         }
       }
     }
     return c
   }
 
-  /// The product C = A·Bᵀ, cᵢⱼ = Σₖ aᵢₖ bⱼₖ = (row i of A)·(row j of B), without forming Bᵀ.
+  /// The product C = A·Bᵀ, cᵢⱼ = Σₖ aᵢₖ bⱼₖ. Bᵀ is formed once (O(np) copies) so that the
+  /// blocked kernel streams along its contiguous rows.
   ///
   /// - Precondition: `columns == b.columns` (A is m × p, B is n × p, the result is m × n).
   public func multiplyTranspose(_ b: Matrix) -> Matrix {
@@ -152,24 +172,7 @@ extension Matrix {
       columns == b.columns,
       "dimension mismatch: cannot multiply \(rows)x\(columns) by the transpose of \(b.rows)x\(b.columns)"
     )
-    let (m, n, p) = (rows, b.rows, columns)
-    var c = Matrix(rows: m, columns: n)
-    storage.withUnsafeBufferPointer { pa in
-      b.storage.withUnsafeBufferPointer { pb in
-        c.storage.withUnsafeMutableBufferPointer { pc in
-          guard let ra = pa.baseAddress, let rb = pb.baseAddress, let rc = pc.baseAddress else {
-            return
-          }
-          for i in 0..<m {
-            let ai = UnsafeBufferPointer(start: ra + i * p, count: p)
-            for j in 0..<n {
-              rc[i * n + j] = dotKernel(ai, UnsafeBufferPointer(start: rb + j * p, count: p))
-            }
-          }
-        }
-      }
-    }
-    return c
+    return self * b.transposed
   }
 
   /// The Gram matrix of the columns, AᵀA (k × k for an m × k matrix), symmetric and positive
@@ -218,7 +221,7 @@ extension Matrix {
             // C[i, j] += α Σₖ A[k, i] A[k, j]: op(A) = Aᵀ with strides (1, n), B = A.
             blockedProductKernel(
               m: n, n: n, p: a.rows, alpha: alpha, a: ra, aRowStride: 1, aColumnStride: n,
-              b: ra, c: rc, upperOnly: true)
+              b: ra, bRowStride: n, c: rc, cRowStride: n, triangle: .upper)
           case .matrixTimesTranspose:
             let p = a.columns
             for i in 0..<n {

@@ -142,6 +142,19 @@ private let unitRoundoff = Double.ulpOfOne
     #expect(CholeskyFactorization(of: broken) == nil)
   }
 
+  @Test func triangularSolvesComposeToTheFullSolve() throws {
+    let a = SymmetricCase.randomSPD(9, seed: 23).matrix
+    let f = try #require(CholeskyFactorization(of: a))
+    let b = uniformVector(9, seed: 24)
+    let y = f.solveLower(b)
+    #expect((f.lower * y - b).norm <= 1e-13 * b.norm)
+    let x = f.solveLowerTranspose(y)
+    #expect((f.lower.transposeMultiply(x) - y).norm <= 1e-13 * y.norm)
+    #expect((x - f.solve(b)).norm <= 1e-13 * x.norm)
+    // bᵀA⁻¹b = ‖L⁻¹b‖².
+    #expect(abs(dot(b, f.solve(b)) - y.normSquared) <= 1e-12 * y.normSquared)
+  }
+
   @Test func inverseOfWellConditionedMatrix() throws {
     let a = SymmetricCase.randomSPD(12, seed: 21).matrix
     let f = try #require(CholeskyFactorization(of: a))
@@ -249,6 +262,12 @@ private let unitRoundoff = Double.ulpOfOne
     #expect((m.lower - plain.lower).maxAbs <= 1e-15)
   }
 
+  @Test func nonSquareInputStops() async {
+    await #expect(processExitsWith: .failure) {
+      _ = ModifiedCholeskyFactorization(of: Matrix(rows: 3, columns: 2))
+    }
+  }
+
   @Test(arguments: ModifiedCholeskyFactorization.Strategy.allCases)
   func nonFiniteInputGivesNil(_ strategy: ModifiedCholeskyFactorization.Strategy) {
     #expect(
@@ -322,6 +341,21 @@ private let unitRoundoff = Double.ulpOfOne
       let vj = e.eigenvectors.column(j)
       #expect((a * vj - (0.5 * scale) * vj).norm <= 1e-13 * 11 * scale)
     }
+  }
+
+  @Test func wilkinsonMatrixWithNearlyEqualEigenvalues() throws {
+    // W₂₁⁺: diagonal |10 − i|, off-diagonal 1. Its two largest eigenvalues agree to about 14
+    // digits (λ ≈ 10.7461941829033), a classic test for the orthogonality of computed vectors.
+    let d = Vector(count: 21) { Double(abs(10 - $0)) }
+    let e = try #require(
+      SymmetricEigendecomposition(
+        tridiagonalDiagonal: d, offDiagonal: Vector(repeating: 1, count: 20)))
+    #expect(abs(e.maximumEigenvalue - 10.7461941829033) <= 1e-9)
+    #expect(abs(e.eigenvalues[20] - e.eigenvalues[19]) <= 1e-12)
+    #expect(orthogonalityError(e.eigenvectors) <= 1e-13)
+    let t = Matrix(rows: 21, columns: 21) { i, j in i == j ? d[i] : (abs(i - j) == 1 ? 1 : 0) }
+    let residual = t * e.eigenvectors - e.eigenvectors * Matrix.diagonal(e.eigenvalues)
+    #expect(residual.frobeniusNorm <= 1e-13 * t.frobeniusNorm)
   }
 
   @Test func trivialMatrices() throws {

@@ -147,6 +147,57 @@ public struct CholeskyFactorization: Sendable, Hashable {
     }
   }
 
+  /// L⁻¹b by forward substitution, yᵢ = (bᵢ − Σₖ₍ₖ<ᵢ₎ lᵢₖ yₖ)/lᵢᵢ (n² flops). With y = L⁻¹b,
+  /// bᵀA⁻¹b = ‖y‖², the quantity the Moré-Sorensen trust-region iteration needs
+  /// (Nocedal & Wright Alg. 4.3).
+  ///
+  /// - Precondition: `b.count == dimension`.
+  public func solveLower(_ b: Vector) -> Vector {
+    let n = dimension
+    precondition(
+      b.count == n, "dimension mismatch: factorization is \(n)x\(n), right-hand side has \(b.count)"
+    )
+    var y = b
+    lower.storage.withUnsafeBufferPointer { pl in
+      y.withUnsafeMutableBufferPointer { py in
+        guard let l = pl.baseAddress, let x = py.baseAddress else { return }
+        for i in 0..<n {
+          let s = dotKernel(
+            UnsafeBufferPointer(start: l + i * n, count: i), UnsafeBufferPointer(start: x, count: i)
+          )
+          x[i] = (x[i] - s) / l[i * n + i]
+        }
+      }
+    }
+    return y
+  }
+
+  /// L⁻ᵀy by back substitution, xᵢ = (yᵢ − Σₖ₍ₖ>ᵢ₎ lₖᵢ xₖ)/lᵢᵢ (n² flops), so that
+  /// `solveLowerTranspose(solveLower(b))` equals `solve(b)`.
+  ///
+  /// - Precondition: `y.count == dimension`.
+  public func solveLowerTranspose(_ y: Vector) -> Vector {
+    let n = dimension
+    precondition(
+      y.count == n, "dimension mismatch: factorization is \(n)x\(n), right-hand side has \(y.count)"
+    )
+    var x = y
+    lower.storage.withUnsafeBufferPointer { pl in
+      x.withUnsafeMutableBufferPointer { px in
+        guard let l = pl.baseAddress, let s = px.baseAddress else { return }
+        var i = n - 1
+        while i >= 0 {
+          let row = l + i * n
+          let xi = s[i] / row[i]
+          s[i] = xi
+          for k in 0..<i { s[k] -= row[k] * xi }
+          i -= 1
+        }
+      }
+    }
+    return x
+  }
+
   /// The solution X of AX = B for several right-hand sides (the columns of B), working on rows of
   /// B so that every inner loop is contiguous (2n²r flops for r columns).
   ///

@@ -1,0 +1,58 @@
+/// Ready-made optimizers built by chaining transformations, as in Optax's `alias.py`.
+public enum Optimizers {
+  /// Stochastic gradient descent with optional momentum: trace(β) then −η.
+  public static func sgd(learningRate: Schedule, momentum: Double? = nil, nesterov: Bool = false)
+    -> AnyGradientTransformation
+  {
+    if let momentum {
+      return AnyGradientTransformation(
+        chain {
+          Trace(decay: momentum, nesterov: nesterov)
+          ScaleByLearningRate(learningRate)
+        }, name: nesterov ? "sgd-nesterov" : "sgd-momentum")
+    }
+    return AnyGradientTransformation(ScaleByLearningRate(learningRate), name: "sgd")
+  }
+
+  /// Adam: scale-by-Adam then −η (Kingma & Ba 2015).
+  public static func adam(
+    learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+  ) -> Chain<ScaleByAdam, ScaleByLearningRate> {
+    chain {
+      ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+
+  /// AdamW: scale-by-Adam, add λx, then −η (Loshchilov & Hutter 2019).
+  public static func adamw(
+    learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+    weightDecay: Double = 1e-4
+  ) -> Chain<Chain<ScaleByAdam, AddDecayedWeights>, ScaleByLearningRate> {
+    chain {
+      ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+      AddDecayedWeights(weightDecay)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+
+  /// RMSProp: scale-by-RMS then −η.
+  public static func rmsprop(learningRate: Schedule, decay: Double = 0.9, epsilon: Double = 1e-8)
+    -> Chain<ScaleByRMS, ScaleByLearningRate>
+  {
+    chain {
+      ScaleByRMS(decay: decay, epsilon: epsilon)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+
+  /// AdaGrad: scale-by-root-sum-of-squares then −η.
+  public static func adagrad(
+    learningRate: Schedule, initialAccumulator: Double = 0.1, epsilon: Double = 1e-7
+  ) -> Chain<ScaleByRootSumOfSquares, ScaleByLearningRate> {
+    chain {
+      ScaleByRootSumOfSquares(initialAccumulator: initialAccumulator, epsilon: epsilon)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+}

@@ -56,3 +56,29 @@ public enum Optimizers {
     }
   }
 }
+
+extension Optimizers {
+  /// AdaHessian: scale-by-AdaHessian then −η (Yao et al. 2021).
+  public static func adahessian(
+    learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-4,
+    updateInterval: Int = 1
+  ) -> Chain<ScaleByAdaHessian, ScaleByLearningRate> {
+    chain {
+      ScaleByAdaHessian(
+        beta1: beta1, beta2: beta2, epsilon: epsilon, updateInterval: updateInterval)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+
+  /// Sophia-H: scale-by-Sophia, decoupled weight decay λ, then −η (Liu et al. 2023).
+  public static func sophia(
+    learningRate: Schedule, beta1: Double = 0.965, beta2: Double = 0.99, gamma: Double = 0.01,
+    weightDecay: Double = 0, updateInterval: Int = 10
+  ) -> Chain<Chain<ScaleBySophia, AddDecayedWeights>, ScaleByLearningRate> {
+    chain {
+      ScaleBySophia(beta1: beta1, beta2: beta2, gamma: gamma, updateInterval: updateInterval)
+      AddDecayedWeights(weightDecay)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+}

@@ -82,3 +82,30 @@ extension Optimizers {
     }
   }
 }
+
+extension Optimizers {
+  /// Hessian-free Newton-CG with Martens' defaults on Gauss-Newton curvature.
+  public static func hessianFree(
+    curvature: HessianFreeNewton.Curvature = .gaussNewton, initialDamping: Double = 1,
+    maxCGIterations: Int = 250
+  ) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: curvature, initialDamping: initialDamping, maxCGIterations: maxCGIterations)
+  }
+
+  /// Damped Gauss-Newton: CG on (G + λI)p = −g with a fixed small λ, solved to a relative
+  /// residual of 10⁻⁶, no warm start, followed by the Armijo safeguard.
+  public static func gaussNewton(damping: Double = 1e-8) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: .gaussNewton, initialDamping: damping, adaptiveDamping: false, warmStartDecay: 0,
+      cgTolerance: 1e-6, martensStopping: false, cgBacktracking: false)
+  }
+
+  /// Levenberg-Marquardt over Gauss-Newton products: CG on (G + λI)p = −g with λ adapted from
+  /// the reduction ratio (×3/2 below 1/4, ×2/3 above 3/4), no warm start.
+  public static func levenbergMarquardt(initialDamping: Double = 1) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: .gaussNewton, initialDamping: initialDamping, adaptiveDamping: true,
+      warmStartDecay: 0, cgTolerance: 1e-6, martensStopping: false, cgBacktracking: false)
+  }
+}

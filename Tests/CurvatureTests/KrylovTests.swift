@@ -260,3 +260,115 @@ private func quadraticForm(_ a: LinearOperator, _ x: Vector) -> Double {
     #expect((martens.modelValue - qStar) / abs(qStar) < 0.05)
   }
 }
+
+// MARK: - Steihaug-Toint CG
+
+/// The exact Cauchy decrease: minimize m(−t g) over 0 ≤ t ≤ Δ/‖g‖.
+private func cauchyDecrease(_ b: LinearOperator, _ g: Vector, _ radius: Double) -> Double {
+  let gg = g.normSquared
+  let gBg = quadraticForm(b, g)
+  var t = radius / g.norm
+  if gBg > 0 { t = min(t, gg / gBg) }
+  return t * gg - 0.5 * t * t * gBg
+}
+
+/// m(p) = gᵀp + ½pᵀBp recomputed.
+private func model(_ b: LinearOperator, _ g: Vector, _ p: Vector) -> Double {
+  dot(g, p) + 0.5 * quadraticForm(b, p)
+}
+
+@Suite struct SteihaugCGTests {
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func interiorStepIsTheNewtonStep(seed: UInt64) {
+    let n = 10
+    let a = randomSPD(n, seed: seed)
+    let g = randomVector(n, seed: seed + 50)
+    let result = SteihaugCG(relativeTolerance: 1e-12).solve(op(a), gradient: g, radius: 1e6)
+    #expect(result.termination == .interiorConverged)
+    #expect(!result.hitsBoundary)
+    let newton = ConjugateGradient(relativeTolerance: 1e-13).solve(op(a), rhs: -g).solution
+    #expect((result.step - newton).norm <= 1e-10 * newton.norm)
+    #expect(abs(result.stepNorm - result.step.norm) <= 1e-10 * result.step.norm)
+    let decrease = -model(op(a), g, result.step)
+    #expect(abs(result.modelDecrease - decrease) <= 1e-10 * decrease)
+  }
+
+  @Test(arguments: [(4, 0.05), (7, 0.3), (11, 1.0)] as [(UInt64, Double)])
+  func boundaryStepOnSPDHasRadiusNorm(seed: UInt64, radius: Double) {
+    let n = 12
+    let a = randomSPD(n, seed: seed)
+    let g = randomVector(n, seed: seed + 7)
+    let result = SteihaugCG().solve(op(a), gradient: g, radius: radius)
+    #expect(result.termination == .boundary)
+    #expect(abs(result.step.norm - radius) <= 1e-12 * radius)
+    let decrease = -model(op(a), g, result.step)
+    #expect(abs(result.modelDecrease - decrease) <= 1e-10 * abs(decrease))
+    #expect(decrease >= cauchyDecrease(op(a), g, radius) * (1 - 1e-12))
+  }
+
+  @Test(arguments: [21, 22, 23, 24] as [UInt64])
+  func indefiniteModelGoesToBoundaryAndBeatsCauchy(seed: UInt64) {
+    let n = 8
+    let a = randomSymmetric(n, seed: seed)
+    let g = randomVector(n, seed: seed + 3)
+    let radius = 2.0
+    let result = SteihaugCG().solve(op(a), gradient: g, radius: radius)
+    #expect(result.hitsBoundary)
+    #expect(abs(result.step.norm - radius) <= 1e-12 * radius)
+    let decrease = -model(op(a), g, result.step)
+    #expect(abs(result.modelDecrease - decrease) <= 1e-10 * abs(decrease))
+    // The exact Cauchy decrease, and the bound ½‖g‖min(Δ, ‖g‖/‖B‖) of N&W Lemma 4.3 (with the
+    // Frobenius norm, which bounds the spectral norm from above).
+    #expect(decrease >= cauchyDecrease(op(a), g, radius) * (1 - 1e-12))
+    #expect(decrease >= 0.5 * g.norm * min(radius, g.norm / a.frobeniusNorm))
+  }
+
+  @Test func negativeCurvatureAtFirstStepFollowsSteepestDescent() {
+    // B = −I: the first direction −g has negative curvature; the step is −Δ g/‖g‖.
+    let b: LinearOperator = { v, out in out.assign(-v) }
+    let g: Vector = [3, 4]
+    let result = SteihaugCG().solve(b, gradient: g, radius: 2)
+    #expect(result.termination == .negativeCurvature)
+    #expect(result.iterations == 1)
+    #expect((result.step - Vector([-1.2, -1.6])).norm <= 1e-15)
+    // m = gᵀp + ½pᵀBp = −10 − 2.
+    #expect(abs(result.modelDecrease - 12) <= 1e-13)
+  }
+
+  @Test func preconditionedStepMeasuresTheMNorm() {
+    let n = 10
+    let a = randomSPD(n, seed: 31)
+    let g = randomVector(n, seed: 32)
+    let m = a.diagonal
+    let jacobi: LinearOperator = { r, z in z.assign(r ./ m) }
+    let radius = 0.2
+    let result = SteihaugCG().solve(op(a), gradient: g, radius: radius, preconditioner: jacobi)
+    #expect(result.termination == .boundary)
+    let mNorm = dot(result.step, m .* result.step).squareRoot()
+    #expect(abs(mNorm - radius) <= 1e-10 * radius)
+    let decrease = -model(op(a), g, result.step)
+    #expect(abs(result.modelDecrease - decrease) <= 1e-10 * abs(decrease))
+    // With a large radius the preconditioned solve reaches the Newton step.
+    let inner = SteihaugCG(relativeTolerance: 1e-12).solve(
+      op(a), gradient: g, radius: 1e6, preconditioner: jacobi)
+    #expect(inner.termination == .interiorConverged)
+    #expect(trueResidual(op(a), inner.step, -g) <= 1e-10 * g.norm)
+  }
+
+  @Test func degenerateInputs() {
+    let zero = SteihaugCG().solve(laplacian, gradient: .zeros(4), radius: 1)
+    #expect(zero.termination == .interiorConverged)
+    #expect(zero.step == .zeros(4))
+    #expect(zero.modelDecrease == 0)
+    let nan = SteihaugCG().solve(laplacian, gradient: [1, .nan], radius: 1)
+    #expect(nan.termination == .nonFinite)
+    let badOperator = SteihaugCG().solve(
+      { _, out in out.fill(.infinity) }, gradient: [1, 2], radius: 1)
+    #expect(badOperator.termination == .nonFinite)
+    #expect(badOperator.step.isFinite)
+    let limited = SteihaugCG(relativeTolerance: 1e-14, maxIterations: 2).solve(
+      laplacian, gradient: Vector(repeating: 1, count: 20), radius: 1e9)
+    #expect(limited.termination == .maxIterations)
+    #expect(limited.iterations == 2)
+  }
+}

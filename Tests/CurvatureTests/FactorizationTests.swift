@@ -358,31 +358,6 @@ private let unitRoundoff = Double.ulpOfOne
     #expect(residual.frobeniusNorm <= 1e-13 * t.frobeniusNorm)
   }
 
-  @Test(arguments: [1, 7, 100])
-  func batchedRotationsEqualImmediateOnes(_ batch: Int) {
-    // The QL rotations are deferred and applied in column strips; any batch size must give the
-    // same bits as applying each rotation at once (batch 1).
-    let n = 70
-    var rng = SplitMix64(seed: 77)
-    let diagonal = (0..<n).map { _ in rng.uniform() }
-    let off = (0..<n).map { $0 < n - 1 ? rng.uniform() - 0.5 : 0 }
-    func run(_ batch: Int) -> ([Double], [Double]) {
-      var d = diagonal
-      var e = off
-      var w = Matrix.identity(n).storage
-      let ok = w.withUnsafeMutableBufferPointer { pw in
-        SymmetricEigendecomposition.implicitQL(
-          d: &d, e: &e, rotating: pw.baseAddress, rotationBatch: batch)
-      }
-      #expect(ok)
-      return (d, w)
-    }
-    let reference = run(1)
-    let batched = run(batch)
-    #expect(reference.0 == batched.0)
-    #expect(reference.1 == batched.1)
-  }
-
   @Test func trivialMatrices() throws {
     let zero = try #require(SymmetricEigendecomposition(of: Matrix(rows: 4, columns: 4)))
     #expect(zero.eigenvalues == Vector.zeros(4))

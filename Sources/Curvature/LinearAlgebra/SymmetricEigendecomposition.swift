@@ -278,89 +278,16 @@ public struct SymmetricEigendecomposition: Sendable, Hashable {
     }
   }
 
-  /// Givens rotations recorded by the QL iteration and applied to the rows of W in batches.
-  ///
-  /// The QL recurrences on (d, e) never read W, so the rotations can be deferred: a batch is
-  /// applied one strip of `stripWidth` columns at a time, in recorded order, which keeps the strip
-  /// (n × 64 doubles) in cache instead of streaming all of W through memory for every rotation.
-  /// The result is identical to applying each rotation at once.
-  struct RotationBuffer {
-    let order: Int
-    let target: UnsafeMutablePointer<Double>?
-    let capacity: Int
-    var index: [Int] = []
-    var cosine: [Double] = []
-    var sine: [Double] = []
-    static let defaultCapacity = 1 << 14
-    static let stripWidth = 64
-
-    init(order: Int, target: UnsafeMutablePointer<Double>?, capacity: Int) {
-      self.order = order
-      self.target = target
-      self.capacity = Swift.max(capacity, 1)
-      if target != nil {
-        index.reserveCapacity(self.capacity)
-        cosine.reserveCapacity(self.capacity)
-        sine.reserveCapacity(self.capacity)
-      }
-    }
-
-    /// Records the rotation rows (i, i+1) ← (c·rᵢ − s·rᵢ₊₁, s·rᵢ + c·rᵢ₊₁).
-    @inline(__always)
-    mutating func record(_ i: Int, _ c: Double, _ s: Double) {
-      index.append(i)
-      cosine.append(c)
-      sine.append(s)
-      if index.count >= capacity { flush() }
-    }
-
-    /// Applies and forgets the recorded rotations.
-    mutating func flush() {
-      guard let w = target, !index.isEmpty else { return }
-      let n = order
-      let count = index.count
-      index.withUnsafeBufferPointer { pi in
-        cosine.withUnsafeBufferPointer { pc in
-          sine.withUnsafeBufferPointer { ps in
-            var start = 0
-            while start < n {
-              let end = Swift.min(start + Self.stripWidth, n)
-              for r in 0..<count {
-                let c = pc[r]
-                let s = ps[r]
-                let ri = w + pi[r] * n
-                let rj = ri + n
-                for k in start..<end {
-                  let zi = ri[k]
-                  let zj = rj[k]
-                  rj[k] = s * zi + c * zj
-                  ri[k] = c * zi - s * zj
-                }
-              }
-              start = end
-            }
-          }
-        }
-      }
-      index.removeAll(keepingCapacity: true)
-      cosine.removeAll(keepingCapacity: true)
-      sine.removeAll(keepingCapacity: true)
-    }
-  }
-
   /// Implicit QL with Wilkinson shifts on the symmetric tridiagonal (d, e), e[i] coupling i and
   /// i + 1 and e[n − 1] = 0. On success d holds the eigenvalues (unsorted). If `w` is given, every
   /// rotation G acting on indices (i, i + 1) is applied to rows i and i + 1 of the n × n buffer,
   /// so that W ← GᵀW accumulates the transposed eigenvector matrix. Returns false if some
   /// eigenvalue needs more than ``maximumIterationsPerEigenvalue`` sweeps.
   static func implicitQL(
-    d: inout [Double], e: inout [Double], rotating w: UnsafeMutablePointer<Double>?,
-    rotationBatch: Int = RotationBuffer.defaultCapacity
+    d: inout [Double], e: inout [Double], rotating w: UnsafeMutablePointer<Double>?
   ) -> Bool {
     let n = d.count
     let eps = Double.ulpOfOne
-    var rotations = RotationBuffer(order: n, target: w, capacity: rotationBatch)
-    defer { rotations.flush() }
     for l in 0..<n {
       var sweeps = 0
       while true {
@@ -403,7 +330,16 @@ public struct SymmetricEigendecomposition: Sendable, Hashable {
           p = s * t
           d[i + 1] = g + p
           g = c * t - b
-          if w != nil { rotations.record(i, c, s) }
+          if let w {
+            let ri = w + i * n
+            let rj = ri + n
+            for k in 0..<n {
+              let zi = ri[k]
+              let zj = rj[k]
+              rj[k] = s * zi + c * zj
+              ri[k] = c * zi - s * zj
+            }
+          }
           i -= 1
         }
         if deflatedEarly { continue }

@@ -3,6 +3,12 @@ import Testing
 
 @testable import Curvature
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // MARK: - Helpers
 
 /// A seeded symmetric positive definite matrix GᵀG/n + shift·I.
@@ -614,5 +620,105 @@ private func bruteForceTrustRegion2D(_ b: Matrix, _ g: Vector, _ radius: Double)
     let bad = GLTR().solve(nanOperator, gradient: [1, 1], radius: 1)
     #expect(bad.termination == .nonFinite)
     #expect(bad.step.isFinite)
+  }
+}
+
+@Suite struct TridiagonalTrustRegionTests {
+  @Test func exactHardCaseOnReducedTridiagonal() {
+    // T = diag(1, −1), γe₁ ⟂ e₂: λ = 1, h = (−γ/2, ±√(Δ² − γ²/4)).
+    var solver = TridiagonalTrustRegion()
+    let gamma = 1.0
+    let radius = 2.0
+    let outcome = solver.solve(diagonal: [1, -1], offDiagonal: [0], gamma: gamma, radius: radius)
+    #expect(outcome.hardCase)
+    #expect(abs(outcome.lambda - 1) <= 1e-10)
+    #expect(abs(solver.h[0] + 0.5) <= 1e-10)
+    #expect(abs(abs(solver.h[1]) - (radius * radius - 0.25).squareRoot()) <= 1e-8)
+    let exactModel = -0.5 + 0.5 * (0.25 - (radius * radius - 0.25))
+    #expect(abs(outcome.model - exactModel) <= 1e-9)
+  }
+
+  @Test func interiorAndBoundaryOnTheLaplacian() {
+    var solver = TridiagonalTrustRegion()
+    let a = [Double](repeating: 2, count: 6)
+    let b = [Double](repeating: -1, count: 5)
+    let inside = solver.solve(diagonal: a, offDiagonal: b, gamma: 1, radius: 100)
+    #expect(inside.interior && inside.lambda == 0)
+    // (T h)₀ = −γ for the interior solution.
+    #expect(abs(2 * solver.h[0] - solver.h[1] + 1) <= 1e-14)
+    let boundary = solver.solve(diagonal: a, offDiagonal: b, gamma: 1, radius: 0.1)
+    #expect(!boundary.interior && boundary.lambda > 0)
+    let hNorm = solver.h.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    #expect(abs(hNorm - 0.1) <= 1e-13)
+  }
+}
+
+// MARK: - Large cases (CURVATURE_LARGE_TESTS=1)
+
+private let largeTestsEnabled = getenv("CURVATURE_LARGE_TESTS").map { String(cString: $0) } == "1"
+
+/// tridiag(−1, 2.5, −1), eigenvalues in (0.5, 4.5): a well-conditioned operator of any size.
+private func shiftedLaplacian(_ v: Vector, _ out: inout Vector) {
+  let n = v.count
+  v.withUnsafeBufferPointer { x in
+    out.withUnsafeMutableBufferPointer { y in
+      for i in 0..<n {
+        var s = 2.5 * x[i]
+        if i > 0 { s -= x[i - 1] }
+        if i + 1 < n { s -= x[i + 1] }
+        y[i] = s
+      }
+    }
+  }
+}
+
+@Suite(.enabled(if: largeTestsEnabled)) struct KrylovLargeTests {
+  @Test func conjugateGradientOnAMillionUnknowns() {
+    let n = 1_000_000
+    let b = Vector(count: n) { Double.sin(Double($0)) }
+    var workspace = KrylovWorkspace(dimension: n)
+    let cg = ConjugateGradient(relativeTolerance: 1e-10)
+    let clock = ContinuousClock()
+    var result: ConjugateGradient.Result? = nil
+    let elapsed = clock.measure {
+      result = cg.solve(shiftedLaplacian, rhs: b, workspace: &workspace)
+    }
+    let r = result!
+    #expect(r.termination == .converged)
+    #expect(r.iterations < 60)
+    #expect(trueResidual(shiftedLaplacian, r.solution, b) <= 1e-9 * b.norm)
+    print("CG n = \(n): \(r.iterations) iterations in \(elapsed)")
+  }
+
+  @Test func trustRegionSolversOnALargeIndefiniteOperator() {
+    // tridiag(−1, 0.5, −1) has eigenvalues in (−1.5, 2.5).
+    let n = 20_000
+    let indefinite: LinearOperator = { v, out in
+      shiftedLaplacian(v, &out)
+      axpy(-2, v, &out)
+    }
+    let g = randomVector(n, seed: 2026)
+    let radius = 500.0
+    let clock = ContinuousClock()
+    var steihaug: SteihaugCG.Result? = nil
+    var gltr: GLTR.Result? = nil
+    let tS = clock.measure {
+      steihaug = SteihaugCG().solve(indefinite, gradient: g, radius: radius)
+    }
+    let tG = clock.measure {
+      gltr = GLTR(relativeTolerance: 1e-6, maxIterations: 400).solve(
+        indefinite, gradient: g, radius: radius)
+    }
+    #expect(steihaug!.hitsBoundary)
+    #expect(gltr!.hitsBoundary)
+    #expect(gltr!.modelDecrease >= steihaug!.modelDecrease)
+    // Without reorthogonalization the Lanczos basis stays orthonormal enough here.
+    #expect(abs(gltr!.step.norm - radius) <= 1e-6 * radius)
+    let decrease = -model(indefinite, g, gltr!.step)
+    #expect(abs(decrease - gltr!.modelDecrease) <= 1e-6 * decrease)
+    print(
+      "Steihaug: \(steihaug!.iterations) its, decrease \(steihaug!.modelDecrease), \(tS); "
+        + "GLTR: \(gltr!.iterations) its, decrease \(gltr!.modelDecrease), \(gltr!.termination), \(tG)"
+    )
   }
 }

@@ -30,10 +30,10 @@ extension GLTR {
 
     // γ₀ = ‖g‖_{M⁻¹}, q₀ = M⁻¹g/γ₀, t₀ = g/γ₀ (t = Mq).
     let gNorm = g.norm
-    if !gNorm.isFinite || radius.isNaN {
+    if !gNorm.isFinite || !radius.isFinite {
       return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: 0)
     }
-    var gamma: Double
+    let gamma: Double
     if hasPreconditioner {
       applyM(g, &ws.y)
       checkOperatorOutput(ws.y, n)

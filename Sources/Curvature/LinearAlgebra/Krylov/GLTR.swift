@@ -23,6 +23,12 @@
 /// ≤ max(η·γ₀, τₐ). Lanczos breakdown (βₖ ≈ 0) means the Krylov space is invariant and the
 /// solution is the exact subproblem solution, barring the hard case.
 ///
+/// Hard case: when g has no component along the eigenvectors of B's smallest eigenvalue (the
+/// "hard case" of Moré & Sorensen), no Krylov space built from g contains them; Lanczos then
+/// breaks down and GLTR returns the best step in the invariant subspace it found, which is not the
+/// global solution (Gould et al. 1999, §6). The tridiagonal solver's own hard-case branch only
+/// handles nearly-hard cases approximately.
+///
 /// Storage choice: the Lanczos vectors q₀ … qₖ are stored (in the reusable ``Workspace``) and
 /// p = Σ hᵢqᵢ is formed once at the end, instead of a second Lanczos pass; memory is
 /// (k + 1)·n numbers, so cap ``maxIterations`` for large n. The vectors are not reorthogonalized
@@ -65,7 +71,7 @@ public struct GLTR: Sendable {
     /// The iteration limit was reached; the step is the best one in the last Krylov space.
     case maxIterations
     /// The gradient, the radius, an operator output or a recurrence value was NaN or infinite;
-    /// the step is zero.
+    /// the step is zero. GLTR needs a finite radius.
     case nonFinite
     /// The preconditioner gave wᵀM⁻¹w < 0.
     case preconditionerNotPositive
@@ -127,7 +133,8 @@ public struct GLTR: Sendable {
     }
   }
 
-  /// Solves the subproblem for B, g and Δ > 0, reusing `workspace`.
+  /// Solves the subproblem for B, g and a finite Δ > 0 (a NaN or infinite Δ gives `.nonFinite`),
+  /// reusing `workspace`.
   public func solve(
     _ hessian: LinearOperator, gradient: Vector, radius: Double, workspace: inout Workspace
   ) -> Result {

@@ -1,6 +1,6 @@
 /// The symmetric Lanczos process: k steps from a start vector v build an orthonormal basis
 /// Q = [q₁ … qₖ] of the Krylov space span{v, Av, …, Aᵏ⁻¹v} and the tridiagonal T = QᵀAQ
-/// (Lanczos 1950; Golub & Van Loan, *Matrix Computations*, 4th ed., Algorithm 10.1.1):
+/// (Lanczos 1950; Golub & Van Loan, *Matrix Computations*, 4th ed., §10.1):
 ///
 ///     q₁ = v/‖v‖,  β₀ = 0,  q₀ = 0
 ///     w = Aqⱼ − βⱼ₋₁qⱼ₋₁,  αⱼ = qⱼᵀw,  w ← w − αⱼqⱼ,  βⱼ = ‖w‖,  qⱼ₊₁ = w/βⱼ

@@ -6,20 +6,20 @@
 /// gradient method and trust regions in large scale optimization", SIAM J. Numer. Anal. 20;
 /// Toint 1981; Nocedal & Wright, 2nd ed., Algorithm 7.2).
 ///
-/// Starting from p₀ = 0, r₀ = g, d₀ = −M⁻¹r₀ it runs CG on Bp = −g and stops
+/// Starting from p₀ = 0, r₀ = g, z₀ = M⁻¹r₀, d₀ = −z₀ it runs CG on Bp = −g and stops
 /// - when dₖᵀBdₖ ≤ 0: it moves along dₖ to the boundary, choosing the root τ of ‖pₖ + τdₖ‖ = Δ
 ///   with the lower model value (`.negativeCurvature`);
 /// - when the next iterate would leave the region: it stops at the boundary point
 ///   pₖ + τdₖ, τ ≥ 0 (`.boundary`);
 /// - when ‖rₖ₊₁‖ = ‖g + Bpₖ₊₁‖ ≤ max(η‖g‖, τₐ) (`.interiorConverged`).
 ///
-/// The CG iterates increase monotonically in norm (Steihaug 1983, Theorem 2.1), so the first exit
+/// The CG iterates increase monotonically in norm (Steihaug 1983; N&W §7.1), so the first exit
 /// is final, and the model decrease is at least the Cauchy decrease
 /// ½‖g‖ min(Δ, ‖g‖/‖B‖) (N&W Lemma 4.3 and §7.1), because the first step is the Cauchy step.
 ///
 /// With a preconditioner M⁻¹ (SPD) the region is ‖p‖_M = √(pᵀMp) ≤ Δ. M itself is never
 /// applied: the norms come from the recurrences (Conn, Gould & Toint, *Trust-Region Methods*,
-/// §7.5.1) ‖dₖ₊₁‖²_M = rₖ₊₁ᵀzₖ₊₁ + βₖ²‖dₖ‖²_M, pₖ₊₁ᵀMdₖ₊₁ = βₖ(pₖᵀMdₖ + αₖ‖dₖ‖²_M),
+/// 2000) ‖dₖ₊₁‖²_M = rₖ₊₁ᵀzₖ₊₁ + βₖ²‖dₖ‖²_M, pₖ₊₁ᵀMdₖ₊₁ = βₖ(pₖᵀMdₖ + αₖ‖dₖ‖²_M),
 /// ‖pₖ₊₁‖²_M = ‖pₖ‖²_M + 2αₖpₖᵀMdₖ + αₖ²‖dₖ‖²_M. Without a preconditioner the Euclidean norms are
 /// computed directly, so a boundary step has ‖p‖ = Δ to rounding.
 public struct SteihaugCG: Sendable {

@@ -253,7 +253,7 @@ extension ConjugateGradient {
       }
       let alpha = rho / kappa
       if !alpha.isFinite { return finish(.nonFinite, k, rNorm) }
-      let rr = conjugateGradientUpdate(alpha, p, ap, &x, &r)
+      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r)
       k += 1
       rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k, .nan) }

@@ -155,9 +155,7 @@ extension SteihaugCG {
       let kappa = dot(d, bd)
       if !kappa.isFinite { return finish(.nonFinite, k) }
       if !hasPreconditioner {
-        pp = p.normSquared
-        pd = dot(p, d)
-        dd = d.normSquared
+        (pp, pd, dd) = boundaryProducts(p, d)
       }
       if kappa <= 0 {
         // Along p + τd the model is m(p) − τρ + ½τ²κ (since dᵀr = −ρ); pick the better root.
@@ -184,12 +182,11 @@ extension SteihaugCG {
         pp = radius * radius
         return finish(.boundary, k + 1)
       }
-      axpy(alpha, d, &p)
-      axpy(alpha, bd, &r)
+      let rr = conjugateGradientUpdate(alpha, d, &p, alpha, bd, &r)
       model -= 0.5 * alpha * rho
       pp = ppNext
       k += 1
-      rNorm = r.norm
+      rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k) }
       if rNorm <= tolerance { return finish(.interiorConverged, k) }
 

@@ -56,3 +56,56 @@ public enum Optimizers {
     }
   }
 }
+
+extension Optimizers {
+  /// AdaHessian: scale-by-AdaHessian then −η (Yao et al. 2021).
+  public static func adahessian(
+    learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-4,
+    updateInterval: Int = 1
+  ) -> Chain<ScaleByAdaHessian, ScaleByLearningRate> {
+    chain {
+      ScaleByAdaHessian(
+        beta1: beta1, beta2: beta2, epsilon: epsilon, updateInterval: updateInterval)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+
+  /// Sophia-H: scale-by-Sophia, decoupled weight decay λ, then −η (Liu et al. 2023).
+  public static func sophia(
+    learningRate: Schedule, beta1: Double = 0.965, beta2: Double = 0.99, gamma: Double = 0.01,
+    weightDecay: Double = 0, updateInterval: Int = 10
+  ) -> Chain<Chain<ScaleBySophia, AddDecayedWeights>, ScaleByLearningRate> {
+    chain {
+      ScaleBySophia(beta1: beta1, beta2: beta2, gamma: gamma, updateInterval: updateInterval)
+      AddDecayedWeights(weightDecay)
+      ScaleByLearningRate(learningRate)
+    }
+  }
+}
+
+extension Optimizers {
+  /// Hessian-free Newton-CG with Martens' defaults on Gauss-Newton curvature.
+  public static func hessianFree(
+    curvature: HessianFreeNewton.Curvature = .gaussNewton, initialDamping: Double = 1,
+    maxCGIterations: Int = 250
+  ) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: curvature, initialDamping: initialDamping, maxCGIterations: maxCGIterations)
+  }
+
+  /// Damped Gauss-Newton: CG on (G + λI)p = −g with a fixed small λ, solved to a relative
+  /// residual of 10⁻⁶, no warm start, followed by the Armijo safeguard.
+  public static func gaussNewton(damping: Double = 1e-8) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: .gaussNewton, initialDamping: damping, adaptiveDamping: false, warmStartDecay: 0,
+      cgTolerance: 1e-6, martensStopping: false, cgBacktracking: false)
+  }
+
+  /// Levenberg-Marquardt over Gauss-Newton products: CG on (G + λI)p = −g with λ adapted from
+  /// the reduction ratio (×3/2 below 1/4, ×2/3 above 3/4), no warm start.
+  public static func levenbergMarquardt(initialDamping: Double = 1) -> HessianFreeNewton {
+    HessianFreeNewton(
+      curvature: .gaussNewton, initialDamping: initialDamping, adaptiveDamping: true,
+      warmStartDecay: 0, cgTolerance: 1e-6, martensStopping: false, cgBacktracking: false)
+  }
+}

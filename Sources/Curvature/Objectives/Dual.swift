@@ -3,7 +3,7 @@ import RealModule
 /// A scalar that residual and objective code can be written over once, then evaluated either in
 /// plain `Double` arithmetic or in forward-mode ``Dual`` arithmetic.
 ///
-/// Writing a function `f<T: DualScalar>(_ x: [T]) -> T` and calling it with
+/// Writing a function `f<T: ScalarMath>(_ x: [T]) -> T` and calling it with
 /// `Dual(value: xᵢ, derivative: vᵢ)` returns f(x) together with the directional derivative
 /// ∇f(x)·v, exact to rounding (forward-mode automatic differentiation; Griewank & Walther,
 /// *Evaluating Derivatives*, 2nd ed., SIAM 2008, ch. 3). Applied to a hand-written gradient, the
@@ -11,7 +11,7 @@ import RealModule
 ///
 /// Branches must compare ``primal`` values; constants enter through ``init(_:)`` or the mixed
 /// operators taking a `Double`, which cost less than lifting the constant first.
-public protocol DualScalar: Sendable {
+public protocol ScalarMath: Sendable {
   /// Lifts a constant (its derivative part is zero).
   init(_ value: Double)
   /// The value part, used for comparisons and branches.
@@ -60,7 +60,7 @@ public protocol DualScalar: Sendable {
   static func pow(_ x: Self, _ n: Int) -> Self
 }
 
-extension DualScalar {
+extension ScalarMath {
   /// x ← x + y.
   @inlinable
   public static func += (lhs: inout Self, rhs: Self) { lhs = lhs + rhs }
@@ -75,7 +75,7 @@ extension DualScalar {
   public var squared: Self { self * self }
 }
 
-extension Double: DualScalar {
+extension Double: ScalarMath {
   /// The value itself.
   @inlinable
   public var primal: Double { self }
@@ -84,10 +84,10 @@ extension Double: DualScalar {
 /// A forward-mode dual number a + ȧε with ε² = 0: a value and its derivative along one direction.
 ///
 /// Arithmetic propagates the derivative by the chain rule, so evaluating a function at
-/// `Dual(value: x, derivative: v)` yields (f(x), f′(x)·v) exact to rounding. See ``DualScalar``
+/// `Dual(value: x, derivative: v)` yields (f(x), f′(x)·v) exact to rounding. See ``ScalarMath``
 /// and Griewank & Walther, *Evaluating Derivatives* (SIAM 2008), ch. 3.
 @frozen
-public struct Dual: DualScalar, Hashable, CustomStringConvertible {
+public struct Dual: ScalarMath, Hashable, CustomStringConvertible {
   /// The value part a.
   public var value: Double
   /// The derivative (tangent) part ȧ.

@@ -19,7 +19,7 @@ struct MGHBard: MGHDefinition {
     0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58, 0.73, 0.96, 1.34, 2.10, 4.39,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<15 {
       let u = Double(k + 1)
       let v = 16 - u
@@ -28,7 +28,7 @@ struct MGHBard: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<15 {
       let u = Double(k + 1)
       let v = 16 - u

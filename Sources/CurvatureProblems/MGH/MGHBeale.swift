@@ -15,13 +15,13 @@ struct MGHBeale: MGHDefinition {
 
   static let y: [Double] = [1.5, 2.25, 2.625]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for i in 0..<3 {
       r[i] = Self.y[i] - x[0] * (1 - T.pow(x[1], i + 1))
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for i in 0..<3 {
       let power = i + 1
       jac[i, 0] = T.pow(x[1], power) - 1

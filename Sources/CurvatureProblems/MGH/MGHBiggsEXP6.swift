@@ -16,7 +16,7 @@ struct MGHBiggsEXP6: MGHDefinition {
   let minimizer: [Double]? = [1, 10, 1, 5, 4, 3]
   let localMinima: [Double] = [5.65565e-3]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<13 {
       let t = 0.1 * Double(k + 1)
       let y = Double.exp(-t) - 5 * Double.exp(-10 * t) + 3 * Double.exp(-4 * t)
@@ -27,7 +27,7 @@ struct MGHBiggsEXP6: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<13 {
       let t = 0.1 * Double(k + 1)
       let e1 = T.exp(-t * x[0])

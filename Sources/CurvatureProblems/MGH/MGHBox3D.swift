@@ -14,7 +14,7 @@ struct MGHBox3D: MGHDefinition {
   let minimizer: [Double]? = [1, 10, 1]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<10 {
       let t = 0.1 * Double(k + 1)
       let c = Double.exp(-t) - Double.exp(-10 * t)
@@ -22,7 +22,7 @@ struct MGHBox3D: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<10 {
       let t = 0.1 * Double(k + 1)
       jac[k, 0] = -t * T.exp(-t * x[0])

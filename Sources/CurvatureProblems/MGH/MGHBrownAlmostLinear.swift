@@ -22,7 +22,7 @@ struct MGHBrownAlmostLinear: MGHDefinition {
   var startingPoint: [Double] { Array(repeating: 0.5, count: dimension) }
   var minimizer: [Double]? { Array(repeating: 1, count: dimension) }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     var sum = T(0)
     var product = T(1)
@@ -34,7 +34,7 @@ struct MGHBrownAlmostLinear: MGHDefinition {
     r[n - 1] = product - 1
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     for i in 0..<(n - 1) {
       for j in 0..<n { jac[i, j] = T(1) }

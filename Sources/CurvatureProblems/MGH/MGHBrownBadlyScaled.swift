@@ -13,13 +13,13 @@ struct MGHBrownBadlyScaled: MGHDefinition {
   let minimizer: [Double]? = [1e6, 2e-6]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     r[0] = x[0] - 1e6
     r[1] = x[1] - 2e-6
     r[2] = x[0] * x[1] - 2
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     jac[0, 0] = T(1)
     jac[1, 1] = T(1)
     jac[2, 0] = x[1]

@@ -17,7 +17,7 @@ struct MGHBrownDennis: MGHDefinition {
   ]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<20 {
       let t = Double(k + 1) / 5
       let a = x[0] + t * x[1] - Double.exp(t)
@@ -26,7 +26,7 @@ struct MGHBrownDennis: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<20 {
       let t = Double(k + 1) / 5
       let s = Double.sin(t)

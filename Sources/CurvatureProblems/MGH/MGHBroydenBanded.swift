@@ -33,7 +33,7 @@ struct MGHBroydenBanded: MGHDefinition {
     (Swift.max(0, i - 5)...Swift.min(dimension - 1, i + 1)).filter { $0 != i }
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for i in 0..<dimension {
       var ri = x[i] * (2 + 5 * (x[i] * x[i])) + 1
       for j in band(i) { ri -= x[j] * (1 + x[j]) }
@@ -41,7 +41,7 @@ struct MGHBroydenBanded: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for i in 0..<dimension {
       jac[i, i] = 2 + 15 * (x[i] * x[i])
       for j in band(i) { jac[i, j] = -1 - 2 * x[j] }

@@ -28,7 +28,7 @@ struct MGHBroydenTridiagonal: MGHDefinition {
       ] : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     for i in 0..<n {
       var ri = (3 - 2 * x[i]) * x[i] + 1
@@ -38,7 +38,7 @@ struct MGHBroydenTridiagonal: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     for i in 0..<n {
       jac[i, i] = 3 - 4 * x[i]

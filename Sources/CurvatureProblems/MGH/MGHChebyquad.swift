@@ -46,7 +46,7 @@ struct MGHChebyquad: MGHDefinition {
     i % 2 == 1 ? 0 : -1 / Double(i * i - 1)
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let m = residualCount
     let scale = 1 / Double(dimension)
     for k in 0..<m { r[k] = T(-integral(k + 1)) }
@@ -63,7 +63,7 @@ struct MGHChebyquad: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let m = residualCount
     let scale = 2 / Double(dimension)  // d(2x − 1)/dx = 2
     for j in 0..<dimension {

@@ -2,7 +2,7 @@ import Curvature
 
 /// One problem of the Moré-Garbow-Hillstrom collection (J. J. Moré, B. S. Garbow, K. E. Hillstrom,
 /// "Testing Unconstrained Optimization Software", ACM TOMS 7(1):17-41, 1981): its residuals r(x)
-/// and their analytic Jacobian J(x), each written once over ``DualScalar``.
+/// and their analytic Jacobian J(x), each written once over ``ScalarMath``.
 ///
 /// ``makeTestProblem()`` turns a definition into a ``TestProblem`` with f(x) = Σ rᵢ(x)² (the MGH
 /// convention, no ½), ∇f = 2Jᵀr, and the exact Hessian-vector product
@@ -28,14 +28,14 @@ protocol MGHDefinition: Sendable {
   /// Values of other local minima that solvers commonly reach.
   var localMinima: [Double] { get }
   /// Writes r(x) into `r` (m entries, zero on entry).
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T])
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T])
   /// Writes J(x) into `jacobian` (m × n, zero on entry).
-  func jacobian<T: DualScalar>(at x: [T], into jacobian: inout ResidualJacobian<T>)
+  func jacobian<T: ScalarMath>(at x: [T], into jacobian: inout ResidualJacobian<T>)
 }
 
 extension MGHDefinition {
   /// r(x) as a fresh array.
-  func residuals<T: DualScalar>(at x: [T]) -> [T] {
+  func residuals<T: ScalarMath>(at x: [T]) -> [T] {
     precondition(
       x.count == dimension,
       "\(name): x has \(x.count) elements, the problem has n = \(dimension)")
@@ -45,7 +45,7 @@ extension MGHDefinition {
   }
 
   /// J(x) as a fresh m × n buffer.
-  func jacobian<T: DualScalar>(at x: [T]) -> ResidualJacobian<T> {
+  func jacobian<T: ScalarMath>(at x: [T]) -> ResidualJacobian<T> {
     precondition(
       x.count == dimension,
       "\(name): x has \(x.count) elements, the problem has n = \(dimension)")
@@ -55,7 +55,7 @@ extension MGHDefinition {
   }
 
   /// 2J(x)ᵀr(x), evaluated in the scalar type of `x`.
-  func gradient<T: DualScalar>(at x: [T]) -> [T] {
+  func gradient<T: ScalarMath>(at x: [T]) -> [T] {
     let r = residuals(at: x)
     let jac = jacobian(at: x)
     var g = Array(repeating: T(0), count: dimension)

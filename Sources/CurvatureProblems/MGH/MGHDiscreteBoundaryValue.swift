@@ -37,7 +37,7 @@ struct MGHDiscreteBoundaryValue: MGHDefinition {
     -0.125355891678935, -0.07541653368589209,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     let h2 = 0.5 * h * h
     for i in 0..<n {
@@ -50,7 +50,7 @@ struct MGHDiscreteBoundaryValue: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     let c = 1.5 * h * h
     for i in 0..<n {

@@ -34,7 +34,7 @@ struct MGHDiscreteIntegralEquation: MGHDefinition {
       ] : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     var cubes = [T]()
     cubes.reserveCapacity(n)
@@ -52,7 +52,7 @@ struct MGHDiscreteIntegralEquation: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     for i in 0..<n {
       let ti = Double(i + 1) * h

@@ -27,7 +27,7 @@ struct MGHExtendedPowellSingular: MGHDefinition {
   static let sqrt10 = 10.0.squareRoot()
 
   /// The four residuals of the block starting at index `s` (shared with problem 13).
-  static func block<T: DualScalar>(_ x: [T], _ s: Int, into r: inout [T]) {
+  static func block<T: ScalarMath>(_ x: [T], _ s: Int, into r: inout [T]) {
     let a = x[s]
     let b = x[s + 1]
     let c = x[s + 2]
@@ -41,7 +41,7 @@ struct MGHExtendedPowellSingular: MGHDefinition {
   }
 
   /// The 4 × 4 Jacobian block starting at (s, s).
-  static func blockJacobian<T: DualScalar>(_ x: [T], _ s: Int, into jac: inout ResidualJacobian<T>)
+  static func blockJacobian<T: ScalarMath>(_ x: [T], _ s: Int, into jac: inout ResidualJacobian<T>)
   {
     let u = x[s + 1] - 2 * x[s + 2]
     let w = x[s] - x[s + 3]
@@ -55,11 +55,11 @@ struct MGHExtendedPowellSingular: MGHDefinition {
     jac[s + 3, s + 3] = (-2 * sqrt10) * w
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for s in stride(from: 0, to: dimension, by: 4) { Self.block(x, s, into: &r) }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for s in stride(from: 0, to: dimension, by: 4) { Self.blockJacobian(x, s, into: &jac) }
   }
 }

@@ -24,14 +24,14 @@ struct MGHExtendedRosenbrock: MGHDefinition {
   var startingPoint: [Double] { (0..<dimension).map { $0 % 2 == 0 ? -1.2 : 1 } }
   var minimizer: [Double]? { Array(repeating: 1, count: dimension) }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for i in stride(from: 0, to: dimension, by: 2) {
       r[i] = 10 * (x[i + 1] - x[i] * x[i])
       r[i + 1] = 1 - x[i]
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for i in stride(from: 0, to: dimension, by: 2) {
       jac[i, i] = -20 * x[i]
       jac[i, i + 1] = T(10)

@@ -17,13 +17,13 @@ struct MGHFreudensteinRoth: MGHDefinition {
   /// The local minimizer with f = 48.98425367924 (refined by a converged extended-precision solve).
   static let localMinimizer: [Double] = [11.412778986902094, -0.8968052532744765]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let x2 = x[1]
     r[0] = -13 + x[0] + ((5 - x2) * x2 - 2) * x2
     r[1] = -29 + x[0] + ((x2 + 1) * x2 - 14) * x2
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let x2 = x[1]
     jac[0, 0] = T(1)
     jac[0, 1] = (10 - 3 * x2) * x2 - 2

@@ -19,7 +19,7 @@ struct MGHGaussian: MGHDefinition {
     0.0175, 0.0044, 0.0009,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<15 {
       let t = (8 - Double(k + 1)) / 2
       let d = t - x[2]
@@ -27,7 +27,7 @@ struct MGHGaussian: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<15 {
       let t = (8 - Double(k + 1)) / 2
       let d = t - x[2]

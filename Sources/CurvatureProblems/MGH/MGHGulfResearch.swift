@@ -21,7 +21,7 @@ struct MGHGulfResearch: MGHDefinition {
     return (t, 25 + Double.pow(-50 * Double.log(t), 2.0 / 3.0))
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<residualCount {
       let (t, y) = Self.data[k]
       let d = y - x[1]
@@ -31,7 +31,7 @@ struct MGHGulfResearch: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<residualCount {
       let y = Self.data[k].y
       let d = y - x[1]

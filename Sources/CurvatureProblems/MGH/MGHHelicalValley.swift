@@ -20,7 +20,7 @@ struct MGHHelicalValley: MGHDefinition {
   let localMinima: [Double] = []
 
   /// θ(x₁, x₂) as defined above.
-  func theta<T: DualScalar>(_ x1: T, _ x2: T) -> T {
+  func theta<T: ScalarMath>(_ x1: T, _ x2: T) -> T {
     let a = x1.primal
     let b = x2.primal
     if a == 0 && b == 0 { return T(0) }
@@ -35,13 +35,13 @@ struct MGHHelicalValley: MGHDefinition {
     return angle / (2 * Double.pi) + shift
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     r[0] = 10 * (x[2] - 10 * theta(x[0], x[1]))
     r[1] = 10 * (T.sqrt(x[0] * x[0] + x[1] * x[1]) - 1)
     r[2] = x[2]
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let rr = x[0] * x[0] + x[1] * x[1]
     let c = 100 / (2 * Double.pi)
     jac[0, 0] = c * x[1] / rr

@@ -14,14 +14,14 @@ struct MGHJennrichSampson: MGHDefinition {
   let minimizer: [Double]? = [0.2578252136703641, 0.2578252136703641]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<10 {
       let i = Double(k + 1)
       r[k] = 2 + 2 * i - (T.exp(i * x[0]) + T.exp(i * x[1]))
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<10 {
       let i = Double(k + 1)
       jac[k, 0] = -i * T.exp(i * x[0])

@@ -24,7 +24,7 @@ struct MGHKowalikOsborne: MGHDefinition {
     4, 2, 1, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<11 {
       let u = Self.u[k]
       let numerator = u * u + u * x[1]
@@ -33,7 +33,7 @@ struct MGHKowalikOsborne: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<11 {
       let u = Self.u[k]
       let numerator = u * u + u * x[1]

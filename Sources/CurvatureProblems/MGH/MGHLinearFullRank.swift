@@ -24,14 +24,14 @@ struct MGHLinearFullRank: MGHDefinition {
   var optimalValue: Double? { Double(residualCount - dimension) }
   var minimizer: [Double]? { Array(repeating: -1, count: dimension) }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     var s = T(0)
     for j in 0..<dimension { s += x[j] }
     let common = (-2 / Double(residualCount)) * s - 1
     for i in 0..<residualCount { r[i] = i < dimension ? x[i] + common : common }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let c = -2 / Double(residualCount)
     for i in 0..<residualCount {
       for j in 0..<dimension { jac[i, j] = T(i == j ? 1 + c : c) }

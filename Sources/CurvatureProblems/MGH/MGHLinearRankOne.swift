@@ -31,13 +31,13 @@ struct MGHLinearRankOne: MGHDefinition {
     return x
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     var s = T(0)
     for j in 0..<dimension { s += Double(j + 1) * x[j] }
     for i in 0..<residualCount { r[i] = Double(i + 1) * s - 1 }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for i in 0..<residualCount {
       for j in 0..<dimension { jac[i, j] = T(Double((i + 1) * (j + 1))) }
     }

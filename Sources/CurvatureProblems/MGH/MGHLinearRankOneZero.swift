@@ -32,7 +32,7 @@ struct MGHLinearRankOneZero: MGHDefinition {
     return x
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     var s = T(0)
     for j in 1..<(dimension - 1) { s += Double(j + 1) * x[j] }
     r[0] = T(-1)
@@ -40,7 +40,7 @@ struct MGHLinearRankOneZero: MGHDefinition {
     r[residualCount - 1] = T(-1)
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for i in 1..<(residualCount - 1) {
       for j in 1..<(dimension - 1) { jac[i, j] = T(Double(i * (j + 1))) }
     }

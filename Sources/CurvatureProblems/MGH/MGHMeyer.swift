@@ -19,14 +19,14 @@ struct MGHMeyer: MGHDefinition {
     2872,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<16 {
       let t = 45 + 5 * Double(k + 1)
       r[k] = x[0] * T.exp(x[1] / (t + x[2])) - Self.y[k]
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<16 {
       let t = 45 + 5 * Double(k + 1)
       let d = t + x[2]

@@ -24,7 +24,7 @@ struct MGHOsborne1: MGHDefinition {
     0.438, 0.431, 0.424, 0.420, 0.414, 0.411, 0.406,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<33 {
       let t = 10 * Double(k)
       let model = x[0] + x[1] * T.exp(-t * x[3]) + x[2] * T.exp(-t * x[4])
@@ -32,7 +32,7 @@ struct MGHOsborne1: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<33 {
       let t = 10 * Double(k)
       let e4 = T.exp(-t * x[3])

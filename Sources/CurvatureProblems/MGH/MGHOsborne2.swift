@@ -27,7 +27,7 @@ struct MGHOsborne2: MGHDefinition {
     0.597, 0.625, 0.739, 0.710, 0.729, 0.720, 0.636, 0.581, 0.428, 0.292, 0.162, 0.098, 0.054,
   ]
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     for k in 0..<65 {
       let t = Double(k) / 10
       var model = x[0] * T.exp(-t * x[4])
@@ -39,7 +39,7 @@ struct MGHOsborne2: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for k in 0..<65 {
       let t = Double(k) / 10
       let e = T.exp(-t * x[4])

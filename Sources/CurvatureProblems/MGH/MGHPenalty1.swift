@@ -36,7 +36,7 @@ struct MGHPenalty1: MGHDefinition {
     dimension == 10 ? Array(repeating: 0.15812230111311634, count: 10) : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     var s = T(0)
     for j in 0..<dimension {
       r[j] = Self.sqrtA * (x[j] - 1)
@@ -45,7 +45,7 @@ struct MGHPenalty1: MGHDefinition {
     r[dimension] = s - 0.25
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     for j in 0..<dimension {
       jac[j, j] = T(Self.sqrtA)
       jac[dimension, j] = 2 * x[j]

@@ -39,7 +39,7 @@ struct MGHPenalty2: MGHDefinition {
       ] : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     let a = Self.sqrtA
     r[0] = x[0] - 0.2
@@ -56,7 +56,7 @@ struct MGHPenalty2: MGHDefinition {
     r[2 * n - 1] = s - 1
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     let c = Self.sqrtA / 10
     jac[0, 0] = T(1)

@@ -14,12 +14,12 @@ struct MGHPowellBadlyScaled: MGHDefinition {
   let minimizer: [Double]? = [1.0981593296998053e-05, 9.106146739866624]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     r[0] = 1e4 * x[0] * x[1] - 1
     r[1] = T.exp(-x[0]) + T.exp(-x[1]) - 1.0001
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     jac[0, 0] = 1e4 * x[1]
     jac[0, 1] = 1e4 * x[0]
     jac[1, 0] = -T.exp(-x[0])

@@ -14,11 +14,11 @@ struct MGHPowellSingular: MGHDefinition {
   let minimizer: [Double]? = [0, 0, 0, 0]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     MGHExtendedPowellSingular.block(x, 0, into: &r)
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     MGHExtendedPowellSingular.blockJacobian(x, 0, into: &jac)
   }
 }

@@ -13,12 +13,12 @@ struct MGHRosenbrock: MGHDefinition {
   let minimizer: [Double]? = [1, 1]
   let localMinima: [Double] = []
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     r[0] = 10 * (x[1] - x[0] * x[0])
     r[1] = 1 - x[0]
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     jac[0, 0] = -20 * x[0]
     jac[0, 1] = T(10)
     jac[1, 0] = T(-1)

@@ -31,7 +31,7 @@ struct MGHTrigonometric: MGHDefinition {
       ] : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     var cosines = T(0)
     for j in 0..<n { cosines += T.cos(x[j]) }
@@ -41,7 +41,7 @@ struct MGHTrigonometric: MGHDefinition {
     }
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     for i in 0..<n {
       for j in 0..<n { jac[i, j] = T.sin(x[j]) }

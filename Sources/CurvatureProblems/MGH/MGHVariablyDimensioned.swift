@@ -21,7 +21,7 @@ struct MGHVariablyDimensioned: MGHDefinition {
   var startingPoint: [Double] { (1...dimension).map { 1 - Double($0) / Double(dimension) } }
   var minimizer: [Double]? { Array(repeating: 1, count: dimension) }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     var s = T(0)
     for j in 0..<dimension {
       r[j] = x[j] - 1
@@ -31,7 +31,7 @@ struct MGHVariablyDimensioned: MGHDefinition {
     r[dimension + 1] = s * s
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     var s = T(0)
     for j in 0..<dimension { s += Double(j + 1) * (x[j] - 1) }
     for j in 0..<dimension {

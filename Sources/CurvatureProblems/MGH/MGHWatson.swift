@@ -41,7 +41,7 @@ struct MGHWatson: MGHDefinition {
       ] : nil
   }
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     let n = dimension
     for k in 0..<29 {
       let t = Double(k + 1) / 29
@@ -63,7 +63,7 @@ struct MGHWatson: MGHDefinition {
     r[30] = x[1] - x[0] * x[0] - 1
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     let n = dimension
     for k in 0..<29 {
       let t = Double(k + 1) / 29

@@ -17,7 +17,7 @@ struct MGHWood: MGHDefinition {
   static let sqrt10 = 10.0.squareRoot()
   static let sqrt90 = 90.0.squareRoot()
 
-  func residuals<T: DualScalar>(at x: [T], into r: inout [T]) {
+  func residuals<T: ScalarMath>(at x: [T], into r: inout [T]) {
     r[0] = 10 * (x[1] - x[0] * x[0])
     r[1] = 1 - x[0]
     r[2] = Self.sqrt90 * (x[3] - x[2] * x[2])
@@ -26,7 +26,7 @@ struct MGHWood: MGHDefinition {
     r[5] = (x[1] - x[3]) / Self.sqrt10
   }
 
-  func jacobian<T: DualScalar>(at x: [T], into jac: inout ResidualJacobian<T>) {
+  func jacobian<T: ScalarMath>(at x: [T], into jac: inout ResidualJacobian<T>) {
     jac[0, 0] = -20 * x[0]
     jac[0, 1] = T(10)
     jac[1, 0] = T(-1)

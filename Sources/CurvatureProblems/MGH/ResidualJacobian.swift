@@ -1,9 +1,9 @@
 import Curvature
 
-/// A dense m × n Jacobian Jᵢⱼ = ∂rᵢ/∂xⱼ in row-major order, over any ``DualScalar``, filled by the
+/// A dense m × n Jacobian Jᵢⱼ = ∂rᵢ/∂xⱼ in row-major order, over any ``ScalarMath``, filled by the
 /// Moré-Garbow-Hillstrom definitions (entries start at zero, so sparse rows set only their
 /// non-zeros).
-struct ResidualJacobian<T: DualScalar> {
+struct ResidualJacobian<T: ScalarMath> {
   /// m.
   let rows: Int
   /// n.

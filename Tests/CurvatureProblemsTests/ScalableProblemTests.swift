@@ -79,6 +79,29 @@ private func seededPoint(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
     #expect(hvpCheck.isConsistent(tolerance: 1e-7), "\(hvpCheck)")
   }
 
+  @Test(arguments: [10, 40])
+  func residualFormMatchesTheObjective(_ n: Int) {
+    let f = ExtendedRosenbrock(dimension: n)
+    let x = seededPoint(n, seed: 21)
+    let jacobianCheck = checkJacobian(f, at: x)
+    #expect(jacobianCheck.isConsistent(tolerance: 1e-9), "\(jacobianCheck)")
+    let w = seededPoint(n, seed: 22)
+    #expect(checkJacobianTransposeProduct(f, at: x, vector: w).isConsistent(tolerance: 1e-9))
+    // f = Σ rᵢ², ∇f = 2Jᵀr, and at x* = 1 (zero residual) Gauss-Newton is the exact Hessian.
+    let squares = SumOfSquaresObjective(f.functionResiduals)
+    #expect(abs(squares.value(at: x) - f.value(at: x)) <= 1e-13 * f.value(at: x))
+    var g1 = Vector.zeros(0)
+    var g2 = Vector.zeros(0)
+    _ = squares.value(at: x, gradient: &g1)
+    _ = f.value(at: x, gradient: &g2)
+    #expect((g1 - g2).normInfinity <= 1e-12 * g2.normInfinity)
+    var gn = Vector.zeros(0)
+    var hv = Vector.zeros(0)
+    squares.gaussNewtonProduct(at: f.minimizer, direction: w, into: &gn)
+    f.hessianVectorProduct(at: f.minimizer, direction: w, into: &hv)
+    #expect((gn - hv).normInfinity <= 1e-12 * hv.normInfinity)
+  }
+
   @Test func hessianVectorProductIsTheDenseBlockHessian() {
     let f = ExtendedRosenbrock(dimension: 4)
     let x: Vector = [-1.2, 1, 0.5, 2]
@@ -200,6 +223,7 @@ private func seededPoint(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
     #expect(r.dimension == 1000 && r.optimalValue == 0)
     #expect(abs(r.objective.value(at: r.startingPoint) - 12_100) < 1e-9)
     #expect(r.objective.hasExactCurvature)
+    #expect(r.residualCount == 1000)
     let q = ScalableProblems.quadratic(n: 10_000)
     #expect(q.name == "quadratic_n10000")
     #expect(abs(q.optimalValue! + 543.0095975636877) <= 1e-12 * 543.0095975636877)

@@ -16,14 +16,15 @@ public enum ScalableProblems {
   ]
 
   /// The extended Rosenbrock function in n (even) variables, named `ext_rosenbrock_n<n>`:
-  /// x₀ = (−1.2, 1, …), f* = 0 at x* = 1 (see ``ExtendedRosenbrock``).
+  /// x₀ = (−1.2, 1, …), f* = 0 at x* = 1 (see ``ExtendedRosenbrock``), with its residual form
+  /// (n residuals, Jacobian products) for least-squares methods.
   public static func extendedRosenbrock(n: Int) -> TestProblem {
     let f = ExtendedRosenbrock(dimension: n)
     return TestProblem(
       name: "ext_rosenbrock_n\(n)", collection: "large", number: 21,
       startingPoint: f.startingPoint, optimalValue: 0, minimizer: f.minimizer,
       source: "Moré, Garbow & Hillstrom, ACM TOMS 7(1):17-41 (1981), problem 21",
-      objective: FunctionObjective(f))
+      objective: FunctionObjective(f), residuals: f.functionResiduals)
   }
 
   /// The diagonal quadratic ½Σ Dᵢxᵢ² − Σxᵢ with Dᵢ log-spaced from 1 to κ, named

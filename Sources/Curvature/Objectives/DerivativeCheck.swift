@@ -14,7 +14,8 @@ import RealModule
 /// with truncation error h⁴φ⁽⁵⁾/30 and rounding error about 1.5·ε·|φ|/h ≈ 5e-13·|φ| (Fornberg,
 /// *Math. Comp.* 51(184), 1988; Nocedal & Wright, 2nd ed., section 8.1). The larger step keeps
 /// the rounding error small even when |f| is large (a sum of many terms), where the plain
-/// ∛ε-step central difference would lose digits. Each component costs four evaluations.
+/// ∛ε-step central difference would lose digits. Each component costs four evaluations, at
+/// x ± hᵢeᵢ and x ± 2hᵢeᵢ: check at a point at least 2hᵢ inside the function's domain.
 ///
 /// For every component i the report forms the absolute error |aᵢ − dᵢ| and the relative error
 ///
@@ -22,8 +23,9 @@ import RealModule
 ///
 /// where a is the analytic and d the difference value. The floor (``relativeErrorFloor``, 1 by
 /// default) keeps components near zero from dividing by nothing: components smaller than the floor
-/// are judged by their absolute error, larger ones by their relative error (the mixed test of
-/// Dennis & Schnabel, *Numerical Methods for Unconstrained Optimization*, section 7.2). Lower the
+/// are judged by their absolute error, larger ones by their relative error (in the spirit of the
+/// scaled tests of Dennis & Schnabel, *Numerical Methods for Unconstrained Optimization*,
+/// section 7.2). Lower the
 /// floor for problems whose derivatives are all tiny. The differences of a smooth function agree
 /// with the truth to about 1e-12 times the scale of the function, so a correct derivative usually
 /// shows relative errors of 1e-9 or less and a wrong one 1e-3 or more.

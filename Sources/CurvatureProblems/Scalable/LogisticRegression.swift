@@ -19,7 +19,8 @@ import RealModule
 /// A value can stand for a subset of the samples (``rows``) for mini-batch training: the data
 /// term then averages over those rows only, the regularization is unchanged. ``batch(rows:)``
 /// makes such a view without copying the data (the feature storage is shared copy-on-write);
-/// ``value(at:rows:gradient:)`` evaluates on arbitrary row indices.
+/// ``value(at:rows:gradient:)`` evaluates on arbitrary row indices. An empty set of rows has a
+/// data term of zero.
 public struct LogisticRegression: HessianVectorProductObjective {
   /// The m × d feature matrix A (all samples).
   public let features: Matrix

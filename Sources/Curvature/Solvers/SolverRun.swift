@@ -1,0 +1,259 @@
+/// The bookkeeping shared by every minimization method: the current iterate, the best point seen,
+/// evaluation counts and limits, convergence tests, the observer, verbose output and timing.
+///
+/// A method evaluates the objective through ``evaluate(_:gradient:)`` (or ``evaluateValue(_:)``),
+/// and after each iteration calls ``accept(x:value:gradient:details:)``, which updates the
+/// iterate, runs the convergence tests of ``MinimizeOptions`` and the observer, and returns a
+/// termination when the solve should stop.
+public struct SolverRun {
+  /// The counting oracle (value, gradient, Hessian-vector products, Hessian).
+  public var oracle: Oracle
+  /// The options of this solve.
+  public let options: MinimizeOptions
+  /// The method's name.
+  public let method: String
+  @usableFromInline let observer: Observer?
+  /// The current iterate xₖ.
+  public var x = Vector()
+  /// f(xₖ).
+  public var value = Double.nan
+  /// ∇f(xₖ).
+  public var gradient = Vector()
+  /// Statistics (iterations, CG iterations, events); evaluation counts are filled in at the end.
+  public var statistics = SolverStatistics()
+  /// The best finite point with a known gradient.
+  public private(set) var bestX = Vector()
+  /// f at ``bestX``.
+  public private(set) var bestValue = Double.infinity
+  /// ∇f at ``bestX``.
+  public private(set) var bestGradient = Vector()
+  var history: [IterationSummary] = []
+  let startInstant = ContinuousClock.now
+
+  init(oracle: Oracle, options: MinimizeOptions, observer: Observer?, method: String) {
+    self.oracle = oracle
+    self.options = options
+    self.observer = observer
+    self.method = method
+  }
+
+  /// The number of variables n.
+  public var dimension: Int { oracle.dimension }
+
+  /// Seconds since the solve started.
+  public var elapsedSeconds: Double {
+    let d = ContinuousClock.now - startInstant
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+
+  /// Value plus gradient evaluations so far (what ``MinimizeOptions/maxEvaluations`` bounds).
+  public var evaluationCount: Int { oracle.counts.values + oracle.counts.gradients }
+
+  /// Whether the evaluation budget is spent.
+  public var evaluationsExhausted: Bool { evaluationCount >= options.maxEvaluations }
+
+  /// f(x) and ∇f(x), counted; remembers the point if it is the best finite one so far.
+  public mutating func evaluate(_ point: Vector, gradient g: inout Vector) -> Double {
+    let f = oracle.value(at: point, gradient: &g)
+    if f.isFinite && f < bestValue && g.isFinite {
+      bestValue = f
+      bestX = point
+      bestGradient = g
+    }
+    return f
+  }
+
+  /// f(x) alone, counted.
+  public mutating func evaluateValue(_ point: Vector) -> Double {
+    oracle.value(at: point)
+  }
+
+  /// ∇²f(x)·v, counted (exact or by differences, per ``MinimizeOptions/curvature``).
+  public mutating func hessianVectorProduct(
+    at point: Vector, gradientAtPoint: Vector? = nil, direction v: Vector, into result: inout Vector
+  ) {
+    oracle.hessianVectorProduct(
+      at: point, gradientAtX: gradientAtPoint, direction: v, into: &result)
+  }
+
+  /// The dense Hessian, counted.
+  public mutating func hessian(at point: Vector) -> Matrix { oracle.hessian(at: point) }
+
+  /// Whether ‖∇f(xₖ)‖∞ ≤ gradientTolerance at the current iterate.
+  public var gradientConverged: Bool { gradient.normInfinity <= options.gradientTolerance }
+
+  /// Reports the starting point (iteration 0) and checks the limits that apply before any step.
+  /// Returns a termination when the solve must stop at once (iteration limit 0, observer).
+  mutating func start() -> Termination? {
+    if options.verbosity >= .iterations { printHeader() }
+    let summary = IterationSummary(
+      iteration: 0, value: value, gradientNorm: gradient.normInfinity,
+      evaluations: oracle.counts, seconds: elapsedSeconds)
+    if let t = record(summary) { return t }
+    if options.maxIterations <= 0 { return .iterationLimit }
+    return nil
+  }
+
+  /// Details of an iteration that only the method knows.
+  public struct IterationDetails: Sendable {
+    /// The line-search step length.
+    public var stepLength: Double?
+    /// The trust-region radius after the update.
+    public var radius: Double?
+    /// Krylov iterations in this iteration.
+    public var cgIterations: Int
+    /// Whether negative curvature was met.
+    public var negativeCurvature: Bool
+    /// Creates details.
+    public init(
+      stepLength: Double? = nil, radius: Double? = nil, cgIterations: Int = 0,
+      negativeCurvature: Bool = false
+    ) {
+      self.stepLength = stepLength
+      self.radius = radius
+      self.cgIterations = cgIterations
+      self.negativeCurvature = negativeCurvature
+    }
+  }
+
+  /// Moves to a new iterate and runs the tests. Returns a termination when the solve should stop:
+  /// the convergence tests (gradient, function change, step), the unbounded test, the observer,
+  /// and the iteration and evaluation limits, in that order.
+  ///
+  /// A method that wants to check curvature before declaring convergence may treat
+  /// ``Termination/gradientTolerance`` as a candidate and keep going.
+  public mutating func accept(
+    x newX: Vector, value newValue: Double, gradient newGradient: Vector,
+    details: IterationDetails = IterationDetails()
+  ) -> Termination? {
+    let oldValue = value
+    var stepNorm = 0.0
+    if newX.count == x.count {
+      var s = newX
+      axpy(-1, x, &s)
+      stepNorm = s.norm
+    }
+    x = newX
+    value = newValue
+    gradient = newGradient
+    statistics.iterations += 1
+    statistics.cgIterations += details.cgIterations
+    if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
+    let gNorm = newGradient.normInfinity
+    let summary = IterationSummary(
+      iteration: statistics.iterations, value: newValue, gradientNorm: gNorm, stepNorm: stepNorm,
+      stepLength: details.stepLength, radius: details.radius, cgIterations: details.cgIterations,
+      negativeCurvature: details.negativeCurvature, evaluations: oracle.counts,
+      seconds: elapsedSeconds)
+    if let t = record(summary) { return t }
+    if !newValue.isFinite { return .nonFiniteValue }
+    if newValue < options.unboundedValue { return .unboundedBelow }
+    if gNorm <= options.gradientTolerance { return .gradientTolerance }
+    if options.functionTolerance > 0,
+      Swift.abs(oldValue - newValue)
+        <= options.functionTolerance * Swift.max(Swift.abs(oldValue), Swift.abs(newValue), 1)
+    {
+      return .functionTolerance
+    }
+    if options.stepTolerance > 0,
+      stepNorm <= options.stepTolerance * (newX.norm + options.stepTolerance)
+    {
+      return .stepTolerance
+    }
+    if statistics.iterations >= options.maxIterations { return .iterationLimit }
+    if evaluationsExhausted { return .evaluationLimit }
+    return nil
+  }
+
+  /// Records a rejected trust-region step (counts it; the iteration number advances).
+  public mutating func reject(details: IterationDetails = IterationDetails()) -> Termination? {
+    statistics.rejectedSteps += 1
+    statistics.iterations += 1
+    statistics.cgIterations += details.cgIterations
+    if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
+    let summary = IterationSummary(
+      iteration: statistics.iterations, value: value, gradientNorm: gradient.normInfinity,
+      radius: details.radius, cgIterations: details.cgIterations,
+      negativeCurvature: details.negativeCurvature, accepted: false, evaluations: oracle.counts,
+      seconds: elapsedSeconds)
+    if let t = record(summary) { return t }
+    if statistics.iterations >= options.maxIterations { return .iterationLimit }
+    if evaluationsExhausted { return .evaluationLimit }
+    return nil
+  }
+
+  private mutating func record(_ summary: IterationSummary) -> Termination? {
+    if options.recordHistory { history.append(summary) }
+    if options.verbosity >= .iterations { printRow(summary) }
+    if let observer {
+      switch observer(summary) {
+      case .continue: break
+      case .stop: return .stoppedByObserver
+      case .abort: return .abortedByObserver
+      }
+    }
+    return nil
+  }
+
+  private func printHeader() {
+    print("Curvature \(method), n = \(dimension)")
+    print(
+      "iter".leftPadded(5) + "f(x)".leftPadded(17) + "|g|inf".leftPadded(11)
+        + "|step|".leftPadded(11)
+        + "alpha/radius".leftPadded(13) + "cg".leftPadded(6) + "  neg acc" + "evals".leftPadded(8)
+        + "time(s)".leftPadded(11))
+  }
+
+  private func printRow(_ s: IterationSummary) {
+    let alphaOrRadius = s.stepLength ?? s.radius
+    let evals = s.evaluations.values + s.evaluations.gradients
+    print(
+      "\(s.iteration)".leftPadded(5) + formatScientific(s.value, digits: 8).leftPadded(17)
+        + formatScientific(s.gradientNorm, digits: 3).leftPadded(11)
+        + formatScientific(s.stepNorm, digits: 3).leftPadded(11)
+        + (alphaOrRadius.map { formatScientific($0, digits: 3) } ?? "-").leftPadded(13)
+        + "\(s.cgIterations)".leftPadded(6) + (s.negativeCurvature ? "    y" : "    n")
+        + (s.accepted ? "   y" : "   n") + "\(evals)".leftPadded(8)
+        + formatScientific(s.seconds, digits: 2).leftPadded(11))
+  }
+
+  /// Builds the solution: the current iterate on success, otherwise the best finite point seen.
+  mutating func finish(_ termination: Termination, startingPoint: Vector, note: String? = nil)
+    -> Solution
+  {
+    statistics.evaluations = oracle.counts
+    statistics.seconds = elapsedSeconds
+    var px = x
+    var pf = value
+    var pg = gradient
+    let currentUsable = px.count == dimension && pf.isFinite && pg.isFinite
+    if !termination.isSuccess || !currentUsable {
+      if bestValue.isFinite && (!currentUsable || bestValue < pf) {
+        px = bestX
+        pf = bestValue
+        pg = bestGradient
+      }
+    }
+    if px.count != dimension {
+      px = startingPoint
+      pf = .nan
+      pg = Vector(repeating: .nan, count: startingPoint.count)
+    }
+    let solution = Solution(
+      x: px, value: pf, gradient: pg, termination: termination, statistics: statistics,
+      method: method, note: note, history: history)
+    if options.verbosity >= .iterations {
+      print(solution.fullReport)
+    } else if options.verbosity >= .summary {
+      print(solution.briefReport)
+    }
+    return solution
+  }
+}
+
+extension String {
+  /// Pads with spaces on the left to `length` characters.
+  func leftPadded(_ length: Int) -> String {
+    count >= length ? " " + self : String(repeating: " ", count: length - count) + self
+  }
+}

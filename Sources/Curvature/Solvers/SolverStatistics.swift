@@ -1,0 +1,25 @@
+/// Counts and timings of one solve.
+public struct SolverStatistics: Sendable, Hashable, Codable {
+  /// Iterations taken (accepted or rejected steps of the outer loop).
+  public var iterations = 0
+  /// Objective, gradient, Hessian-vector product and Hessian evaluations.
+  public var evaluations = EvaluationCounts()
+  /// Total inner Krylov (CG/Lanczos) iterations.
+  public var cgIterations = 0
+  /// How many times negative curvature was detected.
+  public var negativeCurvatureEvents = 0
+  /// Trust-region steps rejected by the ratio test.
+  public var rejectedSteps = 0
+  /// Evaluations spent inside line searches.
+  public var lineSearchEvaluations = 0
+  /// Wall-clock seconds.
+  public var seconds = 0.0
+
+  /// Zero statistics.
+  public init() {}
+
+  /// Gradient evaluations plus Hessian-vector products (the work measure compared with SciPy).
+  public var gradientAndCurvatureEvaluations: Int {
+    evaluations.gradients + evaluations.hessianVectorProducts
+  }
+}

@@ -131,6 +131,8 @@ struct CommandTests {
     #expect(r.status == 0)
     #expect(r.error.isEmpty)
     #expect(r.output.contains("Suite large: 1 runs"))
+    let loud = runTool(["bench", "--suite", "large"])
+    #expect(loud.error.contains("[2/2] quad20 lbfgs: skipped, stub lbfgs is for n ≤ 10"))
   }
 
   @Test("the kernel suite times the four kernels at each size")

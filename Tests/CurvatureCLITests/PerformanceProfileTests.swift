@@ -67,15 +67,15 @@ struct PerformanceProfileTests {
 @Suite("Statistics")
 struct StatisticsTests {
   @Test func median() {
-    #expect(Statistics.median([]) == nil)
-    #expect(Statistics.median([3, 1, 2]) == 2)
-    #expect(Statistics.median([4, 1, 3, 2]) == 2.5)
+    #expect(SummaryStatistics.median([]) == nil)
+    #expect(SummaryStatistics.median([3, 1, 2]) == 2)
+    #expect(SummaryStatistics.median([4, 1, 3, 2]) == 2.5)
   }
 
   @Test func geometricMean() {
-    #expect(Statistics.geometricMean([]) == nil)
-    #expect(abs(Statistics.geometricMean([2, 0.5])! - 1) < 1e-15)
-    #expect(abs(Statistics.geometricMean([1, 100, .infinity, 0])! - 10) < 1e-12)
+    #expect(SummaryStatistics.geometricMean([]) == nil)
+    #expect(abs(SummaryStatistics.geometricMean([2, 0.5])! - 1) < 1e-15)
+    #expect(abs(SummaryStatistics.geometricMean([1, 100, .infinity, 0])! - 10) < 1e-12)
   }
 
   @Test func durations() {

@@ -86,11 +86,11 @@ struct SVGPlotTests {
 
   @Test("linear axes get 1-2-5 ticks covering the data")
   func linearTicks() {
-    let axis = Axis(scale: .linear, values: [0.3, 9.2], fixed: nil)
+    let axis = PlotAxis(scale: .linear, values: [0.3, 9.2], fixed: nil)
     #expect(axis.ticks == [0, 2, 4, 6, 8, 10])
     #expect(axis.fraction(5) == 0.5)
-    #expect(Axis.niceStep(0.7) == 0.5)
-    #expect(Axis.niceStep(3.4e-3) == 2e-3)
+    #expect(PlotAxis.niceStep(0.7) == 0.5)
+    #expect(PlotAxis.niceStep(3.4e-3) == 2e-3)
   }
 
   @Test("escaping")

@@ -64,14 +64,14 @@ struct SolverBenchmark {
         for _ in 0..<repeats {
           let start = clock.now
           let o = backend.solve(problem, method, settings)
-          let t = seconds(clock.now - start)
+          let t = durationSeconds(clock.now - start)
           times.append(t)
           outcome = o
           if t > slowRunSeconds { break }
         }
         let record = BenchmarkRecord(
           problem: problem, method: method, outcome: outcome!,
-          seconds: Statistics.median(times)!, gradientTolerance: gradientTolerance)
+          seconds: SummaryStatistics.median(times)!, gradientTolerance: gradientTolerance)
         records.append(record)
         progress?.completed(
           "\(name) \(method): \(record.success ? "ok" : "FAILED") in "
@@ -112,10 +112,11 @@ struct SolverBenchmark {
       let solved = runs.filter(\.success)
       t.append([
         m, String(runs.count), String(solved.count),
-        Statistics.median(solved.map { Double($0.iterations) }).map {
+        SummaryStatistics.median(solved.map { Double($0.iterations) }).map {
           formatNumber($0, significantDigits: 4)
         } ?? "-",
-        Statistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) } ?? "-",
+        SummaryStatistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) }
+          ?? "-",
         formatFixed(runs.reduce(0) { $0 + $1.seconds }, digits: 2),
       ])
     }

@@ -54,7 +54,9 @@ extension SolverBackend {
         return SolveOutcome(
           x: s.x, value: s.value, termination: s.termination.rawValue, converged: s.isSuccess,
           iterations: s.statistics.iterations, counts: s.statistics.evaluations,
-          seconds: s.statistics.seconds, report: s.fullReport)
+          seconds: s.statistics.seconds,
+          // With verbosity `.iterations` the solver prints its table and full report itself.
+          report: settings.verbose ? nil : s.fullReport)
       })
   }
 }

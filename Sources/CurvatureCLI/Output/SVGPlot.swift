@@ -88,6 +88,16 @@ public struct SVGPlot: Sendable {
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
   ]
 
+  /// Dash patterns, cycled together with the colours so that overlapping lines stay visible.
+  public static let dashPatterns = ["", "7 4", "2 3"]
+
+  /// The stroke attributes of series `i`: its colour and, for some, a dash pattern.
+  static func strokeAttributes(_ i: Int) -> String {
+    let dash = dashPatterns[i % dashPatterns.count]
+    return "stroke=\"\(palette[i % palette.count])\""
+      + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")
+  }
+
   /// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
   public static func escape(_ text: String) -> String {
     var out = ""
@@ -185,7 +195,8 @@ public struct SVGPlot: Sendable {
         pen = true
         markers.append((x, y))
       }
-      s += "<path data-series=\"\(Self.escape(line.name))\" stroke=\"\(colour)\" d=\"\(d)\"/>\n"
+      s +=
+        "<path data-series=\"\(Self.escape(line.name))\" \(Self.strokeAttributes(i)) d=\"\(d)\"/>\n"
       if line.showsMarkers {
         for (x, y) in markers {
           s += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\" fill=\"\(colour)\"/>\n"
@@ -197,10 +208,9 @@ public struct SVGPlot: Sendable {
     s += "<g class=\"legend\">\n"
     let lx = left + plotWidth + 14
     for (i, line) in series.enumerated() {
-      let colour = Self.palette[i % Self.palette.count]
       let ly = top + 10 + 20 * Double(i)
       s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 20))\" y2=\"\(f(ly))\" "
-      s += "stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+      s += "\(Self.strokeAttributes(i)) stroke-width=\"2\"/>\n"
       s += "<text x=\"\(f(lx + 26))\" y=\"\(f(ly + 4))\">\(Self.escape(line.name))</text>\n"
     }
     s += "</g>\n</svg>\n"

@@ -43,7 +43,8 @@
   ///   let a = (even - odd.squared()).squared().sum().scaled(by: 100)
   ///   return a + odd.adding(-1).squared().sum()
   /// }
-  /// let objective = AutodiffObjective(dimension: 1000, rosenbrock, rosenbrock)
+  /// let objective = AutodiffObjective(
+  ///   dimension: 1000, { rosenbrock($0) }, { rosenbrock($0) })
   /// ```
   ///
   /// Every operation carries a registered vectorized pullback. Indices are 0-based. Operations

@@ -58,6 +58,17 @@ import _Differentiation
 //    while emitting the reabstraction thunk of the tuple-returning pullback
 //    (`ResultPlanner::planSingleFromIndirect`). Working pattern: differentiate each closure
 //    directly (see `ZeroCotangentTests.binaryPullbacks`).
+//
+// 6. (found while writing these tests) Converting a bare generic function reference to a
+//    `@differentiable(reverse)` closure type, e.g.
+//
+//      AutodiffObjective(dimension: 2, hazardQuadratic, hazardQuadratic)
+//
+//    in two files of the same module fails to link: each file emits the autodiff branch-trace
+//    enum of the reabstraction thunk (`…_TR_bb0__Pred__src_0_wrt_0`) with strong linkage
+//    ("multiple definition" from ld.gold). Working pattern: wrap the reference in a closure,
+//    `{ x in hazardQuadratic(x) }`, which gives each site its own symbols (used throughout this
+//    module except in OperationTests, the single file that keeps bare references).
 
 @differentiable(reverse)
 func hazardQuadratic<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
@@ -105,11 +116,13 @@ struct CompilerHazardTests {
 
   @Test("constants through Double scaling in a generic objective, on both vector types")
   func constantsThroughDoubleScaling() {
-    let objective = AutodiffObjective(dimension: 2, hazardQuadratic, hazardQuadratic)
+    let objective = AutodiffObjective(
+      dimension: 2, { x in hazardQuadratic(x) }, { x in hazardQuadratic(x) })
     let x = Vector([1, -2])
     var g = Vector.zeros(2)
     let value = objective.value(at: x, gradient: &g)
-    #expect(value == 0.5 * 5 + 3 * -1 + 2)
+    let expected: Double = 0.5 * 5 - 3 + 2
+    #expect(value == expected)
     #expect(g.storage == [4, 1])
     var hv = Vector.zeros(2)
     objective.hessianVectorProduct(at: x, direction: Vector([3, -7]), into: &hv)
@@ -118,8 +131,8 @@ struct CompilerHazardTests {
 
   @Test("a generic function from the client module converts to both concrete closure types")
   func genericFunctionSpecializedTwice() {
-    let real: @differentiable(reverse) (DVector) -> Double = hazardQuadratic
-    let dual: @differentiable(reverse) (DualVector) -> DualScalar = hazardQuadratic
+    let real: @differentiable(reverse) (DVector) -> Double = { x in hazardQuadratic(x) }
+    let dual: @differentiable(reverse) (DualVector) -> DualScalar = { x in hazardQuadratic(x) }
     #expect(gradient(at: DVector([0, 1]), of: real).storage == [3, 4])
     let (_, pullback) = valueWithPullback(at: DualVector(value: [0, 1], tangent: [1, 1]), of: dual)
     let g = pullback(DualScalar(value: 1))

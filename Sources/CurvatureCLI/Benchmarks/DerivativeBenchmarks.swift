@@ -59,7 +59,7 @@ public enum DerivativeBenchmarks {
     let x = Vector(count: n) { i in i % 2 == 0 ? -1.2 + 1e-3 * Double(i % 7) : 1.0 }
     let v = Vector(count: n) { i in Double((i * 7919) % 13) / 13 - 0.5 }
     let rosenbrock = AutodiffObjective(
-      dimension: n, benchmarkRosenbrock, benchmarkRosenbrock)
+      dimension: n, { x in benchmarkRosenbrock(x) }, { x in benchmarkRosenbrock(x) })
     var g = Vector.zeros(n)
     var ga = Vector.zeros(n)
     var hv = Vector.zeros(n)

@@ -65,6 +65,9 @@
     /// Σᵢ xᵢ.
     @differentiable(reverse)
     func sum() -> Scalar
+    /// ‖x‖² = Σᵢ xᵢ², one pass forward and one backward (cheaper than `squared().sum()`).
+    @differentiable(reverse)
+    func squaredNorm() -> Scalar
     /// xᵀy.
     @differentiable(reverse)
     func dot(_ other: Self) -> Scalar

@@ -200,7 +200,7 @@ public enum DerivativeBenchmarks {
 func benchmarkRosenbrock<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   let a = x.evenIndexed()
   let b = x.oddIndexed()
-  return (b - a.squared()).squared().sum().scaled(by: 100) + a.adding(-1).squared().sum()
+  return (b - a.squared()).squaredNorm().scaled(by: 100) + a.adding(-1).squaredNorm()
 }
 
 /// ∇f of extended Rosenbrock, one fused pass: ∂f/∂a = −400a(b − a²) + 2(a − 1),

@@ -119,7 +119,8 @@
     @differentiable(reverse)
     public init(reshaping vector: DVector, rows: Int, columns: Int) {
       if vector.isEmpty {
-        self = DMatrix(rows: rows, columns: columns, storage: .init(repeating: 0, count: rows * columns))
+        self = DMatrix(
+          rows: rows, columns: columns, storage: .init(repeating: 0, count: rows * columns))
       } else {
         self = DMatrix(rows: rows, columns: columns, storage: vector.storage)
       }
@@ -253,7 +254,8 @@
         { v in
           if v.isEmpty { return (.zero, .zero) }
           let c = v.columns
-          let sums = (0..<v.rows).map { i in sumElements(Array(v.storage[(i * c)..<((i + 1) * c)])) }
+          let sums = (0..<v.rows).map { i in sumElements(Array(v.storage[(i * c)..<((i + 1) * c)]))
+          }
           return (v, DVector(sums))
         }
       )

@@ -36,7 +36,10 @@
     @usableFromInline
     @derivative(of: log)
     func _vjpLog() -> (value: DVector, pullback: (DVector) -> DVector) {
-      (log(), { v in v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { $0 / $1 }) })
+      (
+        log(),
+        { v in v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { $0 / $1 }) }
+      )
     }
 
     /// Elementwise tanh(xᵢ).
@@ -51,7 +54,8 @@
       return (
         y,
         { v in
-          v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, y.storage) { $0 * (1 - $1 * $1) })
+          v.storage.isEmpty
+            ? .zero : DVector(mapElements(v.storage, y.storage) { $0 * (1 - $1 * $1) })
         }
       )
     }

@@ -19,10 +19,10 @@
     @differentiable(reverse)
     static func * (lhs: Self, rhs: Self) -> Self
     /// The product c·a with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func scaled(by c: Double) -> Self
     /// The sum a + c with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func adding(_ c: Double) -> Self
   }
 
@@ -84,13 +84,13 @@
     @differentiable(reverse)
     static func / (lhs: Self, rhs: Self) -> Self
     /// c·x with a constant c.
-    @differentiable(reverse, wrt: rhs)
+    @differentiable(reverse,wrt: rhs)
     static func * (lhs: Double, rhs: Self) -> Self
     /// c·x with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func scaled(by c: Double) -> Self
     /// x + c·1 with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func adding(_ c: Double) -> Self
     /// Elementwise exp(xᵢ).
     @differentiable(reverse)

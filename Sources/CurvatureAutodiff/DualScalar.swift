@@ -83,7 +83,7 @@
     }
 
     /// c·(a + ȧε) for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DualScalar {
       DualScalar(value: c * value, tangent: c * tangent)
     }
@@ -95,7 +95,7 @@
     }
 
     /// (a + c) + ȧε for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DualScalar {
       DualScalar(value: value + c, tangent: tangent)
     }

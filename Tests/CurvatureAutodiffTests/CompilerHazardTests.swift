@@ -79,7 +79,7 @@ func hazardQuadratic<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
 /// f(x) = Σ exp(xᵢ) · Σ xᵢ² through one generic method for both concrete requirements.
 struct ExpTimesSquares: AutodiffObjectiveFunction {
   let dimension: Int
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     x.exp().sum() * x.squared().sum()
   }
@@ -134,7 +134,8 @@ struct CompilerHazardTests {
     let real: @differentiable(reverse) (DVector) -> Double = { x in hazardQuadratic(x) }
     let dual: @differentiable(reverse) (DualVector) -> DualScalar = { x in hazardQuadratic(x) }
     #expect(gradient(at: DVector([0, 1]), of: real).storage == [3, 4])
-    let (_, pullback) = valueWithPullback(at: DualVector(value: [0, 1], tangent: [1, 1]), of: dual)
+    let (_, pullback) = valueWithPullback(
+      at: DualVector(value: [0, 1], tangent: [1, 1]), of: dual)
     let g = pullback(DualScalar(value: 1))
     #expect(g.value == [3, 4])
     #expect(g.tangent == [1, 1])

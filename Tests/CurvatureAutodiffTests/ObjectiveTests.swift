@@ -1,6 +1,6 @@
 import Curvature
-import Foundation
 import CurvatureAutodiff
+import Foundation
 import Testing
 import _Differentiation
 
@@ -37,7 +37,7 @@ struct LogisticLoss: AutodiffObjectiveFunction {
   let lambda: Double
   var dimension: Int { rows.columns }
 
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     let data = x.leftMultiplied(by: rows).scaled(by: -1).softplus().sum()
     return data.scaled(by: 1 / Double(rows.rows)) + x.dot(x).scaled(by: lambda / 2)
@@ -82,7 +82,7 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
   var features: Int { inputs[0].count }
   var dimension: Int { hidden * features + 2 * hidden + 1 }
 
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     let h = hidden
     let d = features
@@ -110,7 +110,9 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
 
 @Suite("Objectives written once, differentiated twice")
 struct ObjectiveTests {
-  @Test("extended Rosenbrock: gradient and exact HVP equal the analytic formulas", arguments: [2, 10, 1000])
+  @Test(
+    "extended Rosenbrock: gradient and exact HVP equal the analytic formulas",
+    arguments: [2, 10, 1000])
   func rosenbrock(n: Int) {
     let objective = AutodiffObjective(
       dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
@@ -194,8 +196,9 @@ struct ObjectiveTests {
   func functionObjective() {
     let n = 4
     let objective = AutodiffObjective(
-      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
-      .functionObjective
+      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) }
+    )
+    .functionObjective
     #expect(objective.hasExactCurvature)
     let x = Vector([0.5, -0.2, 1.1, 0.3])
     let v = Vector([1, 2, -1, 0.5])

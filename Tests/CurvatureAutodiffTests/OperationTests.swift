@@ -197,7 +197,8 @@ struct OperationTests {
     #expect(relativeError(dg.value, g) < 1e-13, "\(c.name)")
   }
 
-  @Test("exact Hessian-vector product matches differences of gradients", arguments: OperationCase.all)
+  @Test(
+    "exact Hessian-vector product matches differences of gradients", arguments: OperationCase.all)
   func hessianVectorProduct(_ c: OperationCase) {
     let x = c.point
     let v = Self.direction(x.count)

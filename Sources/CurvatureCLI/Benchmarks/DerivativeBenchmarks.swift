@@ -11,21 +11,28 @@ public struct DerivativeBenchmarkRow: Sendable, Hashable {
   public let size: String
   /// The reference derivative, e.g. "analytic gradient".
   public let baseline: String
-  /// Median seconds of the baseline.
+  /// Median wall-clock seconds of the baseline (`ContinuousClock`).
   public let baselineSeconds: Double
+  /// Median thread CPU seconds of the baseline (robust when the machine is shared).
+  public let baselineCPUSeconds: Double
   /// The measured derivative, e.g. "autodiff gradient".
   public let candidate: String
-  /// Median seconds of the candidate.
+  /// Median wall-clock seconds of the candidate.
   public let candidateSeconds: Double
+  /// Median thread CPU seconds of the candidate.
+  public let candidateCPUSeconds: Double
   /// The ratio the design aims to stay under, if any.
   public let target: Double?
   /// An accuracy note (e.g. the relative error of a product against the exact one).
   public let note: String
 
-  /// candidateSeconds / baselineSeconds.
+  /// candidateSeconds / baselineSeconds (wall clock).
   public var ratio: Double { candidateSeconds / baselineSeconds }
 
-  /// Whether the ratio is within the target (nil without a target).
+  /// candidateCPUSeconds / baselineCPUSeconds (thread CPU time).
+  public var cpuRatio: Double { candidateCPUSeconds / baselineCPUSeconds }
+
+  /// Whether the wall-clock ratio is within the target (nil without a target).
   public var meetsTarget: Bool? { target.map { ratio <= $0 } }
 }
 
@@ -69,7 +76,9 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "ext. Rosenbrock gradient", size: sizeR, baseline: "analytic gradient",
-        baselineSeconds: tAnalytic, candidate: "autodiff gradient", candidateSeconds: tGradient,
+        baselineSeconds: tAnalytic.wall, baselineCPUSeconds: tAnalytic.cpu,
+        candidate: "autodiff gradient", candidateSeconds: tGradient.wall,
+        candidateCPUSeconds: tGradient.cpu,
         target: 4, note: "rel. error " + scientific(relativeDifference(g, ga))))
     let tDual = medianSeconds(repeats) {
       rosenbrock.hessianVectorProduct(at: x, direction: v, into: &hv)
@@ -78,7 +87,8 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "ext. Rosenbrock HVP", size: sizeR, baseline: "autodiff gradient",
-        baselineSeconds: tGradient, candidate: "exact dual HVP", candidateSeconds: tDual,
+        baselineSeconds: tGradient.wall, baselineCPUSeconds: tGradient.cpu,
+        candidate: "exact dual HVP", candidateSeconds: tDual.wall, candidateCPUSeconds: tDual.cpu,
         target: 3, note: "rel. error " + scientific(relativeDifference(hv, hvAnalytic))))
     var hfd = Vector.zeros(n)
     var workspace = FiniteDifferenceWorkspace(dimension: n)
@@ -93,7 +103,9 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "ext. Rosenbrock HVP", size: sizeR, baseline: "autodiff gradient",
-        baselineSeconds: tGradient, candidate: "central FD HVP", candidateSeconds: tDifference,
+        baselineSeconds: tGradient.wall, baselineCPUSeconds: tGradient.cpu,
+        candidate: "central FD HVP", candidateSeconds: tDifference.wall,
+        candidateCPUSeconds: tDifference.cpu,
         target: nil, note: "rel. error " + scientific(relativeDifference(hfd, hvAnalytic))))
 
     // Logistic regression.
@@ -111,8 +123,9 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "logistic regression gradient", size: sizeL, baseline: "analytic gradient",
-        baselineSeconds: tLogAnalytic, candidate: "autodiff gradient",
-        candidateSeconds: tLogGradient, target: 1.5,
+        baselineSeconds: tLogAnalytic.wall, baselineCPUSeconds: tLogAnalytic.cpu,
+        candidate: "autodiff gradient",
+        candidateSeconds: tLogGradient.wall, candidateCPUSeconds: tLogGradient.cpu, target: 1.5,
         note: "rel. error " + scientific(relativeDifference(lg, lga))))
     let tLogDual = medianSeconds(repeats) {
       logistic.hessianVectorProduct(at: w, direction: u, into: &lhv)
@@ -121,7 +134,9 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "logistic regression HVP", size: sizeL, baseline: "autodiff gradient",
-        baselineSeconds: tLogGradient, candidate: "exact dual HVP", candidateSeconds: tLogDual,
+        baselineSeconds: tLogGradient.wall, baselineCPUSeconds: tLogGradient.cpu,
+        candidate: "exact dual HVP", candidateSeconds: tLogDual.wall,
+        candidateCPUSeconds: tLogDual.cpu,
         target: 3, note: "rel. error " + scientific(relativeDifference(lhv, lhvAnalytic))))
     var lfd = Vector.zeros(d)
     var lworkspace = FiniteDifferenceWorkspace(dimension: d)
@@ -136,8 +151,9 @@ public enum DerivativeBenchmarks {
     rows.append(
       DerivativeBenchmarkRow(
         name: "logistic regression HVP", size: sizeL, baseline: "autodiff gradient",
-        baselineSeconds: tLogGradient, candidate: "central FD HVP",
-        candidateSeconds: tLogDifference, target: nil,
+        baselineSeconds: tLogGradient.wall, baselineCPUSeconds: tLogGradient.cpu,
+        candidate: "central FD HVP",
+        candidateSeconds: tLogDifference.wall, candidateCPUSeconds: tLogDifference.cpu, target: nil,
         note: "rel. error " + scientific(relativeDifference(lfd, lhvAnalytic))))
     return rows
   }
@@ -145,12 +161,14 @@ public enum DerivativeBenchmarks {
   /// The rows as an aligned text table with a header, one line per row.
   public static func table(_ rows: [DerivativeBenchmarkRow]) -> String {
     let header = [
-      "benchmark", "size", "baseline", "time", "candidate", "time", "ratio", "target", "note",
+      "benchmark", "size", "baseline", "time", "candidate", "time", "ratio", "cpu ratio",
+      "target", "note",
     ]
     let body: [[String]] = rows.map { r in
       [
         r.name, r.size, r.baseline, milliseconds(r.baselineSeconds), r.candidate,
         milliseconds(r.candidateSeconds), String(format: "%.2fx", r.ratio),
+        String(format: "%.2fx", r.cpuRatio),
         r.target.map { t in
           String(format: "<= %.1fx ", t) + (r.meetsTarget == true ? "ok" : "MISSED")
         } ?? "-",
@@ -159,7 +177,7 @@ public enum DerivativeBenchmarks {
     }
     let all = [header] + body
     let widths = (0..<header.count).map { c in all.map { $0[c].count }.max() ?? 0 }
-    let numeric: Set<Int> = [3, 5, 6]
+    let numeric: Set<Int> = [3, 5, 6, 7]
     return all.map { line in
       line.enumerated().map { c, cell in
         let pad = String(repeating: " ", count: widths[c] - cell.count)
@@ -168,20 +186,56 @@ public enum DerivativeBenchmarks {
     }.joined(separator: "\n")
   }
 
+  /// Raises glibc's mmap threshold (to its 32 MiB maximum) and trim threshold (to 1 GiB) so
+  /// that the multi-megabyte temporaries of vector-level autodiff are recycled from the heap
+  /// instead of being mapped, page-faulted and unmapped on every operation. Process-wide and
+  /// irreversible; call once at startup of a benchmark or a large solve. Returns whether the
+  /// C library accepted both settings (false on non-glibc platforms).
+  @discardableResult
+  public static func tuneAllocatorForLargeVectors() -> Bool {
+    #if canImport(Glibc)
+      // mallopt is declared in <malloc.h>, which the Glibc module does not export; look it up.
+      typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(nil, "mallopt") else { return false }
+      let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+      let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+      let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
+      return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, 1 << 30) == 1
+    #else
+      return false
+    #endif
+  }
+
   // MARK: Timing helpers
 
-  private static func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
+  /// Median wall-clock (`ContinuousClock`) and thread CPU seconds over `repeats` runs, after
+  /// one warm-up run.
+  private static func medianSeconds(_ repeats: Int, _ body: () -> Void) -> (
+    wall: Double, cpu: Double
+  ) {
     body()  // warm-up: page in buffers, fill caches
     let clock = ContinuousClock()
-    var times: [Double] = []
+    var wall: [Double] = []
+    var cpu: [Double] = []
     for _ in 0..<repeats {
+      let c0 = threadCPUSeconds()
       let d = clock.measure(body)
-      times.append(
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+      cpu.append(threadCPUSeconds() - c0)
+      wall.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }
-    times.sort()
-    let k = times.count
-    return k % 2 == 1 ? times[k / 2] : 0.5 * (times[k / 2 - 1] + times[k / 2])
+    return (median(wall), median(cpu))
+  }
+
+  private static func median(_ values: [Double]) -> Double {
+    let t = values.sorted()
+    let k = t.count
+    return k % 2 == 1 ? t[k / 2] : 0.5 * (t[k / 2 - 1] + t[k / 2])
+  }
+
+  private static func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   private static func milliseconds(_ s: Double) -> String { String(format: "%.3f ms", s * 1e3) }
@@ -263,7 +317,7 @@ struct BenchmarkLogisticRegression: AutodiffObjectiveFunction {
     rows = a
   }
 
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     let data = x.leftMultiplied(by: rows).scaled(by: -1).softplus().sum()
     return data.scaled(by: 1 / Double(rows.rows)) + x.dot(x).scaled(by: lambda / 2)

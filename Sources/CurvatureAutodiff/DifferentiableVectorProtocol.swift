@@ -68,6 +68,10 @@
     /// ‖x‖² = Σᵢ xᵢ², one pass forward and one backward (cheaper than `squared().sum()`).
     @differentiable(reverse)
     func squaredNorm() -> Scalar
+    /// log Σᵢ exp(xᵢ), evaluated as m + log Σᵢ exp(xᵢ − m) with m = maxᵢ xᵢ; its gradient is
+    /// softmax(x), the building block of cross-entropy losses.
+    @differentiable(reverse)
+    func logSumExp() -> Scalar
     /// xᵀy.
     @differentiable(reverse)
     func dot(_ other: Self) -> Scalar

@@ -22,6 +22,10 @@ func caseSquaredNorm<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   x.tanh().squaredNorm() * x.sum()
 }
 @differentiable(reverse)
+func caseLogSumExp<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+  x.squared().scaled(by: 3).logSumExp() * x.sum()
+}
+@differentiable(reverse)
 func caseDot<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar { x.dot(x.exp()) }
 @differentiable(reverse)
 func caseAdd<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
@@ -139,6 +143,7 @@ struct OperationCase: Sendable, CustomTestStringConvertible {
   static let all: [OperationCase] = [
     .init("sum", caseSum, caseSum),
     .init("squaredNorm", caseSquaredNorm, caseSquaredNorm),
+    .init("logSumExp", caseLogSumExp, caseLogSumExp),
     .init("dot", caseDot, caseDot),
     .init("add", caseAdd, caseAdd),
     .init("subtract", caseSubtract, caseSubtract),

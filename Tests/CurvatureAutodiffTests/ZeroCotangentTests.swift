@@ -67,6 +67,10 @@ struct ZeroCotangentTests {
       unaryOps(name, x).squaredNorm()
     }
     #expect(pullbackNorm(0) == .zero)
+    let (_, pullbackLSE) = valueWithPullback(at: DVector(Self.point)) { x in
+      unaryOps(name, x).logSumExp()
+    }
+    #expect(pullbackLSE(0) == .zero)
   }
 
   @Test("DualVector pullbacks accept the empty zero cotangent", arguments: unaryNames)
@@ -78,6 +82,8 @@ struct ZeroCotangentTests {
     #expect(pullbackSum(.zero) == .zero)
     let (_, pullbackNorm) = valueWithPullback(at: x) { x in unaryOps(name, x).squaredNorm() }
     #expect(pullbackNorm(.zero) == .zero)
+    let (_, pullbackLSE) = valueWithPullback(at: x) { x in unaryOps(name, x).logSumExp() }
+    #expect(pullbackLSE(.zero) == .zero)
   }
 
   @Test("binary pullbacks return zero for both operands")

@@ -211,4 +211,29 @@ struct ObjectiveTests {
     #expect(oracle.counts.hessianVectorProducts == 1)
     #expect(oracle.counts.differenceGradients == 0)
   }
+
+  @Test("Newton-CG with exact dual products converges quadratically on logistic regression")
+  func newtonWithExactProducts() {
+    let loss = LogisticLoss.synthetic(samples: 200, features: 10, seed: 42)
+    let objective = AutodiffObjective(loss)
+    var x = Vector.zeros(10)
+    var g = Vector.zeros(10)
+    var norms: [Double] = []
+    let cg = ConjugateGradient(relativeTolerance: 1e-13)
+    for _ in 0..<8 {
+      _ = objective.value(at: x, gradient: &g)
+      norms.append(g.normInfinity)
+      if g.normInfinity < 1e-13 { break }
+      let point = x
+      let step = cg.solve(
+        { v, hv in objective.hessianVectorProduct(at: point, direction: v, into: &hv) }, rhs: g)
+      x = x - step.solution
+    }
+    #expect(norms.last! < 1e-13, "gradient norms \(norms)")
+    #expect(norms.count <= 8, "gradient norms \(norms)")
+    // Quadratic convergence: once close, each step roughly squares the gradient norm.
+    if let k = norms.firstIndex(where: { $0 < 1e-3 }), k + 1 < norms.count {
+      #expect(norms[k + 1] < 100 * norms[k] * norms[k] + 1e-14, "gradient norms \(norms)")
+    }
+  }
 }

@@ -9,7 +9,7 @@
   /// For f: ℝⁿ → ℝ, the product is read off the dual gradient at x + εv,
   /// ∇f(x + εv) = ∇f(x) + ε∇²f(x)v (Pearlmutter, "Fast exact multiplication by the Hessian",
   /// Neural Computation 6(1), 1994; Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM
-  /// 2008, section 5.4). It is exact to rounding and costs a small multiple of one gradient.
+  /// 2008, chapter 5). It is exact to rounding and costs a small multiple of one gradient.
   ///
   /// Hand the same generic function over twice, each time wrapped in a closure; Swift
   /// specializes it once per vector type:

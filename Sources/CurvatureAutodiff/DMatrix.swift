@@ -8,7 +8,7 @@
   /// Like ``DVector`` it is its own tangent type, and the empty matrix (0 × 0, empty storage)
   /// stands for the zero matrix of any shape; every operation and pullback accepts it.
   /// Products register their pullbacks (Griewank & Walther, *Evaluating Derivatives*, 2nd ed.,
-  /// SIAM 2008, section 3.3): for C = A·B, Ā = C̄·Bᵀ and B̄ = Aᵀ·C̄.
+  /// SIAM 2008, chapter 3): for C = A·B, Ā = C̄·Bᵀ and B̄ = Aᵀ·C̄.
   ///
   /// ```swift
   /// let layer: @differentiable(reverse) (DMatrix, DVector) -> DVector = { w, x in (w * x).tanh() }

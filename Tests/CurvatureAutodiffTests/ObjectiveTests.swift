@@ -108,6 +108,18 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
   }
 }
 
+/// The documentation example of ``AutodiffObjectiveFunction``: f = ½‖Ax − b‖².
+struct LeastSquares: AutodiffObjectiveFunction {
+  let a: Matrix
+  let b: Vector
+  var dimension: Int { a.columns }
+  @differentiable(reverse,wrt: x)
+  func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+    let r = x.leftMultiplied(by: a) - V(constant: b.storage)
+    return r.squared().sum().scaled(by: 0.5)
+  }
+}
+
 @Suite("Objectives written once, differentiated twice")
 struct ObjectiveTests {
   @Test(
@@ -235,5 +247,19 @@ struct ObjectiveTests {
     if let k = norms.firstIndex(where: { $0 < 1e-3 }), k + 1 < norms.count {
       #expect(norms[k + 1] < 100 * norms[k] * norms[k] + 1e-14, "gradient norms \(norms)")
     }
+  }
+
+  @Test("least squares (the documentation example): ∇f = Aᵀ(Ax − b), ∇²f·v = AᵀAv")
+  func leastSquares() {
+    let a = Matrix(rows: 5, columns: 3) { i, j in Double((i + 2 * j) % 5) - 1.5 }
+    let b = Vector([1, -2, 0.5, 3, -1])
+    let objective = AutodiffObjective(LeastSquares(a: a, b: b))
+    let x = Vector([0.3, -0.7, 1.2])
+    let v = Vector([2, 1, -1])
+    let (value, g, hv) = objective.valueGradientAndHessianVectorProduct(at: x, direction: v)
+    let r = a * x - b
+    #expect(relativeError(value, 0.5 * r.normSquared) < 1e-14)
+    #expect(relativeError(g.storage, a.transposeMultiply(r).storage) < 1e-14)
+    #expect(relativeError(hv.storage, a.transposeMultiply(a * v).storage) < 1e-14)
   }
 }

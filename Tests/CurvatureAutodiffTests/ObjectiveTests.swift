@@ -262,4 +262,23 @@ struct ObjectiveTests {
     #expect(relativeError(g.storage, a.transposeMultiply(r).storage) < 1e-14)
     #expect(relativeError(hv.storage, a.transposeMultiply(a * v).storage) < 1e-14)
   }
+
+  @Test("non-finite points give non-finite results, not a crash")
+  func nonFinitePoints() {
+    let objective = AutodiffObjective(
+      dimension: 4, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
+    let x = Vector([.nan, 1, .infinity, 1])
+    var g = Vector.zeros(4)
+    #expect(!objective.value(at: x, gradient: &g).isFinite)
+    #expect(!g.isFinite)
+    let (_, _, hv) = objective.valueGradientAndHessianVectorProduct(
+      at: x, direction: Vector([1, 0, 0, 0]))
+    #expect(!hv.isFinite)
+    let logistic = AutodiffObjective(LogisticLoss.synthetic(samples: 20, features: 3, seed: 1))
+    var lg = Vector.zeros(3)
+    #expect(!logistic.value(at: Vector([.nan, 0, 0]), gradient: &lg).isFinite)
+    // Huge margins stay finite: softplus and its derivative never overflow.
+    #expect(logistic.value(at: Vector([800, -800, 0]), gradient: &lg).isFinite)
+    #expect(lg.isFinite)
+  }
 }

@@ -260,5 +260,11 @@
         }
       )
     }
+
+    /// Elementwise tanh, through the vector operation (its pullback comes with it).
+    @differentiable(reverse)
+    public func tanh() -> DMatrix {
+      DMatrix(reshaping: flattened().tanh(), rows: rows, columns: columns)
+    }
   }
 #endif

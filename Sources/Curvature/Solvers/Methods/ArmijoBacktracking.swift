@@ -1,0 +1,105 @@
+import RealModule
+
+/// The backtracking line search shared by ``NewtonCG`` and ``ModifiedNewton``.
+///
+/// Accepts the first α of α₀, α₁, … with f(x + αp) finite and
+///
+///     f(x + αp) ≤ f(x) + c₁·(α·∇f(x)ᵀp + ½α²·min(pᵀHp, 0)),   c₁ = 1e-4,
+///
+/// the Armijo sufficient-decrease condition (Nocedal & Wright, 2nd ed., eq. 3.4 and Alg. 3.1),
+/// extended by the curvature term for steps along directions of negative curvature (the
+/// second-order Armijo rule of Moré & Sorensen, "On the use of directions of negative curvature in
+/// a modified Newton method", Math. Prog. 16, 1979). On failure the step is cut by the minimizer of
+/// the quadratic interpolating f(x), ∇f(x)ᵀp and f(x + αp), safeguarded to [0.1α, 0.5α]
+/// (N&W section 3.5); a non-finite trial value cuts it by 0.1. When the unit step is accepted along
+/// a direction of non-positive curvature (where the quadratic model is unbounded) the step is
+/// doubled while the value keeps decreasing (at most 60 times), so that an unbounded objective is
+/// recognized quickly. Trials evaluate values only; the gradient is evaluated once, at the
+/// accepted point.
+enum ArmijoBacktracking {
+  /// What the search returns.
+  struct Outcome {
+    var point: Vector
+    var value: Double
+    var gradient: Vector
+    var step: Double
+  }
+
+  static let sufficientDecrease = 1e-4
+
+  /// Runs the search from run.x along p. Returns the accepted point or the termination that ends
+  /// the solve (``Termination/lineSearchFailed``, ``Termination/nonFiniteValue`` or
+  /// ``Termination/evaluationLimit``).
+  static func search(
+    _ run: inout SolverRun, direction p: Vector, initialStep: Double = 1,
+    curvature: Double = 0, expand: Bool = false
+  ) -> Result<Outcome, TerminationError> {
+    let x = run.x
+    let f0 = run.value
+    let slope = dot(run.gradient, p)
+    let curvatureTerm = Swift.min(curvature, 0)
+    let pNorm = p.norm
+    guard pNorm > 0, pNorm.isFinite, slope.isFinite else {
+      return .failure(TerminationError(termination: .lineSearchFailed))
+    }
+    let minimumStep = Double.ulpOfOne * (1 + x.norm) / pNorm
+    var alpha = initialStep
+    var lastNonFinite = false
+    var trial = x
+    for attempt in 0..<80 {
+      if run.evaluationsExhausted && attempt > 0 {
+        return .failure(TerminationError(termination: .evaluationLimit))
+      }
+      addScaled(x, alpha, p, into: &trial)
+      let f = run.evaluateValue(trial)
+      run.statistics.lineSearchEvaluations += 1
+      let bound = f0 + sufficientDecrease * (alpha * slope + 0.5 * alpha * alpha * curvatureTerm)
+      if f.isFinite && f <= bound {
+        var acceptedAlpha = alpha
+        var acceptedValue = f
+        if expand && attempt == 0 {
+          var grow = 0
+          var candidate = x
+          while grow < 60 && acceptedValue >= run.options.unboundedValue
+            && !run.evaluationsExhausted
+          {
+            grow += 1
+            let a = 2 * acceptedAlpha
+            addScaled(x, a, p, into: &candidate)
+            let fc = run.evaluateValue(candidate)
+            run.statistics.lineSearchEvaluations += 1
+            let b = f0 + sufficientDecrease * (a * slope + 0.5 * a * a * curvatureTerm)
+            guard fc.isFinite, fc <= b, fc < acceptedValue else { break }
+            acceptedAlpha = a
+            acceptedValue = fc
+          }
+          addScaled(x, acceptedAlpha, p, into: &trial)
+        }
+        var g = Vector.zeros(x.count)
+        let fg = run.evaluate(trial, gradient: &g)
+        if fg.isFinite && g.isFinite {
+          return .success(Outcome(point: trial, value: fg, gradient: g, step: acceptedAlpha))
+        }
+        lastNonFinite = true
+        alpha = 0.1 * acceptedAlpha
+      } else if !f.isFinite {
+        lastNonFinite = true
+        alpha *= 0.1
+      } else {
+        lastNonFinite = false
+        let denominator = 2 * (f - f0 - alpha * slope)
+        var next = denominator > 0 ? -slope * alpha * alpha / denominator : 0.5 * alpha
+        if !next.isFinite { next = 0.5 * alpha }
+        alpha = Swift.min(Swift.max(next, 0.1 * alpha), 0.5 * alpha)
+      }
+      if alpha < minimumStep { break }
+    }
+    return .failure(
+      TerminationError(termination: lastNonFinite ? .nonFiniteValue : .lineSearchFailed))
+  }
+}
+
+/// A termination carried as an error through `Result` inside the methods (never thrown to users).
+struct TerminationError: Error {
+  var termination: Termination
+}

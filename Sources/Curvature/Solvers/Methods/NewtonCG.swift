@@ -1,0 +1,204 @@
+import RealModule
+
+/// Truncated Newton with a line search, "Newton-CG" (Nocedal & Wright, 2nd ed., Alg. 7.1):
+/// each iteration solves ∇²f(xₖ)·p = −∇f(xₖ) inexactly by conjugate gradients using only
+/// Hessian-vector products, then takes a backtracking Armijo step along p.
+///
+/// - Inner CG stops when ‖∇²f·p + g‖ ≤ ηₖ‖g‖ with the forcing term ηₖ of ``ForcingTerm``
+///   (default N&W's ηₖ = min(0.5, √‖gₖ‖), which gives superlinear convergence, eq. 7.3), or after
+///   ``maxCGIterations`` iterations (default 20n, as SciPy).
+/// - When CG meets a direction d with dᵀ∇²f·d ≤ 0 it stops: on the first iteration it returns the
+///   steepest-descent direction −g scaled by ‖g‖²/|dᵀHd| (or −g when dᵀHd = 0); later it returns the
+///   CG iterate so far, or adds the negative-curvature direction (see
+///   ``NegativeCurvatureStep``). The line search may then double the unit step while f decreases.
+/// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
+///   (``ArmijoBacktracking``); trials evaluate values only and the gradient is evaluated at the
+///   accepted point, so a typical iteration costs one value, one gradient and the CG products.
+///   (SciPy uses a Wolfe search with gradient at every trial; the unit Newton step is accepted on
+///   almost every iteration, so the cheaper Armijo search needs fewer gradient evaluations.)
+/// - Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, a short Lanczos probe
+///   (``curvatureProbeIterations`` products) checks for negative curvature; if found, the method
+///   steps along it and continues, and it reports
+///   ``Termination/negativeCurvatureAtStationaryPoint`` rather than success if it cannot leave.
+///
+/// References: Nocedal & Wright, 2nd ed., sections 7.1 and 6.1; R. S. Dembo, S. C. Eisenstat,
+/// T. Steihaug, "Inexact Newton methods" (1982); S. C. Eisenstat, H. F. Walker, "Choosing the
+/// forcing terms in an inexact Newton method", SIAM J. Sci. Comput. 17 (1996).
+public struct NewtonCG: MinimizationMethod {
+  /// The forcing terms ηₖ of the inner CG stopping test ‖rₖ‖ ≤ ηₖ‖gₖ‖.
+  public enum ForcingTerm: Sendable, Hashable {
+    /// ηₖ = min(0.5, √‖gₖ‖₂) (Nocedal & Wright eq. 7.3; also SciPy's `newton-cg`).
+    case nocedalWright
+    /// Eisenstat-Walker choice 2: ηₖ = γ(‖gₖ‖/‖gₖ₋₁‖)^α with γ = 0.9, α = 2, η₀ = 0.5,
+    /// safeguarded by ηₖ ← max(ηₖ, γη²ₖ₋₁) when γη²ₖ₋₁ > 0.1, then capped at 0.5 and kept above
+    /// 0.5·gtol/‖gₖ‖ so that CG does not over-solve near the end.
+    case eisenstatWalker
+    /// A constant η in (0, 1).
+    case constant(Double)
+  }
+
+  /// What CG returns when it meets negative curvature after the first iteration.
+  public enum NegativeCurvatureStep: Sendable, Hashable {
+    /// The CG iterate so far (N&W Alg. 7.1); always a descent direction.
+    case cgIterate
+    /// The CG iterate plus the direction d scaled as a CG step with |dᵀHd|:
+    /// p = z + (rᵀr/|dᵀHd|)·d (still a descent direction since gᵀd = −rᵀr < 0).
+    case curvatureDirection
+  }
+
+  /// The forcing terms (default ``ForcingTerm/nocedalWright``).
+  public var forcing: ForcingTerm
+  /// The step after negative curvature (default ``NegativeCurvatureStep/cgIterate``).
+  public var negativeCurvatureStep: NegativeCurvatureStep
+  /// The bound on CG iterations per Newton iteration (nil: 20n).
+  public var maxCGIterations: Int?
+  /// Lanczos steps of the second-order check at a point that passes the gradient test
+  /// (k = min(n, this); 0 disables the check). Default 20.
+  public var curvatureProbeIterations: Int
+
+  /// Creates the method.
+  public init(
+    forcing: ForcingTerm = .nocedalWright, negativeCurvatureStep: NegativeCurvatureStep = .cgIterate,
+    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
+  ) {
+    self.forcing = forcing
+    self.negativeCurvatureStep = negativeCurvatureStep
+    self.maxCGIterations = maxCGIterations
+    self.curvatureProbeIterations = curvatureProbeIterations
+  }
+
+  /// "Newton-CG".
+  public var name: String { "Newton-CG" }
+
+  /// Runs the method (see the type's documentation).
+  public func run(_ run: inout SolverRun) -> Termination {
+    let n = run.dimension
+    let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
+    var previousGNorm = Double.nan
+    var previousEta = 0.5
+    while true {
+      if run.gradientConverged {
+        guard curvatureProbeIterations > 0 else { return .gradientTolerance }
+        let x = run.x
+        let g = run.gradient
+        let probe = NegativeCurvatureProbe.lanczos(
+          dimension: n, gradient: g, iterations: curvatureProbeIterations
+        ) { v, hv in
+          run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+        }
+        guard let d = probe.found else { return .gradientTolerance }
+        switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
+        case .stop(let t): return t
+        case .continue: continue
+        }
+      }
+      let gNorm = run.gradient.norm
+      let eta = forcingTerm(
+        gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,
+        gradientTolerance: run.options.gradientTolerance)
+      previousGNorm = gNorm
+      previousEta = eta
+      let x = run.x
+      let g = run.gradient
+      let cg = Self.truncatedCG(
+        gradient: g, tolerance: eta * gNorm, maxIterations: cgLimit, step: negativeCurvatureStep
+      ) { v, hv in
+        run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+      }
+      switch ArmijoBacktracking.search(&run, direction: cg.step, expand: cg.negativeCurvature) {
+      case .failure(let e): return e.termination
+      case .success(let o):
+        let details = SolverRun.IterationDetails(
+          stepLength: o.step, cgIterations: cg.iterations, negativeCurvature: cg.negativeCurvature)
+        if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details) {
+          if t == .gradientTolerance { continue }
+          return t
+        }
+      }
+    }
+  }
+
+  /// ηₖ for the current iteration.
+  func forcingTerm(
+    gNorm: Double, previousGNorm: Double, previousEta: Double, gradientTolerance: Double
+  ) -> Double {
+    switch forcing {
+    case .nocedalWright:
+      return Swift.min(0.5, gNorm.squareRoot())
+    case .constant(let eta):
+      return Swift.min(Swift.max(eta, 0), 0.99)
+    case .eisenstatWalker:
+      guard previousGNorm.isFinite, previousGNorm > 0 else { return 0.5 }
+      let gamma = 0.9
+      let ratio = gNorm / previousGNorm
+      var eta = gamma * ratio * ratio
+      let safeguard = gamma * previousEta * previousEta
+      if safeguard > 0.1 { eta = Swift.max(eta, safeguard) }
+      eta = Swift.min(eta, 0.5)
+      if gNorm > 0 { eta = Swift.max(eta, Swift.min(0.5, 0.5 * gradientTolerance / gNorm)) }
+      return eta
+    }
+  }
+
+  /// The result of the inner CG.
+  struct CGResult {
+    var step: Vector
+    var iterations: Int
+    var negativeCurvature: Bool
+  }
+
+  /// CG on Hp = −g from p = 0, stopping when ‖Hp + g‖ ≤ `tolerance`, at `maxIterations`, or on
+  /// curvature dᵀHd ≤ 0 (N&W Alg. 7.1). Always returns a descent direction.
+  static func truncatedCG(
+    gradient g: Vector, tolerance: Double, maxIterations: Int, step: NegativeCurvatureStep,
+    apply: (Vector, inout Vector) -> Void
+  ) -> CGResult {
+    let n = g.count
+    var z = Vector.zeros(n)
+    var r = g
+    var d = g.scaled(by: -1)
+    var hd = Vector.zeros(n)
+    var rr = r.normSquared
+    var iterations = 0
+    while iterations < maxIterations {
+      iterations += 1
+      apply(d, &hd)
+      let kappa = dot(d, hd)
+      if !kappa.isFinite {
+        return CGResult(
+          step: iterations == 1 ? g.scaled(by: -1) : z, iterations: iterations,
+          negativeCurvature: false)
+      }
+      if kappa <= 0 {
+        if iterations == 1 {
+          let scale = kappa < 0 ? rr / -kappa : 1
+          return CGResult(step: g.scaled(by: -scale), iterations: 1, negativeCurvature: true)
+        }
+        if step == .curvatureDirection, kappa < 0 { axpy(rr / -kappa, d, &z) }
+        return CGResult(step: z, iterations: iterations, negativeCurvature: true)
+      }
+      let alpha = rr / kappa
+      axpy(alpha, d, &z)
+      axpy(alpha, hd, &r)
+      let rrNew = r.normSquared
+      if rrNew.squareRoot() <= tolerance { break }
+      d.scale(by: rrNew / rr)
+      axpy(-1, r, &d)
+      rr = rrNew
+    }
+    return CGResult(step: z, iterations: iterations, negativeCurvature: false)
+  }
+}
+
+extension MinimizationMethod where Self == NewtonCG {
+  /// Truncated Newton (Newton-CG) with a backtracking Armijo line search; see ``NewtonCG``.
+  public static func newtonCG(
+    forcing: NewtonCG.ForcingTerm = .nocedalWright,
+    negativeCurvatureStep: NewtonCG.NegativeCurvatureStep = .cgIterate,
+    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
+  ) -> NewtonCG {
+    NewtonCG(
+      forcing: forcing, negativeCurvatureStep: negativeCurvatureStep,
+      maxCGIterations: maxCGIterations, curvatureProbeIterations: curvatureProbeIterations)
+  }
+}

@@ -1,0 +1,113 @@
+import RealModule
+
+/// Newton's method with Hessian modification and a line search, for small dense problems
+/// (Nocedal & Wright, 2nd ed., section 3.4, Alg. 3.2): each iteration forms ∇²f(xₖ), replaces it
+/// by a positive definite Bₖ = ∇²f(xₖ) + Eₖ, and takes a backtracking Armijo step along
+/// pₖ = −Bₖ⁻¹∇f(xₖ) (``ArmijoBacktracking``, unit initial step).
+///
+/// Modifications (``Modification``):
+/// - eigenvalue modification: with ∇²f = QΛQᵀ, B = Q·diag(max(|λᵢ|, δ))·Qᵀ, δ = 1e-8·max(1, maxᵢ|λᵢ|)
+///   (the sign flip of N&W eq. 3.41 with a floor; directions of negative curvature become
+///   directions of descent);
+/// - added multiple of the identity (N&W Alg. 3.3): B = ∇²f + τI with τ₀ = 0 when min aᵢᵢ > 0,
+///   else −min aᵢᵢ + β, and τ ← max(2τ, β) until the Cholesky factorization succeeds; β = 1e-3.
+///
+/// Near a solution with a positive definite Hessian no modification happens and the convergence is
+/// quadratic. When the gradient test passes, the smallest eigenpair of ∇²f(x) decides whether the
+/// point is a minimizer; with negative curvature the method steps along the eigenvector (second-
+/// order Armijo rule) and reports ``Termination/negativeCurvatureAtStationaryPoint`` if it cannot.
+/// Each iteration costs one dense Hessian (n products when the objective has none) and O(n³)
+/// arithmetic, so the method is meant for n up to a few hundred.
+public struct ModifiedNewton: MinimizationMethod {
+  /// How the Hessian is made positive definite.
+  public enum Modification: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Eigenvalues replaced by max(|λᵢ|, δ).
+    case eigenvalue
+    /// A multiple τI of the identity added until Cholesky succeeds (N&W Alg. 3.3).
+    case addedIdentity
+  }
+
+  /// The modification (default ``Modification/eigenvalue``).
+  public var modification: Modification
+  /// Whether to check the Hessian's smallest eigenvalue when the gradient test passes (default
+  /// true).
+  public var secondOrderCheck: Bool
+
+  /// Creates the method.
+  public init(modification: Modification = .eigenvalue, secondOrderCheck: Bool = true) {
+    self.modification = modification
+    self.secondOrderCheck = secondOrderCheck
+  }
+
+  /// "Modified Newton".
+  public var name: String { "Modified Newton" }
+
+  /// Runs the method (see the type's documentation).
+  public func run(_ run: inout SolverRun) -> Termination {
+    while true {
+      if run.gradientConverged {
+        guard secondOrderCheck else { return .gradientTolerance }
+        let h = run.hessian(at: run.x)
+        guard let d = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient) else {
+          return .gradientTolerance
+        }
+        switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
+        case .stop(let t): return t
+        case .continue: continue
+        }
+      }
+      let h = run.hessian(at: run.x)
+      let (p, modified) = direction(hessian: h, gradient: run.gradient)
+      switch ArmijoBacktracking.search(&run, direction: p, expand: modified) {
+      case .failure(let e): return e.termination
+      case .success(let o):
+        let details = SolverRun.IterationDetails(stepLength: o.step, negativeCurvature: modified)
+        if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details) {
+          if t == .gradientTolerance { continue }
+          return t
+        }
+      }
+    }
+  }
+
+  /// The modified Newton direction −B⁻¹g and whether the Hessian needed a modification.
+  func direction(hessian h: Matrix, gradient g: Vector) -> (Vector, Bool) {
+    guard h.isFinite else { return (g.scaled(by: -1), true) }
+    switch modification {
+    case .eigenvalue:
+      guard let eig = DenseSymmetricKernels.eigen(h) else { return (g.scaled(by: -1), true) }
+      let scale = eig.values.map { Swift.abs($0) }.max() ?? 0
+      let delta = 1e-8 * Swift.max(1, scale)
+      var p = Vector.zeros(g.count)
+      var modified = false
+      for (value, q) in zip(eig.values, eig.vectors) {
+        let b = Swift.max(Swift.abs(value), delta)
+        if b != value { modified = true }
+        axpy(-dot(q, g) / b, q, &p)
+      }
+      return (p, modified)
+    case .addedIdentity:
+      let beta = 1e-3
+      let minDiagonal = h.diagonal.min() ?? 0
+      var tau = minDiagonal > 0 ? 0 : -minDiagonal + beta
+      for _ in 0..<200 {
+        if let l = DenseSymmetricKernels.cholesky(h, shift: tau) {
+          var p = DenseSymmetricKernels.solve(l, g)
+          p.scale(by: -1)
+          return (p, tau > 0)
+        }
+        tau = Swift.max(2 * tau, beta)
+      }
+      return (g.scaled(by: -1), true)
+    }
+  }
+}
+
+extension MinimizationMethod where Self == ModifiedNewton {
+  /// Newton's method with Hessian modification and a line search; see ``ModifiedNewton``.
+  public static func modifiedNewton(
+    modification: ModifiedNewton.Modification = .eigenvalue, secondOrderCheck: Bool = true
+  ) -> ModifiedNewton {
+    ModifiedNewton(modification: modification, secondOrderCheck: secondOrderCheck)
+  }
+}

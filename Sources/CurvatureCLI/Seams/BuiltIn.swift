@@ -1,0 +1,34 @@
+import Curvature
+import CurvatureProblems
+
+// The wiring between the tool and the rest of the package. This is the only file that names the
+// problem collections, the solver entry point and the derivative benchmarks, so each lands here
+// with a few lines once it exists on main.
+
+extension ProblemCatalog {
+  /// The package's problem collections.
+  ///
+  /// TODO(wiring): `mgh` becomes `MGHProblems.all` and `large` the `ScalableProblems` set once
+  /// those collections are on main; until then both are empty.
+  public static let builtIn = ProblemCatalog(collections: [
+    Collection(
+      name: "mgh", summary: "Moré-Garbow-Hillstrom test problems (small, literature optima)",
+      problems: { [] }),
+    Collection(
+      name: "large", summary: "scalable problems up to n = 10⁶", problems: { [] }),
+  ])
+}
+
+extension SolverBackend {
+  /// The package's solvers through `minimize`.
+  ///
+  /// TODO(wiring): nil until `minimize(_:from:using:options:)` and `Solution` are on main.
+  public static let builtIn: SolverBackend? = nil
+}
+
+extension DerivativeSuite {
+  /// The automatic-differentiation benchmarks (Benchmarks/DerivativeBenchmarks.swift).
+  ///
+  /// TODO(wiring): nil until that file is on main.
+  public static let builtIn: DerivativeSuite? = nil
+}

@@ -1,10 +1,10 @@
 import RealModule
 
-/// Small dense symmetric kernels used by the second-order methods: a plain Cholesky factorization
-/// with triangular solves and a cyclic Jacobi eigensolver.
+/// Small dense symmetric kernels used by the second-order methods: a Cholesky factorization of
+/// A + σI with the separate triangular solves that Moré-Sorensen's Newton iteration on λ needs
+/// (‖L⁻¹p‖), and an eigendecomposition in the shape those methods use.
 ///
-/// They are private to the Newton and trust-region code so that those methods do not depend on the
-/// order in which the library's general factorizations land; they are meant for the small dense
+/// They are private to the Newton and trust-region code; they are meant for the small dense
 /// Hessians (n up to a few hundred) that ``ModifiedNewton``, ``MoreSorensen`` and ``Dogleg`` use,
 /// and for the tridiagonal matrices of Lanczos runs.
 enum DenseSymmetricKernels {
@@ -60,56 +60,13 @@ enum DenseSymmetricKernels {
     solveUpper(l, solveLower(l, b))
   }
 
-  /// The eigendecomposition A = Q·diag(λ)·Qᵀ of a symmetric matrix by the cyclic Jacobi method
-  /// (Golub & Van Loan, 4th ed., section 8.5): rotations zero the off-diagonal entries in turn
-  /// until their Frobenius norm falls below ε·‖A‖_F. Eigenvalues are sorted ascending;
-  /// `vectors[i]` is the unit eigenvector of `values[i]`. Returns nil for a non-finite matrix.
+  /// The eigendecomposition A = Q·diag(λ)·Qᵀ of a symmetric matrix through the library's
+  /// ``SymmetricEigendecomposition`` (Householder tridiagonalization and implicit QL).
+  /// Eigenvalues are ascending; `vectors[i]` is the unit eigenvector of `values[i]`. Returns nil
+  /// for a non-finite matrix or when the iteration does not converge.
   static func eigen(_ a: Matrix) -> (values: [Double], vectors: [Vector])? {
-    let n = a.rows
-    guard a.isFinite else { return nil }
-    var m = a
-    var q = Matrix.identity(n)
-    let total = a.frobeniusNorm
-    if n > 1 && total > 0 {
-      for _ in 0..<100 {
-        var off = 0.0
-        for i in 0..<n { for j in 0..<n where i != j { off += m[i, j] * m[i, j] } }
-        if off.squareRoot() <= 1e-15 * total { break }
-        for p in 0..<(n - 1) {
-          for r in (p + 1)..<n {
-            let apq = m[p, r]
-            if apq == 0 { continue }
-            let theta = (m[r, r] - m[p, p]) / (2 * apq)
-            let t =
-              (theta >= 0 ? 1.0 : -1.0) / (Swift.abs(theta) + (theta * theta + 1).squareRoot())
-            let c = 1 / (t * t + 1).squareRoot()
-            let s = t * c
-            for k in 0..<n {
-              let mkp = m[k, p]
-              let mkr = m[k, r]
-              m[k, p] = c * mkp - s * mkr
-              m[k, r] = s * mkp + c * mkr
-            }
-            for k in 0..<n {
-              let mpk = m[p, k]
-              let mrk = m[r, k]
-              m[p, k] = c * mpk - s * mrk
-              m[r, k] = s * mpk + c * mrk
-            }
-            for k in 0..<n {
-              let qkp = q[k, p]
-              let qkr = q[k, r]
-              q[k, p] = c * qkp - s * qkr
-              q[k, r] = s * qkp + c * qkr
-            }
-          }
-        }
-      }
-    }
-    let order = (0..<n).sorted { m[$0, $0] < m[$1, $1] }
-    let values = order.map { m[$0, $0] }
-    let vectors = order.map { q.column($0) }
-    return (values, vectors)
+    guard let e = SymmetricEigendecomposition(of: a) else { return nil }
+    return (Array(e.eigenvalues), (0..<a.rows).map { e.eigenvectors.column($0) })
   }
 
   /// gᵀp + ½·pᵀHp, the quadratic model of a step for a dense H.

@@ -45,7 +45,9 @@ public enum Dogleg {
   }
 
   /// The Cauchy point −τ·Δ·g/‖g‖ for a curvature gᵀHg along g.
-  static func cauchyPoint(gradient g: Vector, curvature gHg: Double, radius: Double, hessian h: Matrix)
+  static func cauchyPoint(
+    gradient g: Vector, curvature gHg: Double, radius: Double, hessian h: Matrix
+  )
     -> TrustRegionStep
   {
     let gNorm = g.norm

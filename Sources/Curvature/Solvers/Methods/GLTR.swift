@@ -35,7 +35,8 @@ enum GLTR {
       let k = lanczos.alphas.count
       var e1 = Vector.zeros(k)
       e1[0] = gNorm
-      guard let local = MoreSorensen.solve(hessian: lanczos.tridiagonal, gradient: e1, radius: radius)
+      guard
+        let local = MoreSorensen.solve(hessian: lanczos.tridiagonal, gradient: e1, radius: radius)
       else { break }
       h = local.step
       best = local

@@ -10,7 +10,10 @@ import RealModule
 ///   (the sign flip of N&W eq. 3.41 with a floor; directions of negative curvature become
 ///   directions of descent);
 /// - added multiple of the identity (N&W Alg. 3.3): B = ∇²f + τI with τ₀ = 0 when min aᵢᵢ > 0,
-///   else −min aᵢᵢ + β, and τ ← max(2τ, β) until the Cholesky factorization succeeds; β = 1e-3.
+///   else −min aᵢᵢ + β, and τ grown until the Cholesky factorization succeeds
+///   (``ModifiedCholeskyFactorization``, strategy `addedIdentity`);
+/// - Gill-Murray-Wright modified LDLᵀ (N&W Alg. 3.4; ``ModifiedCholeskyFactorization``, strategy
+///   `gillMurrayWright`): one factorization that enlarges pivots as it goes.
 ///
 /// Near a solution with a positive definite Hessian no modification happens and the convergence is
 /// quadratic. When the gradient test passes, the smallest eigenpair of ∇²f(x) decides whether the
@@ -25,6 +28,8 @@ public struct ModifiedNewton: MinimizationMethod {
     case eigenvalue
     /// A multiple τI of the identity added until Cholesky succeeds (N&W Alg. 3.3).
     case addedIdentity
+    /// The Gill-Murray-Wright modified Cholesky factorization (N&W Alg. 3.4).
+    case gillMurrayWright
   }
 
   /// The modification (default ``Modification/eigenvalue``).
@@ -86,19 +91,15 @@ public struct ModifiedNewton: MinimizationMethod {
         axpy(-dot(q, g) / b, q, &p)
       }
       return (p, modified)
-    case .addedIdentity:
-      let beta = 1e-3
-      let minDiagonal = h.diagonal.min() ?? 0
-      var tau = minDiagonal > 0 ? 0 : -minDiagonal + beta
-      for _ in 0..<200 {
-        if let l = DenseSymmetricKernels.cholesky(h, shift: tau) {
-          var p = DenseSymmetricKernels.solve(l, g)
-          p.scale(by: -1)
-          return (p, tau > 0)
-        }
-        tau = Swift.max(2 * tau, beta)
+    case .addedIdentity, .gillMurrayWright:
+      let strategy: ModifiedCholeskyFactorization.Strategy =
+        modification == .addedIdentity ? .addedIdentity : .gillMurrayWright
+      guard let factor = ModifiedCholeskyFactorization(of: h, strategy: strategy) else {
+        return (g.scaled(by: -1), true)
       }
-      return (g.scaled(by: -1), true)
+      var p = factor.solve(g)
+      p.scale(by: -1)
+      return (p, factor.shift > 0)
     }
   }
 }

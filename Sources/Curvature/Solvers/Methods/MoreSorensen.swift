@@ -119,7 +119,11 @@ public enum MoreSorensen {
       if Swift.abs(pNorm - radius) <= tolerance * radius {
         return finish(p, lambda, boundary: true, hard: false, iterations: iterations)
       }
-      if pNorm < radius { upper = Swift.min(upper, lambda) } else { lower = Swift.max(lower, lambda) }
+      if pNorm < radius {
+        upper = Swift.min(upper, lambda)
+      } else {
+        lower = Swift.max(lower, lambda)
+      }
       if upper - lower <= 1e-15 * Swift.max(upper, 1e-300) { break }
       let q = DenseSymmetricKernels.solveLower(l, p)
       let ratio = pNorm / q.norm

@@ -58,7 +58,8 @@ public struct NewtonCG: MinimizationMethod {
 
   /// Creates the method.
   public init(
-    forcing: ForcingTerm = .nocedalWright, negativeCurvatureStep: NegativeCurvatureStep = .cgIterate,
+    forcing: ForcingTerm = .nocedalWright,
+    negativeCurvatureStep: NegativeCurvatureStep = .cgIterate,
     maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
   ) {
     self.forcing = forcing

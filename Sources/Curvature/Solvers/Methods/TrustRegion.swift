@@ -53,8 +53,11 @@ public struct TrustRegion: MinimizationMethod {
     maxRadius: Double = 1000, acceptanceRatio: Double = 0.1, maxKrylovIterations: Int? = nil,
     curvatureProbeIterations: Int = 20
   ) {
-    precondition(initialRadius > 0, "TrustRegion: initialRadius must be positive, got \(initialRadius)")
-    precondition(maxRadius >= initialRadius, "TrustRegion: maxRadius \(maxRadius) < initialRadius \(initialRadius)")
+    precondition(
+      initialRadius > 0, "TrustRegion: initialRadius must be positive, got \(initialRadius)")
+    precondition(
+      maxRadius >= initialRadius,
+      "TrustRegion: maxRadius \(maxRadius) < initialRadius \(initialRadius)")
     precondition(
       acceptanceRatio >= 0 && acceptanceRatio < 0.25,
       "TrustRegion: acceptanceRatio must lie in [0, 0.25), got \(acceptanceRatio)")

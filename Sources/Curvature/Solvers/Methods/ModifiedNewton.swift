@@ -6,7 +6,8 @@ import RealModule
 /// pₖ = −Bₖ⁻¹∇f(xₖ) (``ArmijoBacktracking``, unit initial step).
 ///
 /// Modifications (``Modification``):
-/// - eigenvalue modification: with ∇²f = QΛQᵀ, B = Q·diag(max(|λᵢ|, δ))·Qᵀ, δ = 1e-8·max(1, maxᵢ|λᵢ|)
+/// - eigenvalue modification: with ∇²f = QΛQᵀ, B = Q·diag(max(|λᵢ|, δ))·Qᵀ, δ = n·ε·maxᵢ|λᵢ|
+///   (the numerical-rank threshold; δ = 1 when ∇²f = 0)
 ///   (the sign flip of N&W eq. 3.41 with a floor; directions of negative curvature become
 ///   directions of descent);
 /// - added multiple of the identity (N&W Alg. 3.3): B = ∇²f + τI with τ₀ = 0 when min aᵢᵢ > 0,
@@ -82,7 +83,7 @@ public struct ModifiedNewton: MinimizationMethod {
     case .eigenvalue:
       guard let eig = DenseSymmetricKernels.eigen(h) else { return (g.scaled(by: -1), true) }
       let scale = eig.values.map { Swift.abs($0) }.max() ?? 0
-      let delta = 1e-8 * Swift.max(1, scale)
+      let delta = scale > 0 ? Double(g.count) * Double.ulpOfOne * scale : 1
       var p = Vector.zeros(g.count)
       var modified = false
       for (value, q) in zip(eig.values, eig.vectors) {

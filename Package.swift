@@ -37,7 +37,8 @@ let package = Package(
       dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
     .testTarget(name: "CurvatureAutodiffTests", dependencies: ["Curvature", "CurvatureAutodiff"]),
     .testTarget(name: "CurvatureProblemsTests", dependencies: ["Curvature", "CurvatureProblems"]),
-    .testTarget(name: "CurvatureCLITests", dependencies: ["CurvatureCLI"]),
+    .testTarget(
+      name: "CurvatureCLITests", dependencies: ["CurvatureCLI"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -11,14 +11,15 @@
   /// Neural Computation 6(1), 1994; Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM
   /// 2008, section 5.4). It is exact to rounding and costs a small multiple of one gradient.
   ///
-  /// Hand the same generic function over twice; Swift specializes it once per vector type:
+  /// Hand the same generic function over twice, each time wrapped in a closure; Swift
+  /// specializes it once per vector type:
   ///
   /// ```swift
   /// @differentiable(reverse)
   /// func f<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   ///   x.squared().sum().scaled(by: 0.5) + x.exp().sum()
   /// }
-  /// let objective = AutodiffObjective(dimension: 3, f, f)
+  /// let objective = AutodiffObjective(dimension: 3, { f($0) }, { f($0) })
   /// let solverInput = FunctionObjective(objective)  // keeps the exact products
   /// ```
   ///
@@ -30,7 +31,10 @@
   /// `@inlinable` generic differentiable function crashes the compiler when used from another
   /// module at -O; differentiating a protocol method reference inside an `@inlinable` generic
   /// function crashes the compiler. So the two concrete closures are stored and differentiated
-  /// here, in non-inlinable code.
+  /// here, in non-inlinable code. Wrap generic function references in closures (`{ f($0) }`):
+  /// passing a bare reference such as `AutodiffObjective(dimension: n, f, f)` from two files of
+  /// one module fails to link, because each file emits the autodiff branch-trace enum of the
+  /// same reabstraction thunk with strong linkage.
   public struct AutodiffObjective: HessianVectorProductObjective {
     /// The number of variables n.
     public let dimension: Int

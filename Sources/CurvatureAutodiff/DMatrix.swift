@@ -15,9 +15,9 @@
   /// ```
   public struct DMatrix: Differentiable, AdditiveArithmetic, Sendable, CustomStringConvertible {
     /// The number of rows (0 for the shapeless zero matrix).
-    public let rows: Int
+    @noDerivative public let rows: Int
     /// The number of columns (0 for the shapeless zero matrix).
-    public let columns: Int
+    @noDerivative public let columns: Int
     /// The elements in row-major order.
     public var storage: [Double]
 

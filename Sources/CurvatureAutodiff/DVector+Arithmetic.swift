@@ -121,6 +121,17 @@
       return (sum(), { v in DVector(repeating: v, count: n) })
     }
 
+    /// ‖x‖² = Σᵢ xᵢ² (0 for the empty vector).
+    @differentiable(reverse)
+    public func squaredNorm() -> Double { sumElements(storage, storage) { $0 * $1 } }
+
+    /// Pullback of ‖x‖²: v ↦ 2v·x.
+    @usableFromInline
+    @derivative(of: squaredNorm)
+    func _vjpSquaredNorm() -> (value: Double, pullback: (Double) -> DVector) {
+      (squaredNorm(), { v in self.scaled(by: 2 * v) })
+    }
+
     /// xᵀy (0 when either operand is empty).
     @differentiable(reverse)
     public func dot(_ other: DVector) -> Double {

@@ -43,7 +43,8 @@
   ///   let a = (even - odd.squared()).squared().sum().scaled(by: 100)
   ///   return a + odd.adding(-1).squared().sum()
   /// }
-  /// let objective = AutodiffObjective(dimension: 1000, rosenbrock, rosenbrock)
+  /// let objective = AutodiffObjective(
+  ///   dimension: 1000, { rosenbrock($0) }, { rosenbrock($0) })
   /// ```
   ///
   /// Every operation carries a registered vectorized pullback. Indices are 0-based. Operations
@@ -64,6 +65,9 @@
     /// Σᵢ xᵢ.
     @differentiable(reverse)
     func sum() -> Scalar
+    /// ‖x‖² = Σᵢ xᵢ², one pass forward and one backward (cheaper than `squared().sum()`).
+    @differentiable(reverse)
+    func squaredNorm() -> Scalar
     /// xᵀy.
     @differentiable(reverse)
     func dot(_ other: Self) -> Scalar

@@ -130,6 +130,22 @@
       )
     }
 
+    /// ‖x‖² in dual arithmetic: aᵀa + 2ε aᵀȧ.
+    @differentiable(reverse)
+    public func squaredNorm() -> DualScalar {
+      if isEmpty { return .zero }
+      return DualScalar(
+        value: sumElements(value, value) { $0 * $1 },
+        tangent: 2 * sumElements(value, tangent) { $0 * $1 })
+    }
+
+    /// Pullback of ‖x‖²: s ↦ 2s·x with a dual scalar s.
+    @usableFromInline
+    @derivative(of: squaredNorm)
+    func _vjpSquaredNorm() -> (value: DualScalar, pullback: (DualScalar) -> DualVector) {
+      (squaredNorm(), { s in self.scaledByDual(s.scaled(by: 2)) })
+    }
+
     /// xᵀy in dual arithmetic: aᵀb + ε(ȧᵀb + aᵀḃ).
     @differentiable(reverse)
     public func dot(_ other: DualVector) -> DualScalar {

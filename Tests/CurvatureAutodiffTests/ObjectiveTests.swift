@@ -112,7 +112,8 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
 struct ObjectiveTests {
   @Test("extended Rosenbrock: gradient and exact HVP equal the analytic formulas", arguments: [2, 10, 1000])
   func rosenbrock(n: Int) {
-    let objective = AutodiffObjective(dimension: n, extendedRosenbrock, extendedRosenbrock)
+    let objective = AutodiffObjective(
+      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
     let x = Vector(seededValues(n, seed: 11, in: -1.5...1.5))
     let v = Vector(seededValues(n, seed: 12))
     var g = Vector.zeros(n)
@@ -134,7 +135,8 @@ struct ObjectiveTests {
   @Test("extended Rosenbrock at the standard start and at the minimizer")
   func rosenbrockKnownValues() {
     let n = 6
-    let objective = AutodiffObjective(dimension: n, extendedRosenbrock, extendedRosenbrock)
+    let objective = AutodiffObjective(
+      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
     let x0 = Vector(count: n) { $0 % 2 == 0 ? -1.2 : 1 }
     #expect(relativeError(objective.value(at: x0), 3 * 24.2) < 1e-14)
     var g = Vector.zeros(n)
@@ -191,7 +193,8 @@ struct ObjectiveTests {
   @Test("the adapter plugs into FunctionObjective with exact curvature")
   func functionObjective() {
     let n = 4
-    let objective = AutodiffObjective(dimension: n, extendedRosenbrock, extendedRosenbrock)
+    let objective = AutodiffObjective(
+      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
       .functionObjective
     #expect(objective.hasExactCurvature)
     let x = Vector([0.5, -0.2, 1.1, 0.3])

@@ -18,6 +18,10 @@ func caseSum<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   return s * s
 }
 @differentiable(reverse)
+func caseSquaredNorm<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+  x.tanh().squaredNorm() * x.sum()
+}
+@differentiable(reverse)
 func caseDot<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar { x.dot(x.exp()) }
 @differentiable(reverse)
 func caseAdd<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
@@ -76,6 +80,10 @@ func caseEvenOdd<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   (x.evenIndexed() * x.oddIndexed().exp()).squared().sum()
 }
 @differentiable(reverse)
+func caseStridedOddLength<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+  x.evenIndexed().squaredNorm() * x.oddIndexed().exp().sum()
+}
+@differentiable(reverse)
 func caseDropping<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   (x.droppingFirst(1) - x.droppingLast(1).squared()).squared().sum()
 }
@@ -130,6 +138,7 @@ struct OperationCase: Sendable, CustomTestStringConvertible {
 
   static let all: [OperationCase] = [
     .init("sum", caseSum, caseSum),
+    .init("squaredNorm", caseSquaredNorm, caseSquaredNorm),
     .init("dot", caseDot, caseDot),
     .init("add", caseAdd, caseAdd),
     .init("subtract", caseSubtract, caseSubtract),
@@ -145,6 +154,9 @@ struct OperationCase: Sendable, CustomTestStringConvertible {
     .init("squared", caseSquared, caseSquared),
     .init("squareRoot", caseSquareRoot, caseSquareRoot),
     .init("evenIndexed/oddIndexed", caseEvenOdd, caseEvenOdd),
+    .init(
+      "evenIndexed/oddIndexed, odd length", point: [0.3, -0.5, 0.8, 0.1, -0.9, 0.4, 0.6],
+      caseStridedOddLength, caseStridedOddLength),
     .init("droppingFirst/droppingLast", caseDropping, caseDropping),
     .init("elements(in:)", caseSlices, caseSlices),
     .init("gathering", caseGather, caseGather),
@@ -161,7 +173,9 @@ struct OperationCase: Sendable, CustomTestStringConvertible {
 
 @Suite("Differentiable vector operations")
 struct OperationTests {
-  static let direction: [Double] = [0.7, -0.3, 1.1, 0.2, -0.9, 0.5]
+  static func direction(_ n: Int) -> [Double] {
+    (0..<n).map { [0.7, -0.3, 1.1, 0.2, -0.9, 0.5, -0.6][$0 % 7] }
+  }
 
   @Test("reverse-mode gradient matches central differences", arguments: OperationCase.all)
   func gradientMatchesDifferences(_ c: OperationCase) {
@@ -173,7 +187,7 @@ struct OperationTests {
   @Test("dual value and gradient agree with the real pass", arguments: OperationCase.all)
   func dualMatchesReal(_ c: OperationCase) {
     let x = c.point
-    let v = Self.direction
+    let v = Self.direction(x.count)
     let (value, pullback) = valueWithPullback(at: DualVector(value: x, tangent: v), of: c.dual)
     let g = c.gradient(x)
     #expect(relativeError(value.value, c.real(DVector(x))) < 1e-14)
@@ -186,7 +200,7 @@ struct OperationTests {
   @Test("exact Hessian-vector product matches differences of gradients", arguments: OperationCase.all)
   func hessianVectorProduct(_ c: OperationCase) {
     let x = c.point
-    let v = Self.direction
+    let v = Self.direction(x.count)
     let (_, pullback) = valueWithPullback(at: DualVector(value: x, tangent: v), of: c.dual)
     let hv = pullback(DualScalar(value: 1, tangent: 0)).tangent
     let fd = centralDifferenceDirectional({ c.gradient($0) }, at: x, direction: v)

@@ -62,6 +62,10 @@ struct ZeroCotangentTests {
       unaryOps(name, x).sum()
     }
     #expect(pullbackOne(0) == .zero)
+    let (_, pullbackNorm) = valueWithPullback(at: DVector(Self.point)) { x in
+      unaryOps(name, x).squaredNorm()
+    }
+    #expect(pullbackNorm(0) == .zero)
   }
 
   @Test("DualVector pullbacks accept the empty zero cotangent", arguments: unaryNames)
@@ -71,6 +75,8 @@ struct ZeroCotangentTests {
     #expect(pullback(.zero) == .zero, "\(name)")
     let (_, pullbackSum) = valueWithPullback(at: x) { x in unaryOps(name, x).sum() }
     #expect(pullbackSum(.zero) == .zero)
+    let (_, pullbackNorm) = valueWithPullback(at: x) { x in unaryOps(name, x).squaredNorm() }
+    #expect(pullbackNorm(.zero) == .zero)
   }
 
   @Test("binary pullbacks return zero for both operands")

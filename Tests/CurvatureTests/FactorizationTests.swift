@@ -119,6 +119,42 @@ private let unitRoundoff = Double.ulpOfOne
     #expect(f.conditionLowerBound <= kappa * (1 + 1e-6))
   }
 
+  @Test(arguments: [65, 130, 150])
+  func blockedFactorizationAcrossSeveralBlocks(_ n: Int) throws {
+    // Orders beyond the 64-column block exercise the panel and trailing-update steps; the
+    // reference is the unblocked row formula lᵢⱼ = (aᵢⱼ − Σₖ₍ₖ<ⱼ₎ lᵢₖlⱼₖ)/lⱼⱼ.
+    let a = SymmetricCase.randomSPD(n, seed: UInt64(n)).matrix
+    let f = try #require(CholeskyFactorization(of: a))
+    var reference = Matrix(rows: n, columns: n)
+    for i in 0..<n {
+      for j in 0...i {
+        var s = a[i, j]
+        for k in 0..<j { s -= reference[i, k] * reference[j, k] }
+        reference[i, j] = i == j ? s.squareRoot() : s / reference[j, j]
+      }
+    }
+    #expect((f.lower - reference).maxAbs <= 1e-12 * reference.maxAbs)
+    #expect(
+      relativeDifference(f.lower.multiplyTranspose(f.lower), a) <= 4 * Double(n) * unitRoundoff)
+    // A negative pivot in a later block is detected: make the last diagonal element too small.
+    var broken = a
+    broken[n - 1, n - 1] = -1
+    #expect(CholeskyFactorization(of: broken) == nil)
+  }
+
+  @Test func triangularSolvesComposeToTheFullSolve() throws {
+    let a = SymmetricCase.randomSPD(9, seed: 23).matrix
+    let f = try #require(CholeskyFactorization(of: a))
+    let b = uniformVector(9, seed: 24)
+    let y = f.solveLower(b)
+    #expect((f.lower * y - b).norm <= 1e-13 * b.norm)
+    let x = f.solveLowerTranspose(y)
+    #expect((f.lower.transposeMultiply(x) - y).norm <= 1e-13 * y.norm)
+    #expect((x - f.solve(b)).norm <= 1e-13 * x.norm)
+    // bᵀA⁻¹b = ‖L⁻¹b‖².
+    #expect(abs(dot(b, f.solve(b)) - y.normSquared) <= 1e-12 * y.normSquared)
+  }
+
   @Test func inverseOfWellConditionedMatrix() throws {
     let a = SymmetricCase.randomSPD(12, seed: 21).matrix
     let f = try #require(CholeskyFactorization(of: a))
@@ -226,6 +262,12 @@ private let unitRoundoff = Double.ulpOfOne
     #expect((m.lower - plain.lower).maxAbs <= 1e-15)
   }
 
+  @Test func nonSquareInputStops() async {
+    await #expect(processExitsWith: .failure) {
+      _ = ModifiedCholeskyFactorization(of: Matrix(rows: 3, columns: 2))
+    }
+  }
+
   @Test(arguments: ModifiedCholeskyFactorization.Strategy.allCases)
   func nonFiniteInputGivesNil(_ strategy: ModifiedCholeskyFactorization.Strategy) {
     #expect(
@@ -299,6 +341,21 @@ private let unitRoundoff = Double.ulpOfOne
       let vj = e.eigenvectors.column(j)
       #expect((a * vj - (0.5 * scale) * vj).norm <= 1e-13 * 11 * scale)
     }
+  }
+
+  @Test func wilkinsonMatrixWithNearlyEqualEigenvalues() throws {
+    // W₂₁⁺: diagonal |10 − i|, off-diagonal 1. Its two largest eigenvalues agree to about 14
+    // digits (λ ≈ 10.7461941829033), a classic test for the orthogonality of computed vectors.
+    let d = Vector(count: 21) { Double(abs(10 - $0)) }
+    let e = try #require(
+      SymmetricEigendecomposition(
+        tridiagonalDiagonal: d, offDiagonal: Vector(repeating: 1, count: 20)))
+    #expect(abs(e.maximumEigenvalue - 10.7461941829033) <= 1e-9)
+    #expect(abs(e.eigenvalues[20] - e.eigenvalues[19]) <= 1e-12)
+    #expect(orthogonalityError(e.eigenvectors) <= 1e-13)
+    let t = Matrix(rows: 21, columns: 21) { i, j in i == j ? d[i] : (abs(i - j) == 1 ? 1 : 0) }
+    let residual = t * e.eigenvectors - e.eigenvectors * Matrix.diagonal(e.eigenvalues)
+    #expect(residual.frobeniusNorm <= 1e-13 * t.frobeniusNorm)
   }
 
   @Test func trivialMatrices() throws {

@@ -3,6 +3,12 @@ import Testing
 
 @testable import Curvature
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // MARK: - Helpers
 
 /// A seeded symmetric positive definite matrix GᵀG/n + shift·I.
@@ -370,5 +376,349 @@ private func model(_ b: LinearOperator, _ g: Vector, _ p: Vector) -> Double {
       laplacian, gradient: Vector(repeating: 1, count: 20), radius: 1e9)
     #expect(limited.termination == .maxIterations)
     #expect(limited.iterations == 2)
+  }
+}
+
+// MARK: - Lanczos
+
+/// Q·diag(d)·Q with the Householder reflection Q = I − 2uuᵀ/uᵀu: eigenvalues exactly d.
+private func reflectedDiagonal(_ d: [Double], seed: UInt64) -> Matrix {
+  let n = d.count
+  let u = randomVector(n, seed: seed)
+  let uu = u.normSquared
+  let q = Matrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - 2 * u[i] * u[j] / uu }
+  return Matrix(rows: n, columns: n) { i, j in
+    var s = 0.0
+    for k in 0..<n { s += q[i, k] * d[k] * q[j, k] }
+    return s
+  }
+}
+
+/// A·B for small dense matrices.
+private func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+  Matrix(rows: a.rows, columns: b.columns) { i, j in
+    var s = 0.0
+    for k in 0..<a.columns { s += a[i, k] * b[k, j] }
+    return s
+  }
+}
+
+@Suite struct LanczosTests {
+  @Test(arguments: [5, 10, 16])
+  func fullReorthogonalizationGivesOrthonormalBasisAndTridiagonalProjection(n: Int) {
+    let a = randomSymmetric(n, seed: UInt64(n))
+    let start = randomVector(n, seed: 77)
+    let result = Lanczos(reorthogonalization: .full, returnsBasis: true).run(
+      op(a), start: start, steps: n)
+    // n steps span the whole space, which is invariant: the last β is at rounding level.
+    #expect(result.termination == .invariantSubspace)
+    #expect(result.steps == n)
+    let q = try! #require(result.basis)
+    let gram = multiply(q, q.transposed)
+    #expect((gram - .identity(n)).maxAbs <= 1e-13)
+    var t = Matrix(rows: n, columns: n)
+    for i in 0..<n {
+      t[i, i] = result.alphas[i]
+      if i + 1 < n {
+        t[i, i + 1] = result.betas[i]
+        t[i + 1, i] = result.betas[i]
+      }
+    }
+    let projected = multiply(multiply(q, a), q.transposed)
+    #expect((projected - t).maxAbs <= 1e-12 * a.frobeniusNorm)
+    // T is similar to A: equal trace and Frobenius norm; the last β vanishes.
+    var trace = 0.0
+    for i in 0..<n { trace += a[i, i] }
+    #expect(abs(result.alphas.reduce(0, +) - trace) <= 1e-12 * a.frobeniusNorm)
+    #expect(abs(t.frobeniusNorm - a.frobeniusNorm) <= 1e-12 * a.frobeniusNorm)
+    #expect(result.nextBeta <= 1e-10 * a.frobeniusNorm)
+  }
+
+  @Test func ritzValuesAfterNStepsAreTheEigenvalues() {
+    let eigenvalues = [-3.0, -1.25, 0.5, 2, 4, 7.5, 9, 11]
+    let a = reflectedDiagonal(eigenvalues, seed: 5)
+    let result = Lanczos().run(op(a), start: randomVector(8, seed: 6), steps: 8)
+    let ritz = result.ritzValues()
+    #expect(ritz.count == 8)
+    for (r, e) in zip(ritz, eigenvalues) { #expect(abs(r - e) <= 1e-11 * 11) }
+  }
+
+  @Test func invariantSubspaceBreaksDownEarly() {
+    // The start vector touches only three eigenvectors of a diagonal matrix.
+    let diag: Vector = [1, 2, 3, 4, 5, 6]
+    let a: LinearOperator = { v, out in out.assign(diag .* v) }
+    let result = Lanczos().run(a, start: [1, 0, 1, 0, 0, 1], steps: 6)
+    #expect(result.termination == .invariantSubspace)
+    #expect(result.steps == 3)
+    let ritz = result.ritzValues()
+    for (r, e) in zip(ritz, [1.0, 3, 6]) { #expect(abs(r - e) <= 1e-12) }
+  }
+
+  @Test func plainRecurrenceAgreesWithReorthogonalizedEarlySteps() {
+    let a = randomSymmetric(30, seed: 8)
+    let start = randomVector(30, seed: 9)
+    let plain = Lanczos(reorthogonalization: .none).run(op(a), start: start, steps: 5)
+    let full = Lanczos(reorthogonalization: .full).run(op(a), start: start, steps: 5)
+    #expect(plain.basis == nil)
+    for (x, y) in zip(plain.alphas, full.alphas) { #expect(abs(x - y) <= 1e-10) }
+    for (x, y) in zip(plain.betas, full.betas) { #expect(abs(x - y) <= 1e-10) }
+    #expect(plain.operatorApplications == 5)
+  }
+
+  @Test func nonFiniteInputs() {
+    #expect(Lanczos().run(laplacian, start: [1, .nan], steps: 2).termination == .nonFinite)
+    let nanOperator: LinearOperator = { _, out in out.fill(.nan) }
+    #expect(Lanczos().run(nanOperator, start: [1, 2], steps: 2).termination == .nonFinite)
+  }
+
+  @Test func tridiagonalEigenvaluesOfTheLaplacian() {
+    let n = 12
+    let a = [Double](repeating: 2, count: n)
+    let b = [Double](repeating: -1, count: n - 1)
+    let computed = KrylovTridiagonal.eigenvalues(a, b)
+    for j in 1...n {
+      let exact = 2 - 2 * Double.cos(Double(j) * Double.pi / Double(n + 1))
+      #expect(abs(computed[j - 1] - exact) <= 1e-14 * 4)
+    }
+  }
+}
+
+// MARK: - GLTR
+
+/// The 2-D trust-region subproblem by brute force: the best of the interior Newton point (when B
+/// is positive definite and the point is inside) and a fine scan of the circle ‖p‖ = Δ refined by
+/// golden-section search.
+private func bruteForceTrustRegion2D(_ b: Matrix, _ g: Vector, _ radius: Double) -> (
+  p: Vector, model: Double
+) {
+  let m: (Vector) -> Double = { p in dot(g, p) + 0.5 * dot(p, b * p) }
+  let onCircle: (Double) -> Vector = { t in [radius * Double.cos(t), radius * Double.sin(t)] }
+  var bestT = 0.0
+  var bestM = Double.infinity
+  let samples = 4000
+  for i in 0..<samples {
+    let t = 2 * Double.pi * Double(i) / Double(samples)
+    let v = m(onCircle(t))
+    if v < bestM {
+      bestM = v
+      bestT = t
+    }
+  }
+  var lo = bestT - 2 * Double.pi / Double(samples)
+  var hi = bestT + 2 * Double.pi / Double(samples)
+  let ratio = (5.0.squareRoot() - 1) / 2
+  for _ in 0..<100 {
+    let t1 = hi - ratio * (hi - lo)
+    let t2 = lo + ratio * (hi - lo)
+    if m(onCircle(t1)) < m(onCircle(t2)) { hi = t2 } else { lo = t1 }
+  }
+  var best = onCircle(0.5 * (lo + hi))
+  let det = b[0, 0] * b[1, 1] - b[0, 1] * b[1, 0]
+  if b[0, 0] > 0 && det > 0 {
+    let newton: Vector = [
+      -(b[1, 1] * g[0] - b[0, 1] * g[1]) / det, -(-b[1, 0] * g[0] + b[0, 0] * g[1]) / det,
+    ]
+    if newton.norm <= radius && m(newton) < m(best) { best = newton }
+  }
+  return (best, m(best))
+}
+
+@Suite struct GLTRTests {
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func interiorSolutionEqualsCG(seed: UInt64) {
+    let n = 12
+    let a = randomSPD(n, seed: seed)
+    let g = randomVector(n, seed: seed + 90)
+    let result = GLTR(relativeTolerance: 1e-12).solve(op(a), gradient: g, radius: 1e6)
+    #expect(result.termination == .converged)
+    #expect(!result.hitsBoundary)
+    #expect(result.lambda == 0)
+    let cg = ConjugateGradient(relativeTolerance: 1e-13).solve(op(a), rhs: -g)
+    #expect((result.step - cg.solution).norm <= 1e-9 * cg.solution.norm)
+    #expect(abs(result.modelDecrease + model(op(a), g, result.step)) <= 1e-9 * result.modelDecrease)
+    #expect(result.iterations <= n)
+  }
+
+  @Test(arguments: [41, 42, 43, 44, 45] as [UInt64])
+  func indefiniteProblemBeatsSteihaugOnTheBoundary(seed: UInt64) {
+    let n = 10
+    let a = randomSymmetric(n, seed: seed)
+    let g = randomVector(n, seed: seed + 1)
+    let radius = 1.5
+    let gltr = GLTR(relativeTolerance: 1e-10).solve(op(a), gradient: g, radius: radius)
+    let steihaug = SteihaugCG().solve(op(a), gradient: g, radius: radius)
+    #expect(gltr.termination == .converged || gltr.termination == .invariantSubspace)
+    #expect(gltr.hitsBoundary)
+    #expect(abs(gltr.step.norm - radius) <= 1e-8 * radius)
+    let mGLTR = model(op(a), g, gltr.step)
+    #expect(abs(-gltr.modelDecrease - mGLTR) <= 1e-8 * abs(mGLTR))
+    #expect(mGLTR <= model(op(a), g, steihaug.step) + 1e-12)
+    // Optimality (Moré-Sorensen): (B + λI)p = −g with λ ≥ 0 and B + λI positive semidefinite.
+    var bp = Vector.zeros(n)
+    op(a)(gltr.step, &bp)
+    let kkt = bp + gltr.lambda * gltr.step + g
+    #expect(kkt.norm <= 1e-8 * g.norm)
+    let lambdaMin = Lanczos().run(op(a), start: g, steps: n).ritzValues()[0]
+    #expect(gltr.lambda >= -lambdaMin - 1e-8)
+  }
+
+  @Test(
+    arguments: [
+      ([[2.0, 0.5], [0.5, 1.0]], [0.3, -0.2], 1.0),  // positive definite, interior
+      ([[2.0, 0.5], [0.5, 1.0]], [3.0, -2.0], 0.5),  // positive definite, boundary
+      ([[1.0, 2.0], [2.0, -1.0]], [0.4, 0.7], 1.0),  // indefinite
+      ([[-1.0, 0.3], [0.3, -2.0]], [0.1, 0.2], 2.0),  // negative definite
+      ([[1.0, 0.0], [0.0, -1.0]], [1.0, 1e-3], 1.0),  // nearly hard case
+    ] as [([[Double]], [Double], Double)])
+  func matchesBruteForceIn2D(rows: [[Double]], gradient: [Double], radius: Double) {
+    let b = Matrix(rows)
+    let g = Vector(gradient)
+    let brute = bruteForceTrustRegion2D(b, g, radius)
+    let result = GLTR(relativeTolerance: 1e-12).solve(op(b), gradient: g, radius: radius)
+    let m = model(op(b), g, result.step)
+    #expect(m <= brute.model + 1e-10)
+    #expect(m >= brute.model - 1e-9 * max(1, abs(brute.model)))
+    #expect((result.step - brute.p).norm <= 1e-4 * radius)
+    #expect(result.step.norm <= radius * (1 + 1e-10))
+  }
+
+  @Test func preconditionedBoundaryStepUsesTheMNorm() {
+    let n = 10
+    let a = randomSPD(n, seed: 51)
+    let g = randomVector(n, seed: 52)
+    let mDiag = Vector(count: n) { 0.5 + Double($0) / Double(n) }
+    let precondition: LinearOperator = { r, z in z.assign(r ./ mDiag) }
+    let radius = 0.3
+    let result = GLTR(relativeTolerance: 1e-10).solve(
+      op(a), gradient: g, radius: radius, preconditioner: precondition)
+    #expect(result.hitsBoundary)
+    let mNorm = dot(result.step, mDiag .* result.step).squareRoot()
+    #expect(abs(mNorm - radius) <= 1e-8 * radius)
+    // KKT in the M-norm: (B + λM)p = −g.
+    var bp = Vector.zeros(n)
+    op(a)(result.step, &bp)
+    #expect((bp + result.lambda * (mDiag .* result.step) + g).norm <= 1e-7 * g.norm)
+    // Steihaug in the same norm can only do worse.
+    let steihaug = SteihaugCG().solve(
+      op(a), gradient: g, radius: radius, preconditioner: precondition)
+    #expect(model(op(a), g, result.step) <= model(op(a), g, steihaug.step) + 1e-12)
+  }
+
+  @Test func workspaceReuseAndDegenerateInputs() {
+    var workspace = GLTR.Workspace(dimension: 6)
+    let a = randomSymmetric(6, seed: 61)
+    let g = randomVector(6, seed: 62)
+    let first = GLTR().solve(op(a), gradient: g, radius: 1, workspace: &workspace)
+    _ = GLTR().solve(op(a), gradient: g.scaled(by: 3), radius: 0.1, workspace: &workspace)
+    let again = GLTR().solve(op(a), gradient: g, radius: 1, workspace: &workspace)
+    #expect(first.step == again.step)
+    let zero = GLTR().solve(laplacian, gradient: .zeros(3), radius: 1)
+    #expect(zero.termination == .converged)
+    #expect(zero.step == .zeros(3))
+    #expect(GLTR().solve(laplacian, gradient: [.nan, 1], radius: 1).termination == .nonFinite)
+    let nanOperator: LinearOperator = { _, out in out.fill(.nan) }
+    let bad = GLTR().solve(nanOperator, gradient: [1, 1], radius: 1)
+    #expect(bad.termination == .nonFinite)
+    #expect(bad.step.isFinite)
+  }
+}
+
+@Suite struct TridiagonalTrustRegionTests {
+  @Test func exactHardCaseOnReducedTridiagonal() {
+    // T = diag(1, −1), γe₁ ⟂ e₂: λ = 1, h = (−γ/2, ±√(Δ² − γ²/4)).
+    var solver = TridiagonalTrustRegion()
+    let gamma = 1.0
+    let radius = 2.0
+    let outcome = solver.solve(diagonal: [1, -1], offDiagonal: [0], gamma: gamma, radius: radius)
+    #expect(outcome.hardCase)
+    #expect(abs(outcome.lambda - 1) <= 1e-10)
+    #expect(abs(solver.h[0] + 0.5) <= 1e-10)
+    #expect(abs(abs(solver.h[1]) - (radius * radius - 0.25).squareRoot()) <= 1e-8)
+    let exactModel = -0.5 + 0.5 * (0.25 - (radius * radius - 0.25))
+    #expect(abs(outcome.model - exactModel) <= 1e-9)
+  }
+
+  @Test func interiorAndBoundaryOnTheLaplacian() {
+    var solver = TridiagonalTrustRegion()
+    let a = [Double](repeating: 2, count: 6)
+    let b = [Double](repeating: -1, count: 5)
+    let inside = solver.solve(diagonal: a, offDiagonal: b, gamma: 1, radius: 100)
+    #expect(inside.interior && inside.lambda == 0)
+    // (T h)₀ = −γ for the interior solution.
+    #expect(abs(2 * solver.h[0] - solver.h[1] + 1) <= 1e-14)
+    let boundary = solver.solve(diagonal: a, offDiagonal: b, gamma: 1, radius: 0.1)
+    #expect(!boundary.interior && boundary.lambda > 0)
+    let hNorm = solver.h.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    #expect(abs(hNorm - 0.1) <= 1e-13)
+  }
+}
+
+// MARK: - Large cases (CURVATURE_LARGE_TESTS=1)
+
+private let largeTestsEnabled = getenv("CURVATURE_LARGE_TESTS").map { String(cString: $0) } == "1"
+
+/// tridiag(−1, 2.5, −1), eigenvalues in (0.5, 4.5): a well-conditioned operator of any size.
+private func shiftedLaplacian(_ v: Vector, _ out: inout Vector) {
+  let n = v.count
+  v.withUnsafeBufferPointer { x in
+    out.withUnsafeMutableBufferPointer { y in
+      for i in 0..<n {
+        var s = 2.5 * x[i]
+        if i > 0 { s -= x[i - 1] }
+        if i + 1 < n { s -= x[i + 1] }
+        y[i] = s
+      }
+    }
+  }
+}
+
+@Suite(.enabled(if: largeTestsEnabled)) struct KrylovLargeTests {
+  @Test func conjugateGradientOnAMillionUnknowns() {
+    let n = 1_000_000
+    let b = Vector(count: n) { Double.sin(Double($0)) }
+    var workspace = KrylovWorkspace(dimension: n)
+    let cg = ConjugateGradient(relativeTolerance: 1e-10)
+    let clock = ContinuousClock()
+    var result: ConjugateGradient.Result? = nil
+    let elapsed = clock.measure {
+      result = cg.solve(shiftedLaplacian, rhs: b, workspace: &workspace)
+    }
+    let r = result!
+    #expect(r.termination == .converged)
+    #expect(r.iterations < 60)
+    #expect(trueResidual(shiftedLaplacian, r.solution, b) <= 1e-9 * b.norm)
+    print("CG n = \(n): \(r.iterations) iterations in \(elapsed)")
+  }
+
+  @Test func trustRegionSolversOnALargeIndefiniteOperator() {
+    // tridiag(−1, 0.5, −1) has eigenvalues in (−1.5, 2.5).
+    let n = 20_000
+    let indefinite: LinearOperator = { v, out in
+      shiftedLaplacian(v, &out)
+      axpy(-2, v, &out)
+    }
+    let g = randomVector(n, seed: 2026)
+    let radius = 500.0
+    let clock = ContinuousClock()
+    var steihaug: SteihaugCG.Result? = nil
+    var gltr: GLTR.Result? = nil
+    let tS = clock.measure {
+      steihaug = SteihaugCG().solve(indefinite, gradient: g, radius: radius)
+    }
+    let tG = clock.measure {
+      gltr = GLTR(relativeTolerance: 1e-6, maxIterations: 400).solve(
+        indefinite, gradient: g, radius: radius)
+    }
+    #expect(steihaug!.hitsBoundary)
+    #expect(gltr!.hitsBoundary)
+    #expect(gltr!.modelDecrease >= steihaug!.modelDecrease)
+    // Without reorthogonalization the Lanczos basis stays orthonormal enough here.
+    #expect(abs(gltr!.step.norm - radius) <= 1e-6 * radius)
+    let decrease = -model(indefinite, g, gltr!.step)
+    #expect(abs(decrease - gltr!.modelDecrease) <= 1e-6 * decrease)
+    print(
+      "Steihaug: \(steihaug!.iterations) its, decrease \(steihaug!.modelDecrease), \(tS); "
+        + "GLTR: \(gltr!.iterations) its, decrease \(gltr!.modelDecrease), \(gltr!.termination), \(tG)"
+    )
   }
 }

@@ -3,17 +3,32 @@ import RealModule
 /// The outcome of comparing a derivative a program computes (the "analytic" one) with central
 /// differences, in the spirit of SciPy's `check_grad` and Ceres' `GradientChecker`.
 ///
+/// The check functions (``checkGradient(_:at:relativeErrorFloor:)``,
+/// ``checkHessianVectorProduct(_:at:direction:relativeErrorFloor:)``,
+/// ``checkJacobian(_:at:relativeErrorFloor:)``,
+/// ``checkJacobianTransposeProduct(_:at:vector:relativeErrorFloor:)``) use fourth-order central
+/// differences, the Richardson extrapolation of the steps h and 2h:
+///
+///     φ'(0) ≈ [8(φ(h) − φ(−h)) − (φ(2h) − φ(−2h))] / (12h),   h = ε^{1/5}·(1 + |t|),
+///
+/// with truncation error h⁴φ⁽⁵⁾/30 and rounding error about 1.5·ε·|φ|/h ≈ 5e-13·|φ| (Fornberg,
+/// *Math. Comp.* 51(184), 1988; Nocedal & Wright, 2nd ed., section 8.1). The larger step keeps
+/// the rounding error small even when |f| is large (a sum of many terms), where the plain
+/// ∛ε-step central difference would lose digits. Each component costs four evaluations, at
+/// x ± hᵢeᵢ and x ± 2hᵢeᵢ: check at a point at least 2hᵢ inside the function's domain.
+///
 /// For every component i the report forms the absolute error |aᵢ − dᵢ| and the relative error
 ///
 ///     rᵢ = |aᵢ − dᵢ| / max(|aᵢ|, |dᵢ|, floor),
 ///
 /// where a is the analytic and d the difference value. The floor (``relativeErrorFloor``, 1 by
 /// default) keeps components near zero from dividing by nothing: components smaller than the floor
-/// are judged by their absolute error, larger ones by their relative error (the mixed test of
-/// Dennis & Schnabel, *Numerical Methods for Unconstrained Optimization*, section 7.2). Lower the
-/// floor for problems whose derivatives are all tiny. Central differences of a smooth function
-/// agree with the truth to about ε^{2/3} ≈ 4e-11 times the scale of the function, so a correct
-/// derivative usually shows relative errors of 1e-7 or less and a wrong one 1e-3 or more.
+/// are judged by their absolute error, larger ones by their relative error (in the spirit of the
+/// scaled tests of Dennis & Schnabel, *Numerical Methods for Unconstrained Optimization*,
+/// section 7.2). Lower the
+/// floor for problems whose derivatives are all tiny. The differences of a smooth function agree
+/// with the truth to about 1e-12 times the scale of the function, so a correct derivative usually
+/// shows relative errors of 1e-9 or less and a wrong one 1e-3 or more.
 ///
 /// A non-finite analytic or difference value makes that component's errors infinite.
 public struct DerivativeCheckReport: Sendable, Hashable, CustomStringConvertible {
@@ -116,9 +131,8 @@ public struct DerivativeCheckReport: Sendable, Hashable, CustomStringConvertible
   }
 }
 
-/// Compares the gradient of `objective` at `x` with central differences of its values
-/// (steps hᵢ = ∛ε·(1 + |xᵢ|), see ``FiniteDifferenceGradient``); costs one gradient and 2n + 1
-/// values.
+/// Compares the gradient of `objective` at `x` with fourth-order central differences of its
+/// values (see ``DerivativeCheckReport``); costs one gradient and 4n values.
 ///
 /// - Parameters:
 ///   - objective: the objective whose gradient is checked.
@@ -134,17 +148,17 @@ public func checkGradient<O: DifferentiableObjective>(
     "dimension mismatch: point has \(x.count) elements, objective \(objective.dimension)")
   var analytic = Vector.zeros(x.count)
   _ = objective.value(at: x, gradient: &analytic)
-  var numeric = Vector.zeros(x.count)
-  FiniteDifferenceGradient.central.gradient(
-    of: { objective.value(at: $0) }, at: x, into: &numeric)
+  let numeric = checkDifferenceJacobian(rows: 1, at: x) { p, out in
+    out[0] = objective.value(at: p)
+  }
   return DerivativeCheckReport(
     quantity: .gradient, rows: x.count, columns: 1, analytic: analytic, numeric: numeric,
     relativeErrorFloor: relativeErrorFloor)
 }
 
-/// Compares the Hessian-vector product ∇²f(x)·v of `objective` with central differences of its
-/// gradient, (∇f(x + hv) − ∇f(x − hv)) / (2h) with h = ∛ε·(1 + ‖x‖)/‖v‖ (see
-/// ``FiniteDifferenceHessianVectorProduct``); costs one product and two gradients.
+/// Compares the Hessian-vector product ∇²f(x)·v of `objective` with fourth-order central
+/// differences of its gradient along v, with h = ε^{1/5}·(1 + ‖x‖)/‖v‖ (see
+/// ``DerivativeCheckReport``); costs one product and four gradients.
 ///
 /// - Parameters:
 ///   - objective: the objective whose products are checked.
@@ -161,20 +175,18 @@ public func checkHessianVectorProduct<O: HessianVectorProductObjective>(
   )
   var analytic = Vector.zeros(x.count)
   objective.hessianVectorProduct(at: x, direction: v, into: &analytic)
-  var numeric = Vector.zeros(x.count)
-  var workspace = FiniteDifferenceWorkspace(dimension: x.count)
-  FiniteDifferenceHessianVectorProduct.central.apply(
-    gradient: { p, g in objective.value(at: p, gradient: &g) }, at: x, gradientAtX: nil,
-    direction: v, into: &numeric, workspace: &workspace)
+  let numeric = checkDifferenceAlongDirection(at: x, direction: v) { p, g in
+    _ = objective.value(at: p, gradient: &g)
+  }
   return DerivativeCheckReport(
     quantity: .hessianVectorProduct, rows: x.count, columns: 1, analytic: analytic,
     numeric: numeric, relativeErrorFloor: relativeErrorFloor)
 }
 
 /// Compares the Jacobian of `residuals` at `x`, assembled column by column from the products
-/// J(x)·eⱼ that solvers use, with central differences of r: column j is
-/// (r(x + hⱼeⱼ) − r(x − hⱼeⱼ)) / (2hⱼ) with hⱼ = ∛ε·(1 + |xⱼ|). Costs n products and 2n residual
-/// evaluations. The report is m × n, row-major.
+/// J(x)·eⱼ that solvers use, with fourth-order central differences of r (see
+/// ``DerivativeCheckReport``). Costs n products and 4n residual evaluations. The report is
+/// m × n, row-major.
 ///
 /// - Parameters:
 ///   - residuals: the residual function whose Jacobian products are checked.
@@ -194,15 +206,17 @@ public func checkJacobian<R: ResidualFunction>(
     residuals.jacobianProduct(at: x, direction: .basis(j, count: n), into: &column)
     for i in 0..<m { analytic[i * n + j] = column[i] }
   }
-  let numeric = centralDifferenceJacobian(
-    rows: m, at: x, function: { p, r in residuals.residuals(at: p, into: &r) })
+  let numeric = checkDifferenceJacobian(rows: m, at: x) { p, r in
+    residuals.residuals(at: p, into: &r)
+  }
   return DerivativeCheckReport(
     quantity: .jacobian, rows: m, columns: n, analytic: analytic, numeric: numeric,
     relativeErrorFloor: relativeErrorFloor)
 }
 
-/// Compares J(x)ᵀ·w of `residuals` with central differences of the scalar x ↦ wᵀr(x), whose
-/// gradient is Jᵀw (steps hⱼ = ∛ε·(1 + |xⱼ|)). Costs one product and 2n + 1 residual evaluations.
+/// Compares J(x)ᵀ·w of `residuals` with fourth-order central differences of the scalar
+/// x ↦ wᵀr(x), whose gradient is Jᵀw (see ``DerivativeCheckReport``). Costs one product and 4n
+/// residual evaluations.
 ///
 /// - Parameters:
 ///   - residuals: the residual function whose transposed products are checked.
@@ -221,41 +235,74 @@ public func checkJacobianTransposeProduct<R: ResidualFunction>(
   )
   var analytic = Vector.zeros(n)
   residuals.jacobianTransposeProduct(at: x, vector: w, into: &analytic)
-  var numeric = Vector.zeros(n)
   var r = Vector.zeros(m)
-  FiniteDifferenceGradient.central.gradient(
-    of: { p in
-      residuals.residuals(at: p, into: &r)
-      return dot(w, r)
-    }, at: x, into: &numeric)
+  let numeric = checkDifferenceJacobian(rows: 1, at: x) { p, out in
+    residuals.residuals(at: p, into: &r)
+    out[0] = dot(w, r)
+  }
   return DerivativeCheckReport(
     quantity: .jacobianTransposeProduct, rows: n, columns: 1, analytic: analytic,
     numeric: numeric, relativeErrorFloor: relativeErrorFloor)
 }
 
-/// The m × n central-difference Jacobian of `function` at `x`, row-major, with steps
-/// hⱼ = ∛ε·(1 + |xⱼ|) (the representable difference of x ± hⱼ is used).
+/// The step base ε^{1/5} of the checks' fourth-order differences.
+private let checkStepBase = Double.pow(Double.ulpOfOne, 0.2)
+
+/// The m × n Jacobian of `function` at `x` by fourth-order central differences, row-major (for
+/// m = 1, the gradient). Steps hⱼ = ε^{1/5}·(1 + |xⱼ|).
 @usableFromInline
-func centralDifferenceJacobian(
+func checkDifferenceJacobian(
   rows m: Int, at x: Vector, function: (Vector, inout Vector) -> Void
 ) -> Vector {
   let n = x.count
   var result = Vector.zeros(m * n)
   var probe = x
-  var plus = Vector.zeros(m)
-  var minus = Vector.zeros(m)
+  var f1 = Vector.zeros(m)
+  var f2 = Vector.zeros(m)
+  var f3 = Vector.zeros(m)
+  var f4 = Vector.zeros(m)
   for j in 0..<n {
     let xj = x[j]
-    let h = FiniteDifferenceGradient.central.step(at: xj)
+    let h = checkStepBase * (1 + Swift.abs(xj))
     probe[j] = xj + h
-    let hPlus = probe[j] - xj
-    function(probe, &plus)
+    function(probe, &f1)
     probe[j] = xj - h
-    let hMinus = xj - probe[j]
-    function(probe, &minus)
+    function(probe, &f2)
+    probe[j] = xj + 2 * h
+    function(probe, &f3)
+    probe[j] = xj - 2 * h
+    function(probe, &f4)
     probe[j] = xj
-    let scale = 1 / (hPlus + hMinus)
-    for i in 0..<m { result[i * n + j] = (plus[i] - minus[i]) * scale }
+    for i in 0..<m {
+      result[i * n + j] = (8 * (f1[i] - f2[i]) - (f3[i] - f4[i])) / (12 * h)
+    }
   }
   return result
+}
+
+/// The derivative of t ↦ ∇f(x + t·v) at t = 0, i.e. ∇²f(x)·v, by fourth-order central differences
+/// with h = ε^{1/5}·(1 + ‖x‖)/‖v‖; zero for v = 0.
+@usableFromInline
+func checkDifferenceAlongDirection(
+  at x: Vector, direction v: Vector, gradient: (Vector, inout Vector) -> Void
+) -> Vector {
+  let n = x.count
+  let vNorm = v.norm
+  guard vNorm > 0 else { return .zeros(n) }
+  guard vNorm.isFinite else { return Vector(repeating: .nan, count: n) }
+  let h = checkStepBase * (1 + x.norm) / vNorm
+  var point = Vector.zeros(n)
+  var g1 = Vector.zeros(n)
+  var g2 = Vector.zeros(n)
+  var g3 = Vector.zeros(n)
+  var g4 = Vector.zeros(n)
+  addScaled(x, h, v, into: &point)
+  gradient(point, &g1)
+  addScaled(x, -h, v, into: &point)
+  gradient(point, &g2)
+  addScaled(x, 2 * h, v, into: &point)
+  gradient(point, &g3)
+  addScaled(x, -2 * h, v, into: &point)
+  gradient(point, &g4)
+  return Vector(count: n) { i in (8 * (g1[i] - g2[i]) - (g3[i] - g4[i])) / (12 * h) }
 }

@@ -81,9 +81,9 @@ public struct Comparison: Sendable {
             family: family, peerSolver: solver, common: matched.count,
             oursSolved: matched.filter(\.ours.success).count,
             theirsSolved: matched.filter(\.theirs.success).count,
-            timeRatio: Statistics.geometricMean(both.compactMap(\.timeRatio)),
-            iterationRatio: Statistics.geometricMean(both.compactMap(\.iterationRatio)),
-            gradientEvaluationRatio: Statistics.geometricMean(
+            timeRatio: SummaryStatistics.geometricMean(both.compactMap(\.timeRatio)),
+            iterationRatio: SummaryStatistics.geometricMean(both.compactMap(\.iterationRatio)),
+            gradientEvaluationRatio: SummaryStatistics.geometricMean(
               both.compactMap(\.gradientEvaluationRatio)),
             oursFaster: both.filter { ($0.timeRatio ?? .infinity) < 1 }.count,
             bothSolved: both.count))

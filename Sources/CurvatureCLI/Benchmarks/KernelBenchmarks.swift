@@ -54,13 +54,13 @@ public enum KernelBenchmarks {
           case "scale": x.scale(by: r % 2 == 0 ? 2 : 0.5)
           default: checksum += x.norm
           }
-          let t = seconds(clock.now - start)
+          let t = durationSeconds(clock.now - start)
           if r > 0 { samples.append(t) }  // call 0 is the warm-up
         }
         let bytesPerElement = ["dot": 16, "axpy": 24, "scale": 16, "norm": 8][kernel]!
         timings.append(
           KernelTiming(
-            kernel: kernel, n: n, seconds: Statistics.median(samples)!,
+            kernel: kernel, n: n, seconds: SummaryStatistics.median(samples)!,
             bytes: bytesPerElement * n))
         progress?("\(kernel) n = \(n)")
       }

@@ -30,44 +30,53 @@ extension BenchmarkRecord {
   }
 }
 
-/// Runs every applicable (problem, method) pair, timing the median of repeated solves.
+/// Runs every applicable (problem, method) pair, timing the median of repeated solves. Problems
+/// are built one at a time and released before the next is built.
 struct SolverBenchmark {
-  var problems: [TestProblem]
+  var problemNames: [String]
+  var build: (String) -> TestProblem?
   var methods: [String]
   var backend: SolverBackend
-  var settings: SolveSettings
+  var gradientTolerance = 1e-6
+  /// The iteration limit of a method (the peers allow L-BFGS more on the large problems).
+  var maxIterations: (String) -> Int = { _ in 1000 }
   var repeats: Int
   /// A first solve longer than this is not repeated (its time is the single timing).
   var slowRunSeconds = 10.0
 
-  /// The (problem, method) pairs that will run.
-  var pairs: [(TestProblem, String)] {
-    problems.flatMap { p in
-      methods.filter { backend.inapplicability($0, p) == nil }.map { (p, $0) }
-    }
-  }
+  /// The number of (problem, method) pairs, applicable or not.
+  var pairCount: Int { problemNames.count * methods.count }
 
   func run(progress: ProgressReporter?) -> [BenchmarkRecord] {
     let clock = ContinuousClock()
     var records: [BenchmarkRecord] = []
-    for (problem, method) in pairs {
-      var times: [Double] = []
-      var outcome: SolveOutcome?
-      for _ in 0..<repeats {
-        let start = clock.now
-        let o = backend.solve(problem, method, settings)
-        let t = seconds(clock.now - start)
-        times.append(t)
-        outcome = o
-        if t > slowRunSeconds { break }
+    for name in problemNames {
+      guard let problem = build(name) else { continue }
+      for method in methods {
+        if let reason = backend.inapplicability(method, problem) {
+          progress?.completed("\(name) \(method): skipped, \(reason)")
+          continue
+        }
+        let settings = SolveSettings(
+          gradientTolerance: gradientTolerance, maxIterations: maxIterations(method))
+        var times: [Double] = []
+        var outcome: SolveOutcome?
+        for _ in 0..<repeats {
+          let start = clock.now
+          let o = backend.solve(problem, method, settings)
+          let t = durationSeconds(clock.now - start)
+          times.append(t)
+          outcome = o
+          if t > slowRunSeconds { break }
+        }
+        let record = BenchmarkRecord(
+          problem: problem, method: method, outcome: outcome!,
+          seconds: SummaryStatistics.median(times)!, gradientTolerance: gradientTolerance)
+        records.append(record)
+        progress?.completed(
+          "\(name) \(method): \(record.success ? "ok" : "FAILED") in "
+            + formatDuration(record.seconds))
       }
-      let record = BenchmarkRecord(
-        problem: problem, method: method, outcome: outcome!,
-        seconds: Statistics.median(times)!, gradientTolerance: settings.gradientTolerance)
-      records.append(record)
-      progress?.completed(
-        "\(problem.name) \(method): \(record.success ? "ok" : "FAILED") in "
-          + formatDuration(record.seconds))
     }
     return records
   }
@@ -103,10 +112,11 @@ struct SolverBenchmark {
       let solved = runs.filter(\.success)
       t.append([
         m, String(runs.count), String(solved.count),
-        Statistics.median(solved.map { Double($0.iterations) }).map {
+        SummaryStatistics.median(solved.map { Double($0.iterations) }).map {
           formatNumber($0, significantDigits: 4)
         } ?? "-",
-        Statistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) } ?? "-",
+        SummaryStatistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) }
+          ?? "-",
         formatFixed(runs.reduce(0) { $0 + $1.seconds }, digits: 2),
       ])
     }

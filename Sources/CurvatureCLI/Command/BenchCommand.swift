@@ -95,18 +95,20 @@ struct BenchCommand: ParsableCommand {
           }
           throw env.fail("this build of curvature has no solvers yet")
         }
-        var list = env.catalog.problems(in: s.rawValue) ?? []
-        if !problemList.isEmpty { list = list.filter { problemList.contains($0.name) } }
-        if list.isEmpty {
+        guard let collection = env.catalog.collection(named: s.rawValue) else { continue }
+        var names = collection.problemNames()
+        if !problemList.isEmpty { names = names.filter { problemList.contains($0) } }
+        if names.isEmpty {
           out.errorLine("note: suite \(s.rawValue) has no problems to run in this build")
           continue
         }
-        let chosen = methodList.isEmpty ? backend.methods : methodList
+        let isLarge = s == .large
         let bench = SolverBenchmark(
-          problems: list, methods: chosen, backend: backend, settings: SolveSettings(),
-          repeats: repeats ?? 3)
-        let progress = ProgressReporter(total: bench.pairs.count, output: out, quiet: quiet)
-        let runs = runBench(bench, suite: s, progress: progress)
+          problemNames: names, build: collection.build,
+          methods: methodList.isEmpty ? backend.methods : methodList, backend: backend,
+          maxIterations: { isLarge && $0 == "lbfgs" ? 5000 : 1000 }, repeats: repeats ?? 3)
+        let progress = ProgressReporter(total: bench.pairCount, output: out, quiet: quiet)
+        let runs = bench.run(progress: progress)
         out.line("Suite \(s.rawValue): \(runs.count) runs\n")
         out.line(SolverBenchmark.table(runs).render())
         out.line("")
@@ -166,21 +168,6 @@ struct BenchCommand: ParsableCommand {
       }
       out.errorLine("wrote \(svg)")
     }
-  }
-
-  /// Runs the pairs, with the iteration limit 5000 for lbfgs on the large suite (as the peers).
-  private func runBench(_ bench: SolverBenchmark, suite: Suite, progress: ProgressReporter)
-    -> [BenchmarkRecord]
-  {
-    var records: [BenchmarkRecord] = []
-    for (problem, method) in bench.pairs {
-      var one = bench
-      one.problems = [problem]
-      one.methods = [method]
-      one.settings.maxIterations = method == "lbfgs" && suite == .large ? 5000 : 1000
-      records += one.run(progress: progress)
-    }
-    return records
   }
 }
 

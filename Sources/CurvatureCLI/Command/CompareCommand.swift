@@ -175,10 +175,10 @@ struct CompareCommand: ParsableCommand {
       t.append([
         s, String(runs.count), String(solved.count),
         String(runs.filter { $0.minimum == "f*" }.count),
-        Statistics.median(solved.compactMap { $0.iterations.map(Double.init) }).map {
+        SummaryStatistics.median(solved.compactMap { $0.iterations.map(Double.init) }).map {
           formatNumber($0, significantDigits: 4)
         } ?? "-",
-        Statistics.median(solved.compactMap(\.timeSeconds)).map {
+        SummaryStatistics.median(solved.compactMap(\.timeSeconds)).map {
           formatFixed($0 * 1e3, digits: 2)
         } ?? "-",
       ])

@@ -53,15 +53,9 @@ public struct CurvatureCommand: ParsableCommand {
   }
 }
 
-/// The failure of a command after its arguments were accepted (a missing file, no solvers in
-/// this build): the message goes to the error stream and the status is 1.
-struct CommandFailure: Error, CustomStringConvertible {
-  var description: String
-  init(_ message: String) { description = message }
-}
-
 extension CommandEnvironment {
-  /// Reports `failure` on the error stream and returns the error that exits with status 1.
+  /// Writes `Error: message` on the error stream and returns the error that exits with status 1
+  /// (for failures after the arguments were accepted: a missing file, no solvers in this build).
   func fail(_ message: String) -> ExitCode {
     output.errorLine("Error: " + message)
     return ExitCode.failure

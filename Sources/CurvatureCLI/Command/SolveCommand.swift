@@ -28,10 +28,10 @@ struct SolveCommand: ParsableCommand {
   @Option(name: .customLong("max-iterations"), help: "The iteration limit.")
   var maxIterations = 1000
 
-  @Flag(help: "Print the solver's full report.")
+  @Flag(help: "Print one line per iteration and the solver's full report.")
   var verbose = false
 
-  @Flag(help: "Print one JSON record instead of the report.")
+  @Flag(help: "Print one JSON record instead of the report (overrides --verbose).")
   var json = false
 
   func validate() throws {
@@ -61,11 +61,11 @@ struct SolveCommand: ParsableCommand {
     }
     let p = env.catalog.problem(named: problem)!
     let settings = SolveSettings(
-      gradientTolerance: tolerance, maxIterations: maxIterations, verbose: verbose)
+      gradientTolerance: tolerance, maxIterations: maxIterations, verbose: verbose && !json)
     let clock = ContinuousClock()
     let start = clock.now
     let outcome = backend.solve(p, method, settings)
-    let elapsed = seconds(clock.now - start)
+    let elapsed = durationSeconds(clock.now - start)
     let record = BenchmarkRecord(
       problem: p, method: method, outcome: outcome, seconds: elapsed,
       gradientTolerance: tolerance)

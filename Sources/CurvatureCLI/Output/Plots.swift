@@ -6,7 +6,8 @@ public enum Plots {
     return SVGPlot(
       title: title, xLabel: "τ (cost relative to the best solver)",
       yLabel: "fraction of problems within τ of the best", xScale: .logarithmic,
-      xRange: 1...tauMax, yRange: 0...1,
+      // A little room around [1, τ_max] × [0, 1] keeps lines off the frame.
+      xRange: 0.97...tauMax, yRange: -0.02...1.02,
       series: profile.solvers.indices.map { s in
         SVGPlot.Series(
           name: profile.solvers[s],

@@ -88,6 +88,16 @@ public struct SVGPlot: Sendable {
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
   ]
 
+  /// Dash patterns, cycled together with the colours so that overlapping lines stay visible.
+  public static let dashPatterns = ["", "7 4", "2 3"]
+
+  /// The stroke attributes of series `i`: its colour and, for some, a dash pattern.
+  static func strokeAttributes(_ i: Int) -> String {
+    let dash = dashPatterns[i % dashPatterns.count]
+    return "stroke=\"\(palette[i % palette.count])\""
+      + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")
+  }
+
   /// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
   public static func escape(_ text: String) -> String {
     var out = ""
@@ -113,9 +123,9 @@ public struct SVGPlot: Sendable {
     let legendWidth = series.isEmpty ? 20.0 : 30 + 7 * Double(series.map(\.name.count).max()!)
     let plotWidth = Swift.max(100, width - left - legendWidth - 10)
     let plotHeight = Swift.max(100, height - top - bottom)
-    let xAxis = Axis(
+    let xAxis = PlotAxis(
       scale: xScale, values: series.flatMap { $0.points.map(\.x) }, fixed: xRange)
-    let yAxis = Axis(
+    let yAxis = PlotAxis(
       scale: yScale, values: series.flatMap { $0.points.map(\.y) }, fixed: yRange)
     func px(_ x: Double) -> Double? {
       guard let t = xAxis.fraction(x) else { return nil }
@@ -153,12 +163,12 @@ public struct SVGPlot: Sendable {
     for t in xAxis.ticks {
       guard let x = px(t) else { continue }
       s += "<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">"
-      s += "\(Self.escape(Axis.label(t)))</text>\n"
+      s += "\(Self.escape(PlotAxis.label(t)))</text>\n"
     }
     for t in yAxis.ticks {
       guard let y = py(t) else { continue }
       s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">"
-      s += "\(Self.escape(Axis.label(t)))</text>\n"
+      s += "\(Self.escape(PlotAxis.label(t)))</text>\n"
     }
     s += "</g>\n"
     // Axes frame and labels.
@@ -185,7 +195,8 @@ public struct SVGPlot: Sendable {
         pen = true
         markers.append((x, y))
       }
-      s += "<path data-series=\"\(Self.escape(line.name))\" stroke=\"\(colour)\" d=\"\(d)\"/>\n"
+      s +=
+        "<path data-series=\"\(Self.escape(line.name))\" \(Self.strokeAttributes(i)) d=\"\(d)\"/>\n"
       if line.showsMarkers {
         for (x, y) in markers {
           s += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"3\" fill=\"\(colour)\"/>\n"
@@ -197,10 +208,9 @@ public struct SVGPlot: Sendable {
     s += "<g class=\"legend\">\n"
     let lx = left + plotWidth + 14
     for (i, line) in series.enumerated() {
-      let colour = Self.palette[i % Self.palette.count]
       let ly = top + 10 + 20 * Double(i)
       s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 20))\" y2=\"\(f(ly))\" "
-      s += "stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+      s += "\(Self.strokeAttributes(i)) stroke-width=\"2\"/>\n"
       s += "<text x=\"\(f(lx + 26))\" y=\"\(f(ly + 4))\">\(Self.escape(line.name))</text>\n"
     }
     s += "</g>\n</svg>\n"
@@ -211,106 +221,4 @@ public struct SVGPlot: Sendable {
   public func write(to path: String) throws {
     try Data(render().utf8).write(to: URL(fileURLWithPath: path))
   }
-}
-
-/// The mapping from data to the unit interval along one axis, with its ticks.
-struct Axis {
-  let scale: SVGPlot.Scale
-  /// The range in transformed coordinates (log₁₀ for logarithmic axes).
-  let low: Double
-  let high: Double
-  let ticks: [Double]
-
-  init(scale: SVGPlot.Scale, values: [Double], fixed: ClosedRange<Double>?) {
-    self.scale = scale
-    let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
-    var lo: Double
-    var hi: Double
-    if let fixed {
-      lo = fixed.lowerBound
-      hi = fixed.upperBound
-    } else {
-      lo = usable.min() ?? (scale == .linear ? 0 : 1)
-      hi = usable.max() ?? (scale == .linear ? 1 : 10)
-    }
-    switch scale {
-    case .linear:
-      if lo == hi {
-        let pad = lo == 0 ? 1 : Swift.abs(lo) * 0.1
-        lo -= pad
-        hi += pad
-      }
-      let step = Axis.niceStep((hi - lo) / 5)
-      if fixed == nil {
-        lo = (lo / step).rounded(.down) * step
-        hi = (hi / step).rounded(.up) * step
-      }
-      var ticks: [Double] = []
-      var t = (lo / step).rounded(.up) * step
-      while t <= hi + step * 1e-9 && ticks.count < 50 {
-        ticks.append(Swift.abs(t) < step * 1e-9 ? 0 : t)
-        t += step
-      }
-      self.low = lo
-      self.high = hi
-      self.ticks = ticks
-    case .logarithmic:
-      lo = log10(Swift.max(lo, Double.leastNormalMagnitude))
-      hi = log10(Swift.max(hi, Double.leastNormalMagnitude))
-      if fixed == nil {
-        lo = lo.rounded(.down)
-        hi = hi.rounded(.up)
-      }
-      if lo == hi {
-        lo -= 1
-        hi += 1
-      }
-      let decades = Int(hi.rounded(.down)) - Int(lo.rounded(.up))
-      let every = Swift.max(1, (decades + 7) / 8)
-      var ticks: [Double] = []
-      var k = Int(lo.rounded(.up))
-      while Double(k) <= hi {
-        if k % every == 0 { ticks.append(pow(10, Double(k))) }
-        k += 1
-      }
-      if decades < 2 {
-        // Few decades: add 2× and 5× ticks so the axis is readable.
-        var extra: [Double] = []
-        for d in Int(lo.rounded(.down))...Int(hi.rounded(.up)) {
-          for m in [2.0, 5.0] {
-            let v = m * pow(10, Double(d))
-            if log10(v) >= lo - 1e-12 && log10(v) <= hi + 1e-12 { extra.append(v) }
-          }
-        }
-        ticks = (ticks + extra).sorted()
-      }
-      self.low = lo
-      self.high = hi
-      self.ticks = ticks
-    }
-  }
-
-  /// Where `value` falls in [0, 1] along the axis, nil when it cannot be drawn.
-  func fraction(_ value: Double) -> Double? {
-    guard value.isFinite else { return nil }
-    let t: Double
-    switch scale {
-    case .linear: t = value
-    case .logarithmic:
-      guard value > 0 else { return nil }
-      t = log10(value)
-    }
-    return (t - low) / (high - low)
-  }
-
-  /// A step of 1, 2 or 5 × 10ᵏ close to `raw`.
-  static func niceStep(_ raw: Double) -> Double {
-    guard raw > 0, raw.isFinite else { return 1 }
-    let p = pow(10, log10(raw).rounded(.down))
-    let m = raw / p
-    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p
-  }
-
-  /// A short tick label.
-  static func label(_ v: Double) -> String { formatNumber(v, significantDigits: 4) }
 }

@@ -2,8 +2,9 @@ import CurvatureProblems
 
 /// The problems the tool knows, grouped in named collections (`mgh`, `large`, ...).
 ///
-/// Collections are built lazily: a scalable problem at n = 10⁶ allocates its starting point only
-/// when a command asks for that collection.
+/// A collection knows its problem names without building anything, and builds one problem at a
+/// time on request: a scalable problem at n = 10⁶ allocates its data only when it is used, and a
+/// benchmark releases it before building the next.
 public struct ProblemCatalog: Sendable {
   /// A named collection of problems.
   public struct Collection: Sendable {
@@ -11,17 +12,33 @@ public struct ProblemCatalog: Sendable {
     public var name: String
     /// One line saying what the collection holds.
     public var summary: String
-    /// Builds the problems.
-    public var problems: @Sendable () -> [TestProblem]
+    /// The problem names, in listing order.
+    public var problemNames: @Sendable () -> [String]
+    /// Builds the named problem (nil for a name outside the collection).
+    public var build: @Sendable (String) -> TestProblem?
 
-    /// A collection.
+    /// A collection that builds its problems one by one.
     public init(
-      name: String, summary: String, problems: @escaping @Sendable () -> [TestProblem]
+      name: String, summary: String, problemNames: @escaping @Sendable () -> [String],
+      build: @escaping @Sendable (String) -> TestProblem?
     ) {
       self.name = name
       self.summary = summary
-      self.problems = problems
+      self.problemNames = problemNames
+      self.build = build
     }
+
+    /// A collection built all at once (for small problems).
+    public init(
+      name: String, summary: String, problems: @escaping @Sendable () -> [TestProblem]
+    ) {
+      self.init(
+        name: name, summary: summary, problemNames: { problems().map(\.name) },
+        build: { n in problems().first { $0.name == n } })
+    }
+
+    /// Every problem of the collection, built.
+    public func problems() -> [TestProblem] { problemNames().compactMap(build) }
   }
 
   /// The collections, in listing order.
@@ -33,21 +50,19 @@ public struct ProblemCatalog: Sendable {
   /// The collection names.
   public var collectionNames: [String] { collections.map(\.name) }
 
-  /// The problems of the named collection, or of every collection when `name` is nil; nil for an
-  /// unknown collection name.
-  public func problems(in name: String? = nil) -> [TestProblem]? {
-    guard let name else { return collections.flatMap { $0.problems() } }
-    return collections.first { $0.name == name }?.problems()
+  /// The collection called `name`.
+  public func collection(named name: String) -> Collection? {
+    collections.first { $0.name == name }
   }
 
   /// The problem with this exact name, searching the collections in order.
   public func problem(named name: String) -> TestProblem? {
-    for c in collections {
-      if let p = c.problems().first(where: { $0.name == name }) { return p }
+    for c in collections where c.problemNames().contains(name) {
+      if let p = c.build(name) { return p }
     }
     return nil
   }
 
   /// Every problem name, collection by collection.
-  public var problemNames: [String] { collections.flatMap { $0.problems().map(\.name) } }
+  public var problemNames: [String] { collections.flatMap { $0.problemNames() } }
 }

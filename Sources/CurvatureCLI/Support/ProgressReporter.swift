@@ -19,7 +19,7 @@ public final class ProgressReporter {
   }
 
   /// Seconds since the reporter was created.
-  public var elapsed: Double { seconds(clock.now - start) }
+  public var elapsed: Double { durationSeconds(clock.now - start) }
 
   /// Reports one finished item described by `label`.
   public func completed(_ label: String) {
@@ -38,7 +38,7 @@ public final class ProgressReporter {
 }
 
 /// Seconds in a `Duration`.
-func seconds(_ d: Duration) -> Double {
+func durationSeconds(_ d: Duration) -> Double {
   Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 

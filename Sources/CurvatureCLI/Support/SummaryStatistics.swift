@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small summary statistics used by the benchmark and comparison reports.
-public enum Statistics {
+public enum SummaryStatistics {
   /// The median of `values` (the mean of the two middle values for an even count); nil when
   /// empty.
   public static func median(_ values: [Double]) -> Double? {

@@ -23,16 +23,16 @@ public enum Dogleg {
     let gNorm = g.norm
     func finish(_ p: Vector, boundary: Bool, negative: Bool = false) -> TrustRegionStep {
       TrustRegionStep(
-        step: p, modelValue: DenseSymmetricKernels.modelValue(hessian: h, gradient: g, step: p),
+        step: p, modelValue: TrustRegionStep.modelValue(hessian: h, gradient: g, step: p),
         hitsBoundary: boundary, negativeCurvature: negative)
     }
     if gNorm == 0 { return finish(.zeros(n), boundary: false) }
     let hg = h * g
     let gHg = dot(g, hg)
-    guard let l = DenseSymmetricKernels.cholesky(h) else {
+    guard let factor = CholeskyFactorization(of: h) else {
       return cauchyPoint(gradient: g, curvature: gHg, radius: radius, hessian: h)
     }
-    var newton = DenseSymmetricKernels.solve(l, g)
+    var newton = factor.solve(g)
     newton.scale(by: -1)
     if newton.norm <= radius { return finish(newton, boundary: false) }
     let pU = g.scaled(by: -(gNorm * gNorm) / gHg)
@@ -54,7 +54,7 @@ public enum Dogleg {
     let tau = gHg <= 0 ? 1 : Swift.min(gNorm * gNorm * gNorm / (radius * gHg), 1)
     let p = g.scaled(by: -tau * radius / gNorm)
     return TrustRegionStep(
-      step: p, modelValue: DenseSymmetricKernels.modelValue(hessian: h, gradient: g, step: p),
+      step: p, modelValue: TrustRegionStep.modelValue(hessian: h, gradient: g, step: p),
       hitsBoundary: tau == 1, negativeCurvature: gHg <= 0)
   }
 }

@@ -3,7 +3,7 @@ import RealModule
 /// Newton's method with Hessian modification and a line search, for small dense problems
 /// (Nocedal & Wright, 2nd ed., section 3.4, Alg. 3.2): each iteration forms ∇²f(xₖ), replaces it
 /// by a positive definite Bₖ = ∇²f(xₖ) + Eₖ, and takes a backtracking Armijo step along
-/// pₖ = −Bₖ⁻¹∇f(xₖ) (``ArmijoBacktracking``, unit initial step).
+/// pₖ = −Bₖ⁻¹∇f(xₖ) (``NewtonLineSearch``, unit initial step).
 ///
 /// Modifications (``Modification``):
 /// - eigenvalue modification: with ∇²f = QΛQᵀ, B = Q·diag(max(|λᵢ|, δ))·Qᵀ, δ = n·ε·maxᵢ|λᵢ|
@@ -64,7 +64,7 @@ public struct ModifiedNewton: MinimizationMethod {
       }
       let h = run.hessian(at: run.x)
       let (p, modified) = direction(hessian: h, gradient: run.gradient)
-      switch ArmijoBacktracking.search(&run, direction: p, expand: modified) {
+      switch NewtonLineSearch.search(&run, direction: p, expand: modified) {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(stepLength: o.step, negativeCurvature: modified)
@@ -81,12 +81,14 @@ public struct ModifiedNewton: MinimizationMethod {
     guard h.isFinite else { return (g.scaled(by: -1), true) }
     switch modification {
     case .eigenvalue:
-      guard let eig = DenseSymmetricKernels.eigen(h) else { return (g.scaled(by: -1), true) }
-      let scale = eig.values.map { Swift.abs($0) }.max() ?? 0
+      guard let eig = SymmetricEigendecomposition(of: h) else { return (g.scaled(by: -1), true) }
+      let scale = Swift.max(Swift.abs(eig.minimumEigenvalue), Swift.abs(eig.maximumEigenvalue))
       let delta = scale > 0 ? Double(g.count) * Double.ulpOfOne * scale : 1
       var p = Vector.zeros(g.count)
       var modified = false
-      for (value, q) in zip(eig.values, eig.vectors) {
+      for j in 0..<g.count {
+        let value = eig.eigenvalues[j]
+        let q = eig.eigenvectors.column(j)
         let b = Swift.max(Swift.abs(value), delta)
         if b != value { modified = true }
         axpy(-dot(q, g) / b, q, &p)

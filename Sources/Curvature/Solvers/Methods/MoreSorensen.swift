@@ -43,23 +43,25 @@ public enum MoreSorensen {
       h.rows == n && h.columns == n,
       "MoreSorensen: the Hessian is \(h.rows)x\(h.columns) but the gradient has \(n) elements")
     precondition(radius > 0, "MoreSorensen: the radius must be positive, got \(radius)")
-    guard g.isFinite, let eig = DenseSymmetricKernels.eigen(h) else { return nil }
-    let lambda1 = eig.values[0]
-    let lambdaN = eig.values[n - 1]
+    guard g.isFinite, let eig = SymmetricEigendecomposition(of: h) else { return nil }
+    let values = Array(eig.eigenvalues)
+    let vectors = (0..<n).map { eig.eigenvectors.column($0) }
+    let lambda1 = values[0]
+    let lambdaN = values[n - 1]
     let scale = Swift.max(Swift.abs(lambda1), Swift.abs(lambdaN), 1e-300)
     let gNorm = g.norm
     func finish(_ p: Vector, _ lambda: Double, boundary: Bool, hard: Bool, iterations: Int)
       -> TrustRegionStep
     {
       TrustRegionStep(
-        step: p, modelValue: DenseSymmetricKernels.modelValue(hessian: h, gradient: g, step: p),
+        step: p, modelValue: TrustRegionStep.modelValue(hessian: h, gradient: g, step: p),
         multiplier: lambda, hitsBoundary: boundary, negativeCurvature: lambda1 < 0, hardCase: hard,
         iterations: iterations)
     }
 
     // 1. Interior Newton step.
-    if lambda1 > 0, let l = DenseSymmetricKernels.cholesky(h) {
-      var p = DenseSymmetricKernels.solve(l, g)
+    if lambda1 > 0, let factor = CholeskyFactorization(of: h) {
+      var p = factor.solve(g)
       p.scale(by: -1)
       if p.norm <= radius { return finish(p, 0, boundary: false, hard: false, iterations: 0) }
     }
@@ -69,7 +71,7 @@ public enum MoreSorensen {
         return finish(.zeros(n), 0, boundary: false, hard: false, iterations: 0)
       }
       return finish(
-        eig.vectors[0].scaled(by: radius), -lambda1, boundary: true, hard: true, iterations: 0)
+        vectors[0].scaled(by: radius), -lambda1, boundary: true, hard: true, iterations: 0)
     }
 
     // 3. Hard case: the components of g along the eigenvectors of eigenvalues near λ₁.
@@ -78,15 +80,15 @@ public enum MoreSorensen {
       var pHat = Vector.zeros(n)
       var gComponent = 0.0
       for i in 0..<n {
-        let c = dot(eig.vectors[i], g)
-        if eig.values[i] - lambda1 <= cluster {
+        let c = dot(vectors[i], g)
+        if values[i] - lambda1 <= cluster {
           gComponent += c * c
         } else {
-          axpy(-c / (eig.values[i] - lambda1), eig.vectors[i], &pHat)
+          axpy(-c / (values[i] - lambda1), vectors[i], &pHat)
         }
       }
       if gComponent.squareRoot() <= 1e-8 * gNorm && pHat.norm <= radius {
-        let v = eig.vectors[0]
+        let v = vectors[0]
         let roots = TrustRegionStep.boundaryRoots(z: pHat, d: v, radius: radius)
         let tau = dot(g, v) > 0 ? roots.negative : roots.positive
         var p = pHat
@@ -107,12 +109,14 @@ public enum MoreSorensen {
     var iterations = 0
     while iterations < maxIterations {
       iterations += 1
-      guard let l = DenseSymmetricKernels.cholesky(h, shift: lambda) else {
+      var shifted = h
+      for i in 0..<n { shifted[i, i] += lambda }
+      guard let factor = CholeskyFactorization(of: shifted) else {
         lower = Swift.max(lower, lambda)
         lambda = Swift.max((lower * upper).squareRoot(), lower + 0.01 * (upper - lower))
         continue
       }
-      var p = DenseSymmetricKernels.solve(l, g)
+      var p = factor.solve(g)
       p.scale(by: -1)
       let pNorm = p.norm
       best = p
@@ -125,7 +129,7 @@ public enum MoreSorensen {
         lower = Swift.max(lower, lambda)
       }
       if upper - lower <= 1e-15 * Swift.max(upper, 1e-300) { break }
-      let q = DenseSymmetricKernels.solveLower(l, p)
+      let q = Self.solveLower(factor.lower, p)
       let ratio = pNorm / q.norm
       var next = lambda + ratio * ratio * (pNorm - radius) / radius
       if !(next > lower && next < upper) {
@@ -142,5 +146,18 @@ public enum MoreSorensen {
     let pNorm = p.norm
     if pNorm > 0 { p.scale(by: radius / pNorm) }
     return finish(p, lambda, boundary: true, hard: false, iterations: iterations)
+  }
+
+  /// Solves L·q = p by forward substitution for the lower-triangular Cholesky factor L (the
+  /// ‖q‖ = ‖L⁻¹p‖ of the Newton step on λ).
+  static func solveLower(_ l: Matrix, _ p: Vector) -> Vector {
+    var q = p
+    let n = p.count
+    for i in 0..<n {
+      var s = q[i]
+      for k in 0..<i { s -= l[i, k] * q[k] }
+      q[i] = s / l[i, i]
+    }
+    return q
   }
 }

@@ -12,7 +12,7 @@ import RealModule
 ///   CG iterate so far, or adds the negative-curvature direction (see
 ///   ``NegativeCurvatureStep``). The line search may then double the unit step while f decreases.
 /// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
-///   (``ArmijoBacktracking``); trials evaluate values only and the gradient is evaluated at the
+///   (``NewtonLineSearch``); trials evaluate values only and the gradient is evaluated at the
 ///   accepted point, so a typical iteration costs one value, one gradient and the CG products.
 ///   (SciPy uses a Wolfe search with gradient at every trial; the unit Newton step is accepted on
 ///   almost every iteration, so the cheaper Armijo search needs fewer gradient evaluations.)
@@ -106,7 +106,7 @@ public struct NewtonCG: MinimizationMethod {
       ) { v, hv in
         run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
       }
-      switch ArmijoBacktracking.search(&run, direction: cg.step, expand: cg.negativeCurvature) {
+      switch NewtonLineSearch.search(&run, direction: cg.step, expand: cg.negativeCurvature) {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(

@@ -1,7 +1,7 @@
 /// The second-order stationarity logic of the line-search Newton methods: when the gradient test
 /// passes, probe the curvature (``NegativeCurvatureProbe``); if a direction d of negative
 /// curvature exists, take a step along it with the second-order Armijo rule of
-/// ``ArmijoBacktracking`` and keep iterating; if no acceptable step exists along d, stop with
+/// ``NewtonLineSearch`` and keep iterating; if no acceptable step exists along d, stop with
 /// ``Termination/negativeCurvatureAtStationaryPoint`` instead of calling the point a minimum.
 enum SecondOrderEscape {
   /// What the caller does next.
@@ -18,7 +18,7 @@ enum SecondOrderEscape {
   {
     if run.statistics.iterations >= run.options.maxIterations { return .stop(.iterationLimit) }
     if run.evaluationsExhausted { return .stop(.evaluationLimit) }
-    switch ArmijoBacktracking.search(
+    switch NewtonLineSearch.search(
       &run, direction: d.direction, initialStep: 1, curvature: d.curvature)
     {
     case .failure(let e):

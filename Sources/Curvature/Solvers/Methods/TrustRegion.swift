@@ -181,20 +181,40 @@ public struct TrustRegion: MinimizationMethod {
     let x = run.x
     let g = run.gradient
     let gNorm = g.norm
-    let tolerance = Swift.min(0.5, gNorm.squareRoot()) * gNorm
     switch subproblem {
     case .steihaug, .gltr:
-      let apply: (Vector, inout Vector) -> Void = { v, hv in
+      let apply: LinearOperator = { v, hv in
         run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
       }
+      let eta = Swift.min(0.5, gNorm.squareRoot())
+      var result: TrustRegionStep
+      var nonFinite: Bool
       if subproblem == .steihaug {
-        return SteihaugToint.solve(
-          gradient: g, radius: radius, tolerance: tolerance,
-          maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1), apply: apply)
+        let r = SteihaugCG(
+          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1)
+        ).solve(apply, gradient: g, radius: radius)
+        result = TrustRegionStep(
+          step: r.step, modelValue: -r.modelDecrease, hitsBoundary: r.hitsBoundary,
+          negativeCurvature: r.termination == .negativeCurvature, iterations: r.iterations)
+        nonFinite = r.termination == .nonFinite
+      } else {
+        let r = GLTR(
+          relativeTolerance: eta,
+          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 200), 1)
+        ).solve(apply, gradient: g, radius: radius)
+        result = TrustRegionStep(
+          step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,
+          hitsBoundary: r.hitsBoundary, hardCase: r.hardCase, iterations: r.iterations)
+        nonFinite = r.termination == .nonFinite
       }
-      return GLTR.solve(
-        gradient: g, radius: radius, tolerance: tolerance,
-        maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 200), 1), apply: apply)
+      if nonFinite && result.step.norm == 0 && gNorm > 0 && gNorm.isFinite {
+        // The products broke down before any progress: a steepest-descent step to the
+        // boundary, judged by its linear model.
+        let s = g.scaled(by: -radius / gNorm)
+        result = TrustRegionStep(
+          step: s, modelValue: dot(g, s), hitsBoundary: true, iterations: result.iterations)
+      }
+      return result
     case .exact, .dogleg:
       let h = hessian ?? run.hessian(at: x)
       hessian = h

@@ -36,6 +36,11 @@ public struct TrustRegionStep: Sendable {
     self.iterations = iterations
   }
 
+  /// gᵀp + ½·pᵀHp, the quadratic model of a step for a dense H.
+  static func modelValue(hessian h: Matrix, gradient g: Vector, step p: Vector) -> Double {
+    dot(g, p) + 0.5 * dot(p, h * p)
+  }
+
   /// The roots τ₋ ≤ 0 ≤ τ₊ of ‖z + τ·d‖₂ = Δ for ‖z‖ ≤ Δ, d ≠ 0, computed without cancellation:
   /// with a = dᵀd, b = 2zᵀd, c = zᵀz − Δ² ≤ 0, τ± = (−b ± √(b² − 4ac))/(2a).
   static func boundaryRoots(z: Vector, d: Vector, radius: Double) -> (

@@ -1,7 +1,7 @@
 /// How ``TrustRegion`` solves its subproblem min m(p) = gᵀp + ½·pᵀHp subject to ‖p‖ ≤ Δ.
 public enum TrustRegionSubproblem: String, Sendable, Hashable, Codable, CaseIterable {
   /// Steihaug-Toint truncated CG (Hessian-vector products only; SciPy's `trust-ncg`); see
-  /// ``SteihaugToint``.
+  /// ``SteihaugCG``.
   case steihaug
   /// The generalized Lanczos trust-region method (products only; SciPy's `trust-krylov`); see
   /// ``GLTR``.

@@ -1,6 +1,8 @@
 import RealModule
 
-/// The backtracking line search shared by ``NewtonCG`` and ``ModifiedNewton``.
+/// The backtracking line search private to the Newton methods (``NewtonCG``, ``ModifiedNewton``):
+/// an Armijo search that also handles steps along directions of negative curvature, which the
+/// general-purpose line searches do not.
 ///
 /// Accepts the first α of α₀, α₁, … with f(x + αp) finite and
 ///
@@ -16,7 +18,7 @@ import RealModule
 /// doubled while the value keeps decreasing (at most 60 times), so that an unbounded objective is
 /// recognized quickly. Trials evaluate values only; the gradient is evaluated once, at the
 /// accepted point.
-enum ArmijoBacktracking {
+enum NewtonLineSearch {
   /// What the search returns.
   struct Outcome {
     var point: Vector

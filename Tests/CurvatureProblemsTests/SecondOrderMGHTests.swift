@@ -26,7 +26,7 @@ import Testing
   static let cases: [Case] = [
     Case(
       label: "Newton-CG", method: NewtonCG(),
-      problems: common + ["brown_badly_scaled", "penalty1_n10"]),
+      problems: common + ["brown_badly_scaled", "penalty1_n10", "brown_dennis"]),
     Case(
       label: "TR Steihaug", method: TrustRegion(subproblem: .steihaug),
       problems: common + ["brown_dennis", "penalty1_n10"]),

@@ -221,9 +221,9 @@ final class CallCounter: Sendable {
     #expect(abs(s.x[0] - 1) < 1e-5)
   }
 
-  @Test func curvatureDirectionVariantConverges() {
+  @Test func cgIterateVariantConverges() {
     let s = minimize(
-      F.rosenbrock, from: [-1.2, 1], using: .newtonCG(negativeCurvatureStep: .curvatureDirection))
+      F.rosenbrock, from: [-1.2, 1], using: .newtonCG(negativeCurvatureStep: .cgIterate))
     #expect(s.termination == .gradientTolerance)
     #expect(abs(s.x[0] - 1) < 1e-5)
   }

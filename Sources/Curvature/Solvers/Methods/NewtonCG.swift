@@ -8,8 +8,8 @@ import RealModule
 ///   (default N&W's ηₖ = min(0.5, √‖gₖ‖), which gives superlinear convergence, eq. 7.3), or after
 ///   ``maxCGIterations`` iterations (default 20n, as SciPy).
 /// - When CG meets a direction d with dᵀ∇²f·d ≤ 0 it stops: on the first iteration it returns the
-///   steepest-descent direction −g scaled by ‖g‖²/|dᵀHd| (or −g when dᵀHd = 0); later it returns the
-///   CG iterate so far, or adds the negative-curvature direction (see
+///   steepest-descent direction −g scaled by ‖g‖²/|dᵀHd| (or −g when dᵀHd = 0); later it adds the
+///   negative-curvature direction to the CG iterate so far, or returns the iterate alone (see
 ///   ``NegativeCurvatureStep``). The line search may then double the unit step while f decreases.
 /// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
 ///   (``NewtonLineSearch``); trials evaluate values only and the gradient is evaluated at the
@@ -48,7 +48,9 @@ public struct NewtonCG: MinimizationMethod {
 
   /// The forcing terms (default ``ForcingTerm/nocedalWright``).
   public var forcing: ForcingTerm
-  /// The step after negative curvature (default ``NegativeCurvatureStep/cgIterate``).
+  /// The step after negative curvature (default ``NegativeCurvatureStep/curvatureDirection``,
+  /// which needed about 27% fewer gradients and products than ``NegativeCurvatureStep/cgIterate``
+  /// over the 20 peer MGH problems).
   public var negativeCurvatureStep: NegativeCurvatureStep
   /// The bound on CG iterations per Newton iteration (nil: 20n).
   public var maxCGIterations: Int?
@@ -59,7 +61,7 @@ public struct NewtonCG: MinimizationMethod {
   /// Creates the method.
   public init(
     forcing: ForcingTerm = .nocedalWright,
-    negativeCurvatureStep: NegativeCurvatureStep = .cgIterate,
+    negativeCurvatureStep: NegativeCurvatureStep = .curvatureDirection,
     maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
   ) {
     self.forcing = forcing
@@ -195,7 +197,7 @@ extension MinimizationMethod where Self == NewtonCG {
   /// Truncated Newton (Newton-CG) with a backtracking Armijo line search; see ``NewtonCG``.
   public static func newtonCG(
     forcing: NewtonCG.ForcingTerm = .nocedalWright,
-    negativeCurvatureStep: NewtonCG.NegativeCurvatureStep = .cgIterate,
+    negativeCurvatureStep: NewtonCG.NegativeCurvatureStep = .curvatureDirection,
     maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
   ) -> NewtonCG {
     NewtonCG(

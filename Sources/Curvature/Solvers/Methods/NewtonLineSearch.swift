@@ -18,6 +18,11 @@ import RealModule
 /// doubled while the value keeps decreasing (at most 60 times), so that an unbounded objective is
 /// recognized quickly. Trials evaluate values only; the gradient is evaluated once, at the
 /// accepted point.
+///
+/// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
+/// whose value differs from f(x) by at most 10ε|f(x)| is accepted when its gradient norm is smaller
+/// than the current one (the gradient is the more reliable measure of progress there, as in the
+/// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005).
 enum NewtonLineSearch {
   /// What the search returns.
   struct Outcome {
@@ -47,6 +52,9 @@ enum NewtonLineSearch {
     let minimumStep = Double.ulpOfOne * (1 + x.norm) / pNorm
     var alpha = initialStep
     var lastNonFinite = false
+    var triedNoiseLevel = false
+    let noise = 10 * Double.ulpOfOne * Swift.abs(f0)
+    let gradientNorm = run.gradient.norm
     var trial = x
     for attempt in 0..<80 {
       if run.evaluationsExhausted && attempt > 0 {
@@ -84,6 +92,16 @@ enum NewtonLineSearch {
         }
         lastNonFinite = true
         alpha = 0.1 * acceptedAlpha
+      } else if f.isFinite && !triedNoiseLevel && Swift.abs(f - f0) <= noise {
+        // The values differ by rounding only: decide by the gradient instead.
+        triedNoiseLevel = true
+        var g = Vector.zeros(x.count)
+        let fg = run.evaluate(trial, gradient: &g)
+        if fg.isFinite && g.isFinite && g.norm < gradientNorm {
+          return .success(Outcome(point: trial, value: fg, gradient: g, step: alpha))
+        }
+        lastNonFinite = false
+        alpha *= 0.5
       } else if !f.isFinite {
         lastNonFinite = true
         alpha *= 0.1

@@ -79,6 +79,7 @@ public struct NewtonCG: MinimizationMethod {
     let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
     var previousGNorm = Double.nan
     var previousEta = 0.5
+    var workspace = KrylovWorkspace(dimension: n)
     while true {
       if run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
@@ -104,7 +105,8 @@ public struct NewtonCG: MinimizationMethod {
       let x = run.x
       let g = run.gradient
       let cg = Self.truncatedCG(
-        gradient: g, tolerance: eta * gNorm, maxIterations: cgLimit, step: negativeCurvatureStep
+        gradient: g, tolerance: eta, maxIterations: cgLimit, step: negativeCurvatureStep,
+        workspace: &workspace
       ) { v, hv in
         run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
       }
@@ -150,46 +152,38 @@ public struct NewtonCG: MinimizationMethod {
     var negativeCurvature: Bool
   }
 
-  /// CG on Hp = −g from p = 0, stopping when ‖Hp + g‖ ≤ `tolerance`, at `maxIterations`, or on
-  /// curvature dᵀHd ≤ 0 (N&W Alg. 7.1). Always returns a descent direction.
+  /// The library's ``ConjugateGradient`` on Hp = −g from p = 0, stopping when
+  /// ‖Hp + g‖ ≤ `tolerance`·‖g‖, at `maxIterations`, or on curvature dᵀHd ≤ 0 (N&W Alg. 7.1), turned
+  /// into a descent direction:
+  /// - curvature at the first direction (d = −g): p = −g/|dᵀHd/‖d‖²| (−g for zero curvature);
+  /// - later: the iterate z so far, plus (rᵀr/|dᵀHd|)·d with ``NegativeCurvatureStep/curvatureDirection``;
+  /// - non-finite products: the last finite iterate, or −g when there is none.
   static func truncatedCG(
     gradient g: Vector, tolerance: Double, maxIterations: Int, step: NegativeCurvatureStep,
-    apply: (Vector, inout Vector) -> Void
+    workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
-    let n = g.count
-    var z = Vector.zeros(n)
-    var r = g
-    var d = g.scaled(by: -1)
-    var hd = Vector.zeros(n)
-    var rr = r.normSquared
-    var iterations = 0
-    while iterations < maxIterations {
-      iterations += 1
-      apply(d, &hd)
-      let kappa = dot(d, hd)
-      if !kappa.isFinite {
-        return CGResult(
-          step: iterations == 1 ? g.scaled(by: -1) : z, iterations: iterations,
-          negativeCurvature: false)
+    let cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
+    let result = cg.solve(apply, rhs: g.scaled(by: -1), workspace: &workspace)
+    var z = result.solution
+    let products = result.operatorApplications
+    switch result.termination {
+    case .negativeCurvature, .zeroCurvature:
+      let curvature = result.curvature ?? 0
+      if result.iterations == 0 {
+        let scale = curvature < 0 ? 1 / -curvature : 1
+        return CGResult(step: g.scaled(by: -scale), iterations: products, negativeCurvature: true)
       }
-      if kappa <= 0 {
-        if iterations == 1 {
-          let scale = kappa < 0 ? rr / -kappa : 1
-          return CGResult(step: g.scaled(by: -scale), iterations: 1, negativeCurvature: true)
-        }
-        if step == .curvatureDirection, kappa < 0 { axpy(rr / -kappa, d, &z) }
-        return CGResult(step: z, iterations: iterations, negativeCurvature: true)
+      if step == .curvatureDirection, curvature < 0, let d = result.negativeCurvatureDirection {
+        let r = result.residualNorm
+        axpy(r * r / (-curvature * d.normSquared), d, &z)
       }
-      let alpha = rr / kappa
-      axpy(alpha, d, &z)
-      axpy(alpha, hd, &r)
-      let rrNew = r.normSquared
-      if rrNew.squareRoot() <= tolerance { break }
-      d.scale(by: rrNew / rr)
-      axpy(-1, r, &d)
-      rr = rrNew
+      return CGResult(step: z, iterations: products, negativeCurvature: true)
+    case .nonFinite:
+      if z.normSquared == 0 || !z.isFinite { z = g.scaled(by: -1) }
+      return CGResult(step: z, iterations: products, negativeCurvature: false)
+    default:
+      return CGResult(step: z, iterations: products, negativeCurvature: false)
     }
-    return CGResult(step: z, iterations: iterations, negativeCurvature: false)
   }
 }
 

@@ -41,20 +41,13 @@ public struct TrustRegionStep: Sendable {
     dot(g, p) + 0.5 * dot(p, h * p)
   }
 
-  /// The roots τ₋ ≤ 0 ≤ τ₊ of ‖z + τ·d‖₂ = Δ for ‖z‖ ≤ Δ, d ≠ 0, computed without cancellation:
-  /// with a = dᵀd, b = 2zᵀd, c = zᵀz − Δ² ≤ 0, τ± = (−b ± √(b² − 4ac))/(2a).
+  /// The roots τ₋ ≤ 0 ≤ τ₊ of ‖z + τ·d‖₂ = Δ for ‖z‖ ≤ Δ, d ≠ 0 (through the Krylov solvers'
+  /// cancellation-free formula).
   static func boundaryRoots(z: Vector, d: Vector, radius: Double) -> (
     negative: Double, positive: Double
   ) {
-    let a = d.normSquared
-    let b = 2 * dot(z, d)
-    let c = Swift.min(z.normSquared - radius * radius, 0)
-    let root = Swift.max(b * b - 4 * a * c, 0).squareRoot()
-    // q has the sign of b, so both formulas avoid subtracting nearly equal numbers.
-    let q = -0.5 * (b + (b >= 0 ? root : -root))
-    if q == 0 { return (0, 0) }
-    let t1 = q / a
-    let t2 = c / q
-    return (Swift.min(t1, t2), Swift.max(t1, t2))
+    trustRegionBoundaryRoots(
+      stepNormSquared: z.normSquared, stepDotDirection: dot(z, d),
+      directionNormSquared: d.normSquared, radius: radius)
   }
 }

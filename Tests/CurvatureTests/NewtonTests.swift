@@ -326,6 +326,16 @@ final class CallCounter: Sendable {
   }
 
   @Test(arguments: F.Method.allCases)
+  func evaluationLimitStops(_ m: F.Method) {
+    let s = minimize(
+      F.rosenbrock, from: [-1.2, 1], using: m.method, options: .init(maxEvaluations: 6))
+    #expect(s.termination == .evaluationLimit)
+    let e = s.statistics.evaluations
+    #expect(e.values + e.gradients <= 8)
+    #expect(s.value < 24.2)
+  }
+
+  @Test(arguments: F.Method.allCases)
   func iterationLimitStopsEarly(_ m: F.Method) {
     let s = minimize(
       F.rosenbrock, from: [-1.2, 1], using: m.method, options: .init(maxIterations: 3))

@@ -20,6 +20,8 @@ import RealModule
 /// quadratic. When the gradient test passes, the smallest eigenpair of ∇²f(x) decides whether the
 /// point is a minimizer; with negative curvature the method steps along the eigenvector (second-
 /// order Armijo rule) and reports ``Termination/negativeCurvatureAtStationaryPoint`` if it cannot.
+/// The check runs only when the gradient test passes; the function- and step-change tests (off by
+/// default) end the solve without it.
 /// Each iteration costs one dense Hessian (n products when the objective has none) and O(n³)
 /// arithmetic, so the method is meant for n up to a few hundred.
 public struct ModifiedNewton: MinimizationMethod {

@@ -14,12 +14,16 @@ import RealModule
 /// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
 ///   (``NewtonLineSearch``); trials evaluate values only and the gradient is evaluated at the
 ///   accepted point, so a typical iteration costs one value, one gradient and the CG products.
-///   (SciPy uses a Wolfe search with gradient at every trial; the unit Newton step is accepted on
-///   almost every iteration, so the cheaper Armijo search needs fewer gradient evaluations.)
+///   SciPy's `newton-cg` uses a Wolfe search that evaluates the gradient at every trial; since the
+///   unit Newton step is accepted on almost every iteration, value-only Armijo trials cost fewer
+///   gradients: on the 20 peer MGH problems this method solved all 20 with 615 gradients and 1,576
+///   products, SciPy's `newton-cg` 19 with 1,840 gradients and 2,957 products (peer baseline).
 /// - Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, a short Lanczos probe
 ///   (``curvatureProbeIterations`` products) checks for negative curvature; if found, the method
 ///   steps along it and continues, and it reports
 ///   ``Termination/negativeCurvatureAtStationaryPoint`` rather than success if it cannot leave.
+///   The check runs only when the gradient test passes (never on other iterations); the
+///   function- and step-change tests (off by default) end the solve without it.
 ///
 /// References: Nocedal & Wright, 2nd ed., sections 7.1 and 6.1; R. S. Dembo, S. C. Eisenstat,
 /// T. Steihaug, "Inexact Newton methods" (1982); S. C. Eisenstat, H. F. Walker, "Choosing the

@@ -27,7 +27,12 @@ import RealModule
 /// ``TrustRegionSubproblem/dogleg``, a short Lanczos probe otherwise; see the internal
 /// negative-curvature probe). If a direction d with dᵀ∇²f·d < 0 exists, the next trial step is Δ·d
 /// (to the boundary, signed to descend), judged by the same ratio test; the method reports
-/// ``Termination/negativeCurvatureAtStationaryPoint`` if the region collapses along it.
+/// ``Termination/negativeCurvatureAtStationaryPoint`` if the region collapses along it. The check
+/// runs only when the gradient test passes; the function- and step-change tests (off by default)
+/// end the solve without it.
+///
+/// Subproblem accuracy: Steihaug and GLTR stop when ‖∇²f·p + g‖ ≤ min(0.5, √‖g‖)·‖g‖ (the forcing
+/// term of N&W eq. 7.3, as SciPy's `trust-ncg`); the exact solver to |‖p‖ − Δ| ≤ 10⁻¹⁰Δ.
 ///
 /// Costs per iteration: Steihaug and GLTR use Hessian-vector products; exact and dogleg one dense
 /// Hessian per accepted point (reused after rejections). Trials evaluate values only; the gradient
@@ -41,7 +46,8 @@ public struct TrustRegion: MinimizationMethod {
   public var maxRadius: Double
   /// η: steps with ρ > η are accepted (default 0.1).
   public var acceptanceRatio: Double
-  /// The bound on Krylov iterations per subproblem (nil: 2n for Steihaug, min(n, 200) for GLTR).
+  /// The bound on Krylov iterations per subproblem (nil: 2n for Steihaug, min(n, 100) for GLTR,
+  /// which stores its Lanczos vectors).
   public var maxKrylovIterations: Int?
   /// Lanczos steps of the second-order check for the product-based subproblems (k = min(n, this);
   /// 0 disables the check for every subproblem). Default 20.
@@ -200,7 +206,7 @@ public struct TrustRegion: MinimizationMethod {
       } else {
         let r = GLTR(
           relativeTolerance: eta,
-          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 200), 1)
+          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1)
         ).solve(apply, gradient: g, radius: radius)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,

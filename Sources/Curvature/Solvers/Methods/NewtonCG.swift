@@ -11,6 +11,8 @@ import RealModule
 ///   steepest-descent direction −g scaled by ‖g‖²/|dᵀHd| (or −g when dᵀHd = 0); later it adds the
 ///   negative-curvature direction to the CG iterate so far, or returns the iterate alone (see
 ///   ``NegativeCurvatureStep``). The line search may then double the unit step while f decreases.
+/// - CG can be preconditioned by a Jacobi preconditioner built from a user-supplied Hessian
+///   diagonal (``hessianDiagonal``).
 /// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
 ///   (``NewtonLineSearch``); trials evaluate values only and the gradient is evaluated at the
 ///   accepted point, so a typical iteration costs one value, one gradient and the CG products.
@@ -61,13 +63,20 @@ public struct NewtonCG: MinimizationMethod {
   /// Lanczos steps of the second-order check at a point that passes the gradient test
   /// (k = min(n, this); 0 disables the check). Default 20.
   public var curvatureProbeIterations: Int
+  /// An estimate x ↦ diag(∇²f(x)) for a Jacobi preconditioner of the inner CG, or nil (default)
+  /// for plain CG. The preconditioner is M = diag(mᵢ), mᵢ = max(|dᵢ|, 10⁻⁸·maxⱼ|dⱼ|) (positive
+  /// definite even where the Hessian is not), evaluated once per Newton iteration; a non-finite or
+  /// zero diagonal falls back to plain CG.
+  public var hessianDiagonal: (@Sendable (Vector) -> Vector)?
 
   /// Creates the method.
   public init(
     forcing: ForcingTerm = .nocedalWright,
     negativeCurvatureStep: NegativeCurvatureStep = .curvatureDirection,
-    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
+    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20,
+    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil
   ) {
+    self.hessianDiagonal = hessianDiagonal
     self.forcing = forcing
     self.negativeCurvatureStep = negativeCurvatureStep
     self.maxCGIterations = maxCGIterations
@@ -94,6 +103,7 @@ public struct NewtonCG: MinimizationMethod {
         ) { v, hv in
           run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
         }
+        run.statistics.cgIterations += probe.iterations
         guard let d = probe.found else { return .gradientTolerance }
         switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
         case .stop(let t): return t
@@ -110,7 +120,7 @@ public struct NewtonCG: MinimizationMethod {
       let g = run.gradient
       let cg = Self.truncatedCG(
         gradient: g, tolerance: eta, maxIterations: cgLimit, step: negativeCurvatureStep,
-        workspace: &workspace
+        preconditioner: jacobiPreconditioner(at: x), workspace: &workspace
       ) { v, hv in
         run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
       }
@@ -124,6 +134,19 @@ public struct NewtonCG: MinimizationMethod {
           return t
         }
       }
+    }
+  }
+
+  /// The Jacobi preconditioner z = M⁻¹r at x, when ``hessianDiagonal`` is set and usable.
+  func jacobiPreconditioner(at x: Vector) -> LinearOperator? {
+    guard let hessianDiagonal else { return nil }
+    let d = hessianDiagonal(x)
+    guard d.count == x.count, d.isFinite else { return nil }
+    let largest = d.normInfinity
+    guard largest > 0 else { return nil }
+    let inverse = d.map { 1 / Swift.max(Swift.abs($0), 1e-8 * largest) }
+    return { r, z in
+      for i in 0..<r.count { z[i] = inverse[i] * r[i] }
     }
   }
 
@@ -156,33 +179,38 @@ public struct NewtonCG: MinimizationMethod {
     var negativeCurvature: Bool
   }
 
-  /// The library's ``ConjugateGradient`` on Hp = −g from p = 0, stopping when
-  /// ‖Hp + g‖ ≤ `tolerance`·‖g‖, at `maxIterations`, or on curvature dᵀHd ≤ 0 (N&W Alg. 7.1), turned
-  /// into a descent direction:
-  /// - curvature at the first direction (d = −g): p = −g/|dᵀHd/‖d‖²| (−g for zero curvature);
-  /// - later: the iterate z so far, plus (rᵀr/|dᵀHd|)·d with ``NegativeCurvatureStep/curvatureDirection``;
+  /// The library's ``ConjugateGradient`` on Hp = −g from p = 0 (preconditioned by M⁻¹ when
+  /// given), stopping when ‖Hp + g‖ ≤ `tolerance`·‖g‖, at `maxIterations`, or on curvature
+  /// dᵀHd ≤ 0 (N&W Alg. 7.1), turned into a descent direction. With κ = dᵀHd < 0 the CG-like step
+  /// along d is α = (−gᵀd)/|κ| (−gᵀd = rᵀM⁻¹r > 0 for every CG direction, so d descends):
+  /// - curvature at the first direction (d = −M⁻¹g): p = α·d (d itself for zero curvature);
+  /// - later: the iterate z so far, plus α·d with ``NegativeCurvatureStep/curvatureDirection``;
   /// - non-finite products: the last finite iterate, or −g when there is none.
   static func truncatedCG(
     gradient g: Vector, tolerance: Double, maxIterations: Int, step: NegativeCurvatureStep,
-    workspace: inout KrylovWorkspace, apply: LinearOperator
+    preconditioner: LinearOperator?, workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
     let cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
-    let result = cg.solve(apply, rhs: g.scaled(by: -1), workspace: &workspace)
+    let rhs = g.scaled(by: -1)
+    let result =
+      preconditioner.map { cg.solve(apply, rhs: rhs, preconditioner: $0, workspace: &workspace) }
+      ?? cg.solve(apply, rhs: rhs, workspace: &workspace)
     var z = result.solution
     let products = result.operatorApplications
     switch result.termination {
     case .negativeCurvature, .zeroCurvature:
       let curvature = result.curvature ?? 0
+      guard let d = result.negativeCurvatureDirection, d.isFinite else {
+        return CGResult(step: g.scaled(by: -1), iterations: products, negativeCurvature: true)
+      }
+      let slope = -dot(g, d)
+      let alpha = curvature < 0 ? slope / (-curvature * d.normSquared) : 1
       if result.iterations == 0 {
-        let scale = curvature < 0 ? 1 / -curvature : 1
-        return CGResult(step: g.scaled(by: -scale), iterations: products, negativeCurvature: true)
+        return CGResult(step: d.scaled(by: alpha), iterations: products, negativeCurvature: true)
       }
-      if step == .curvatureDirection, curvature < 0, let d = result.negativeCurvatureDirection {
-        let r = result.residualNorm
-        axpy(r * r / (-curvature * d.normSquared), d, &z)
-      }
+      if step == .curvatureDirection, curvature < 0, slope > 0 { axpy(alpha, d, &z) }
       return CGResult(step: z, iterations: products, negativeCurvature: true)
-    case .nonFinite:
+    case .nonFinite, .preconditionerNotPositive:
       if z.normSquared == 0 || !z.isFinite { z = g.scaled(by: -1) }
       return CGResult(step: z, iterations: products, negativeCurvature: false)
     default:
@@ -196,10 +224,12 @@ extension MinimizationMethod where Self == NewtonCG {
   public static func newtonCG(
     forcing: NewtonCG.ForcingTerm = .nocedalWright,
     negativeCurvatureStep: NewtonCG.NegativeCurvatureStep = .curvatureDirection,
-    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20
+    maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20,
+    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil
   ) -> NewtonCG {
     NewtonCG(
       forcing: forcing, negativeCurvatureStep: negativeCurvatureStep,
-      maxCGIterations: maxCGIterations, curvatureProbeIterations: curvatureProbeIterations)
+      maxCGIterations: maxCGIterations, curvatureProbeIterations: curvatureProbeIterations,
+      hessianDiagonal: hessianDiagonal)
   }
 }

@@ -26,7 +26,7 @@ enum SecondOrderEscape {
         e.termination == .evaluationLimit ? .evaluationLimit : .negativeCurvatureAtStationaryPoint)
     case .success(let o):
       let details = SolverRun.IterationDetails(
-        stepLength: o.step, cgIterations: d.iterations, negativeCurvature: true)
+        stepLength: o.step, negativeCurvature: true)
       if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details),
         t != .gradientTolerance
       {

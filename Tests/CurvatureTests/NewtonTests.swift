@@ -270,6 +270,28 @@ final class CallCounter: Sendable {
     #expect(jacobi.statistics.cgIterations < plain.statistics.cgIterations / 2)
   }
 
+  @Test(arguments: ["wolfe", "moreThuente", "hagerZhang", "armijo"])
+  func libraryLineSearchesWork(_ name: String) {
+    let search: any LineSearch =
+      switch name {
+      case "wolfe": StrongWolfe()
+      case "moreThuente": MoreThuente()
+      case "hagerZhang": HagerZhang()
+      default: BacktrackingArmijo(valueOnly: true)
+      }
+    for method in [
+      NewtonCG(lineSearch: search) as any MinimizationMethod, ModifiedNewton(lineSearch: search),
+    ] {
+      let s = minimize(F.rosenbrock, from: [-1.2, 1], using: method)
+      #expect(s.termination == .gradientTolerance)
+      #expect(abs(s.x[0] - 1) < 1e-5 && abs(s.x[1] - 1) < 1e-5)
+      // The saddle check still applies with any line search.
+      let saddle = minimize(F.boundedSaddle, from: [0, 0], using: method)
+      #expect(saddle.termination == .gradientTolerance)
+      #expect(abs(abs(saddle.x[1]) - 1) < 1e-6)
+    }
+  }
+
   @Test func cgIterateVariantConverges() {
     let s = minimize(
       F.rosenbrock, from: [-1.2, 1], using: .newtonCG(negativeCurvatureStep: .cgIterate))

@@ -40,9 +40,16 @@ public struct ModifiedNewton: MinimizationMethod {
   /// Whether to check the Hessian's smallest eigenvalue when the gradient test passes (default
   /// true).
   public var secondOrderCheck: Bool
+  /// The line search for Newton steps: nil (default) for the Newton Armijo search
+  /// (``NewtonLineSearch``), or one of the library's searches.
+  public var lineSearch: (any LineSearch)?
 
   /// Creates the method.
-  public init(modification: Modification = .eigenvalue, secondOrderCheck: Bool = true) {
+  public init(
+    modification: Modification = .eigenvalue, secondOrderCheck: Bool = true,
+    lineSearch: (any LineSearch)? = nil
+  ) {
+    self.lineSearch = lineSearch
     self.modification = modification
     self.secondOrderCheck = secondOrderCheck
   }
@@ -66,7 +73,7 @@ public struct ModifiedNewton: MinimizationMethod {
       }
       let h = run.hessian(at: run.x)
       let (p, modified) = direction(hessian: h, gradient: run.gradient)
-      switch NewtonLineSearch.search(&run, direction: p, expand: modified) {
+      switch NewtonLineSearch.step(&run, direction: p, expand: modified, using: lineSearch) {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(stepLength: o.step, negativeCurvature: modified)
@@ -112,8 +119,10 @@ public struct ModifiedNewton: MinimizationMethod {
 extension MinimizationMethod where Self == ModifiedNewton {
   /// Newton's method with Hessian modification and a line search; see ``ModifiedNewton``.
   public static func modifiedNewton(
-    modification: ModifiedNewton.Modification = .eigenvalue, secondOrderCheck: Bool = true
+    modification: ModifiedNewton.Modification = .eigenvalue, secondOrderCheck: Bool = true,
+    lineSearch: (any LineSearch)? = nil
   ) -> ModifiedNewton {
-    ModifiedNewton(modification: modification, secondOrderCheck: secondOrderCheck)
+    ModifiedNewton(
+      modification: modification, secondOrderCheck: secondOrderCheck, lineSearch: lineSearch)
   }
 }

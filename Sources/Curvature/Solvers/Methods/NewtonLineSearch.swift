@@ -34,6 +34,29 @@ enum NewtonLineSearch {
 
   static let sufficientDecrease = 1e-4
 
+  /// Searches along p with `search` when given (one of the library's ``LineSearch`` values, run by
+  /// ``SolverRun/searchLine(_:direction:slope:initialStep:point:gradient:)`` with the package's
+  /// shared acceptance policy), otherwise with this Newton search.
+  static func step(
+    _ run: inout SolverRun, direction p: Vector, expand: Bool, using search: (any LineSearch)?
+  ) -> Result<Outcome, TerminationError> {
+    guard let search else { return self.search(&run, direction: p, expand: expand) }
+    let slope = dot(run.gradient, p)
+    var point = Vector()
+    var gradient = Vector()
+    let value0 = run.value
+    let r = run.searchLine(
+      search, direction: p, slope: slope, initialStep: 1, point: &point, gradient: &gradient)
+    switch LineSearchDecision.decide(r, value0: value0, canReset: false) {
+    case .accept, .acceptAndReset, .acceptThenUnbounded:
+      return .success(Outcome(point: point, value: r.value, gradient: gradient, step: r.step))
+    case .resetAndRetry:
+      return .failure(TerminationError(termination: .lineSearchFailed))
+    case .stop(let t):
+      return .failure(TerminationError(termination: t))
+    }
+  }
+
   /// Runs the search from run.x along p. Returns the accepted point or the termination that ends
   /// the solve (``Termination/lineSearchFailed``, ``Termination/nonFiniteValue`` or
   /// ``Termination/evaluationLimit``).

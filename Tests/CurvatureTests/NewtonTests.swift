@@ -1,3 +1,4 @@
+import Foundation
 import RealModule
 import Synchronization
 import Testing
@@ -413,5 +414,42 @@ final class CallCounter: Sendable {
     #expect(s.termination == .iterationLimit)
     #expect(s.statistics.iterations == 3)
     #expect(s.value < 24.2)
+  }
+
+  // MARK: Large problems (CURVATURE_LARGE_TESTS=1)
+
+  /// Extended Rosenbrock with n = 10⁴ for the product-based methods: the probe and the Krylov
+  /// solvers stay O(n) per product, and the solve matches the small case's iteration count.
+  @Test(
+    .enabled(if: ProcessInfo.processInfo.environment["CURVATURE_LARGE_TESTS"] == "1"),
+    arguments: [F.Method.newtonCG, .steihaug, .gltr])
+  func extendedRosenbrockLarge(_ m: F.Method) {
+    let n = 10_000
+    let f = FunctionObjective(
+      dimension: n,
+      gradient: { x, g in
+        var v = 0.0
+        for i in stride(from: 0, to: n, by: 2) {
+          let a = x[i + 1] - x[i] * x[i]
+          let b = 1 - x[i]
+          v += 100 * a * a + b * b
+          g[i] = -400 * x[i] * a - 2 * b
+          g[i + 1] = 200 * a
+        }
+        return v
+      },
+      hessianVectorProduct: { x, v, hv in
+        for i in stride(from: 0, to: n, by: 2) {
+          let h00 = 1200 * x[i] * x[i] - 400 * x[i + 1] + 2
+          let h01 = -400 * x[i]
+          hv[i] = h00 * v[i] + h01 * v[i + 1]
+          hv[i + 1] = h01 * v[i] + 200 * v[i + 1]
+        }
+      })
+    let start = Vector(count: n) { $0 % 2 == 0 ? -1.2 : 1 }
+    let s = minimize(f, from: start, using: m.method)
+    #expect(s.termination == .gradientTolerance)
+    #expect(s.x.allSatisfy { abs($0 - 1) < 1e-5 })
+    #expect(s.statistics.iterations < 100)
   }
 }

@@ -14,8 +14,8 @@
 /// otherwise α shrinks to the minimizer of the quadratic interpolating F(x), gᵀp and F(x + αp),
 /// safeguarded to [0.1α, 0.5α]; non-finite residuals shrink α by 10. After 40 reductions the
 /// line search fails (``Termination/lineSearchFailed``). The ftol test (see
-/// ``LeastSquaresOptions``) only counts full steps α = 1, so that a stalled line search is not
-/// mistaken for convergence.
+/// ``LeastSquaresOptions``) only counts full steps α = 1 and the xtol test applies to the full
+/// step p (not αp), so that a crawling line search is not mistaken for convergence.
 public struct GaussNewton: LeastSquaresMethod {
   /// Dense QR (``LevenbergMarquardt/Subproblem/qr``) or conjugate gradients on Jacobian products
   /// (``LevenbergMarquardt/Subproblem/matrixFree``).
@@ -131,7 +131,7 @@ public struct GaussNewton: LeastSquaresMethod {
       var converged: Termination? = nil
       if alpha == 1 && decrease <= run.functionTolerance * cost {
         converged = .functionTolerance
-      } else if stepNorm <= run.stepTolerance * (run.stepTolerance + x.norm) {
+      } else if p.norm <= run.stepTolerance * (run.stepTolerance + x.norm) {
         converged = .stepTolerance
       }
       x = newX

@@ -300,6 +300,23 @@ import Testing
     #expect(box.objective.value(at: [2.5, 2.5, 0]) == 0)
   }
 
+  @Test func helicalValleyThetaMatchesPeerDefinitionInAllQuadrants() throws {
+    // Peer: θ = arctan(x₂/x₁)/2π (+ ½ when x₁ < 0), i.e. atan2(x₂, x₁)/2π (+ 1 when both < 0).
+    let p = Self.problem("helical_valley")
+    let residuals = try #require(p.residuals)
+    var r = Vector.zeros(3)
+    for (a, b) in [(0.3, 2.0), (-0.3, 2.0), (-0.3, -2.0), (0.3, -2.0), (2.0, 0.3), (-2.0, -0.3)] {
+      let theta = atan2(b, a) / (2 * Double.pi) + (a < 0 && b < 0 ? 1 : 0)
+      residuals.residuals(at: [a, b, 0.7], into: &r)
+      #expect(abs(r[0] - 10 * (0.7 - 10 * theta)) <= 1e-12, "x = (\(a), \(b))")
+      let x: Vector = [a, b, 0.7]
+      var g = Vector.zeros(3)
+      let f = p.objective.value(at: x, gradient: &g)
+      let error = (Self.centralGradient(p, at: x) - g).normInfinity
+      #expect(error <= 1e-7 * g.normInfinity + 1e-9 * abs(f))
+    }
+  }
+
   @Test func helicalValleyIsContinuousAcrossTheX2Axis() {
     // θ jumps only across x₁ < 0, x₂ = 0; across x₁ = 0 (x₂ ≠ 0) f is smooth.
     let p = Self.problem("helical_valley")
@@ -342,7 +359,7 @@ import Testing
   }
 
   @Test func genericCodeRunsInBothScalars() {
-    func f<T: ScalarMath>(_ x: T) -> T { T.exp(x) * x.squared - 3 * x }
+    func f<T: ScalarMath>(_ x: T) -> T { T.exp(x) * (x * x) - 3 * x }
     #expect(abs(f(2.0) - (exp(2.0) * 4 - 6)) <= 1e-14)
     #expect(f(Dual(2)).derivative == 0)
     #expect(f(Dual(2)).value == f(2.0))

@@ -70,9 +70,6 @@ extension ScalarMath {
   /// x ← x · y.
   @inlinable
   public static func *= (lhs: inout Self, rhs: Self) { lhs = lhs * rhs }
-  /// x², the common case of ``pow(_:_:)`` written as one product.
-  @inlinable
-  public var squared: Self { self * self }
 }
 
 extension Double: ScalarMath {

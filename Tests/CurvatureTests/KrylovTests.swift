@@ -718,7 +718,7 @@ private func shiftedLaplacian(_ v: Vector, _ out: inout Vector) {
     #expect(abs(decrease - gltr!.modelDecrease) <= 1e-6 * decrease)
     print(
       "Steihaug: \(steihaug!.iterations) its, decrease \(steihaug!.modelDecrease), \(tS); "
-        + "GLTR: \(gltr!.iterations) its, decrease \(gltr!.modelDecrease), \(gltr!.termination), \(tG)"
+        + "GLTR: \(gltr!.iterations) its, decrease \(gltr!.modelDecrease), \(tG)"
     )
   }
 }

@@ -25,7 +25,7 @@ extension ConjugateGradient {
     public var isNonPositiveCurvature: Bool { self == .negativeCurvature || self == .zeroCurvature }
   }
 
-  /// Martens' relative-progress stopping rule for Hessian-free optimization (Martens 2010, §4.4).
+  /// Martens' relative-progress stopping rule for Hessian-free optimization (Martens 2010).
   ///
   /// With q(x) = ½xᵀAx − bᵀx the quadratic whose minimizer CG approaches, stop at iteration i when
   ///
@@ -57,7 +57,7 @@ extension ConjugateGradient {
   }
 
   /// An iterate kept for backtracking: Martens' Hessian-free method evaluates the true objective
-  /// at a few stored CG iterates and keeps the best (Martens 2010, §4.6).
+  /// at a few stored CG iterates and keeps the best (Martens 2010).
   public struct Snapshot: Sendable, Hashable {
     /// The CG iteration i at which the iterate was recorded (0 is the initial guess).
     public var iteration: Int

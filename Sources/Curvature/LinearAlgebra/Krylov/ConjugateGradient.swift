@@ -253,10 +253,8 @@ extension ConjugateGradient {
       }
       let alpha = rho / kappa
       if !alpha.isFinite { return finish(.nonFinite, k, rNorm) }
-      axpy(alpha, p, &x)
-      axpy(-alpha, ap, &r)
+      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r)
       k += 1
-      let rr = r.normSquared
       rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k, .nan) }
 

@@ -19,14 +19,14 @@
 /// negative curvature, improving the boundary solution within ever larger Krylov spaces.
 ///
 /// Stopping: the residual of the Krylov solution has the free estimate
-/// ‖g + (B + λM)p‖_{M⁻¹} = βₖ|eₖᵀhₖ| (Gould et al. 1999, Theorem 5.8), and GLTR stops when it is
+/// ‖g + (B + λM)p‖_{M⁻¹} = βₖ|eₖᵀhₖ| (Gould et al. 1999), and GLTR stops when it is
 /// ≤ max(η·γ₀, τₐ). Lanczos breakdown (βₖ ≈ 0) means the Krylov space is invariant and the
 /// solution is the exact subproblem solution, barring the hard case.
 ///
 /// Hard case: when g has no component along the eigenvectors of B's smallest eigenvalue (the
 /// "hard case" of Moré & Sorensen), no Krylov space built from g contains them; Lanczos then
 /// breaks down and GLTR returns the best step in the invariant subspace it found, which is not the
-/// global solution (Gould et al. 1999, §6). The tridiagonal solver's own hard-case branch only
+/// global solution (Gould et al. 1999). The tridiagonal solver's own hard-case branch only
 /// handles nearly-hard cases approximately.
 ///
 /// Storage choice: the Lanczos vectors q₀ … qₖ are stored (in the reusable ``Workspace``) and

@@ -1,6 +1,6 @@
 /// The symmetric Lanczos process: k steps from a start vector v build an orthonormal basis
 /// Q = [q₁ … qₖ] of the Krylov space span{v, Av, …, Aᵏ⁻¹v} and the tridiagonal T = QᵀAQ
-/// (Lanczos 1950; Golub & Van Loan, *Matrix Computations*, 4th ed., Algorithm 10.1.1):
+/// (Lanczos 1950; Golub & Van Loan, *Matrix Computations*, 4th ed., §10.1):
 ///
 ///     q₁ = v/‖v‖,  β₀ = 0,  q₀ = 0
 ///     w = Aqⱼ − βⱼ₋₁qⱼ₋₁,  αⱼ = qⱼᵀw,  w ← w − αⱼqⱼ,  βⱼ = ‖w‖,  qⱼ₊₁ = w/βⱼ
@@ -11,9 +11,9 @@
 ///
 /// Reorthogonalization: in floating point the plain three-term recurrence loses orthogonality as
 /// Ritz values converge (Paige 1971), which produces spurious copies of converged eigenvalues.
-/// `.full` orthogonalizes w against every stored qᵢ twice (modified Gram-Schmidt, two passes, folding
-/// the correction along qⱼ into αⱼ), costing O(kn) per step and k stored vectors; `.none` keeps
-/// only the two latest vectors (O(n) memory unless the basis is requested).
+/// `.full` orthogonalizes w against every stored qᵢ twice (two modified Gram-Schmidt passes,
+/// folding the correction along qⱼ into αⱼ), costing O(kn) per step and k stored vectors;
+/// `.none` keeps only the two latest vectors (O(n) memory unless the basis is requested).
 ///
 /// Breakdown: if βⱼ ≤ τ·max ‖Aqᵢ‖ (τ = ``breakdownTolerance``), the Krylov space is invariant
 /// under A, the process stops early, and Tⱼ's eigenvalues are exact eigenvalues of A.

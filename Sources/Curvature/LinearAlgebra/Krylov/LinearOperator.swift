@@ -32,3 +32,83 @@ func checkOperatorOutput(_ result: Vector, _ n: Int) {
     result.count == n,
     "dimension mismatch: linear operator output has \(result.count) elements, expected \(n)")
 }
+
+/// The CG update x ← x + αp, r ← r + σ·Ap, returning rᵀr of the new residual; the norm is
+/// accumulated while r is written, which saves one pass over r (the x and r updates share no
+/// operand, so they run as two separate vectorizable loops).
+@inline(__always)
+func conjugateGradientUpdate(
+  _ alpha: Double, _ p: Vector, _ x: inout Vector, _ sigma: Double, _ ap: Vector,
+  _ r: inout Vector
+) -> Double {
+  let n = p.count
+  checkSameCount(n, ap.count)
+  checkSameCount(n, r.count)
+  axpy(alpha, p, &x)
+  return ap.withUnsafeBufferPointer { pap in
+    r.withUnsafeMutableBufferPointer { pr in
+      guard let b = pap.baseAddress, let d = pr.baseAddress else { return 0 }
+      var s0 = 0.0
+      var s1 = 0.0
+      var s2 = 0.0
+      var s3 = 0.0
+      var i = 0
+      while i + 4 <= n {
+        let r0 = d[i] + sigma * b[i]
+        let r1 = d[i + 1] + sigma * b[i + 1]
+        let r2 = d[i + 2] + sigma * b[i + 2]
+        let r3 = d[i + 3] + sigma * b[i + 3]
+        d[i] = r0
+        d[i + 1] = r1
+        d[i + 2] = r2
+        d[i + 3] = r3
+        s0 += r0 * r0
+        s1 += r1 * r1
+        s2 += r2 * r2
+        s3 += r3 * r3
+        i += 4
+      }
+      while i < n {
+        let r0 = d[i] + sigma * b[i]
+        d[i] = r0
+        s0 += r0 * r0
+        i += 1
+      }
+      return (s0 + s1) + (s2 + s3)
+    }
+  }
+}
+
+/// (pᵀp, pᵀd, dᵀd) in one pass over p and d, for the boundary test of Steihaug's method.
+@inline(__always)
+func boundaryProducts(_ p: Vector, _ d: Vector) -> (pp: Double, pd: Double, dd: Double) {
+  checkSameCount(p.count, d.count)
+  return p.withUnsafeBufferPointer { pp in
+    d.withUnsafeBufferPointer { pd in
+      guard let a = pp.baseAddress, let b = pd.baseAddress else { return (0, 0, 0) }
+      var s0 = 0.0
+      var s1 = 0.0
+      var s2 = 0.0
+      var t0 = 0.0
+      var t1 = 0.0
+      var t2 = 0.0
+      let n = pp.count
+      var i = 0
+      while i + 2 <= n {
+        s0 += a[i] * a[i]
+        s1 += a[i] * b[i]
+        s2 += b[i] * b[i]
+        t0 += a[i + 1] * a[i + 1]
+        t1 += a[i + 1] * b[i + 1]
+        t2 += b[i + 1] * b[i + 1]
+        i += 2
+      }
+      if i < n {
+        s0 += a[i] * a[i]
+        s1 += a[i] * b[i]
+        s2 += b[i] * b[i]
+      }
+      return (s0 + t0, s1 + t1, s2 + t2)
+    }
+  }
+}

@@ -6,20 +6,20 @@
 /// gradient method and trust regions in large scale optimization", SIAM J. Numer. Anal. 20;
 /// Toint 1981; Nocedal & Wright, 2nd ed., Algorithm 7.2).
 ///
-/// Starting from p₀ = 0, r₀ = g, d₀ = −M⁻¹r₀ it runs CG on Bp = −g and stops
+/// Starting from p₀ = 0, r₀ = g, z₀ = M⁻¹r₀, d₀ = −z₀ it runs CG on Bp = −g and stops
 /// - when dₖᵀBdₖ ≤ 0: it moves along dₖ to the boundary, choosing the root τ of ‖pₖ + τdₖ‖ = Δ
 ///   with the lower model value (`.negativeCurvature`);
 /// - when the next iterate would leave the region: it stops at the boundary point
 ///   pₖ + τdₖ, τ ≥ 0 (`.boundary`);
 /// - when ‖rₖ₊₁‖ = ‖g + Bpₖ₊₁‖ ≤ max(η‖g‖, τₐ) (`.interiorConverged`).
 ///
-/// The CG iterates increase monotonically in norm (Steihaug 1983, Theorem 2.1), so the first exit
+/// The CG iterates increase monotonically in norm (Steihaug 1983; N&W §7.1), so the first exit
 /// is final, and the model decrease is at least the Cauchy decrease
 /// ½‖g‖ min(Δ, ‖g‖/‖B‖) (N&W Lemma 4.3 and §7.1), because the first step is the Cauchy step.
 ///
 /// With a preconditioner M⁻¹ (SPD) the region is ‖p‖_M = √(pᵀMp) ≤ Δ. M itself is never
 /// applied: the norms come from the recurrences (Conn, Gould & Toint, *Trust-Region Methods*,
-/// §7.5.1) ‖dₖ₊₁‖²_M = rₖ₊₁ᵀzₖ₊₁ + βₖ²‖dₖ‖²_M, pₖ₊₁ᵀMdₖ₊₁ = βₖ(pₖᵀMdₖ + αₖ‖dₖ‖²_M),
+/// 2000) ‖dₖ₊₁‖²_M = rₖ₊₁ᵀzₖ₊₁ + βₖ²‖dₖ‖²_M, pₖ₊₁ᵀMdₖ₊₁ = βₖ(pₖᵀMdₖ + αₖ‖dₖ‖²_M),
 /// ‖pₖ₊₁‖²_M = ‖pₖ‖²_M + 2αₖpₖᵀMdₖ + αₖ²‖dₖ‖²_M. Without a preconditioner the Euclidean norms are
 /// computed directly, so a boundary step has ‖p‖ = Δ to rounding.
 public struct SteihaugCG: Sendable {
@@ -155,9 +155,7 @@ extension SteihaugCG {
       let kappa = dot(d, bd)
       if !kappa.isFinite { return finish(.nonFinite, k) }
       if !hasPreconditioner {
-        pp = p.normSquared
-        pd = dot(p, d)
-        dd = d.normSquared
+        (pp, pd, dd) = boundaryProducts(p, d)
       }
       if kappa <= 0 {
         // Along p + τd the model is m(p) − τρ + ½τ²κ (since dᵀr = −ρ); pick the better root.
@@ -184,12 +182,11 @@ extension SteihaugCG {
         pp = radius * radius
         return finish(.boundary, k + 1)
       }
-      axpy(alpha, d, &p)
-      axpy(alpha, bd, &r)
+      let rr = conjugateGradientUpdate(alpha, d, &p, alpha, bd, &r)
       model -= 0.5 * alpha * rho
       pp = ppNext
       k += 1
-      rNorm = r.norm
+      rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k) }
       if rNorm <= tolerance { return finish(.interiorConverged, k) }
 

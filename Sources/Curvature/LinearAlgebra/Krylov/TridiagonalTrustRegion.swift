@@ -6,7 +6,7 @@ import RealModule
 ///
 /// for a symmetric tridiagonal T (diagonal a, off-diagonal b) by the Moré-Sorensen iteration
 /// (Moré & Sorensen 1983; Nocedal & Wright, 2nd ed., Algorithm 4.3; Gould, Lucidi, Roma & Toint
-/// 1999, §5). The solution satisfies (T + λI)h = −γe₁ with T + λI positive semidefinite, λ ≥ 0
+/// 1999). The solution satisfies (T + λI)h = −γe₁ with T + λI positive semidefinite, λ ≥ 0
 /// and λ(‖h‖ − Δ) = 0.
 ///
 /// - If T is positive definite and ‖T⁻¹γe₁‖ ≤ Δ, h is that interior point and λ = 0.

@@ -12,6 +12,27 @@ struct TrainingOptimizer {
   var transformation: AnyGradientTransformation
   /// The mini-batch size (nil: full batch).
   var batchSize: Int?
+  /// The learning rate (first-order methods).
+  var rate: Double? = nil
+  /// λ₀ (Hessian-free).
+  var damping = 1.0
+  /// The CG iteration limit (Hessian-free).
+  var maxCG = 250
+  /// The relative CG residual with the plain stop, or nil for Martens' settings (Hessian-free).
+  var cgTolerance: Double? = nil
+}
+
+/// Settings given on the command line that replace a model's defaults.
+struct TrainingOverrides {
+  /// The learning rate of Adam and SGD.
+  var learningRate: Double?
+  /// The mini-batch size of the mini-batch optimizers (0: full batch).
+  var batchSize: Int?
+  /// The initial damping λ₀ of Hessian-free.
+  var damping: Double?
+  /// The relative CG residual of Hessian-free; when given, Martens' relative-progress stop and
+  /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt damping).
+  var cgTolerance: Double?
 }
 
 /// A model of `curvature train` with its data, starting point and optimizer settings.
@@ -35,13 +56,38 @@ struct TrainingSetup {
   static let optimizerNames = ["hf", "lbfgs", "adam", "sgd"]
 
   /// The setup of a model, seeded.
-  static func make(_ model: String, seed: UInt64) -> TrainingSetup? {
+  static func make(_ model: String, seed: UInt64, overrides o: TrainingOverrides = .init())
+    -> TrainingSetup?
+  {
+    var setup: TrainingSetup
     switch model {
-    case "logreg": return logisticRegression()
-    case "mlp": return spirals(seed: seed)
-    case "autoencoder": return autoencoder(seed: seed)
+    case "logreg": setup = logisticRegression()
+    case "mlp": setup = spirals(seed: seed)
+    case "autoencoder": setup = autoencoder(seed: seed)
     default: return nil
     }
+    for (name, old) in setup.optimizers {
+      let batch: Int? =
+        old.batchSize == nil ? nil : o.batchSize.map { $0 == 0 ? nil : $0 } ?? old.batchSize
+      switch name {
+      case "hf":
+        if o.damping != nil || o.cgTolerance != nil || batch != old.batchSize {
+          setup.optimizers[name] = hf(
+            damping: o.damping ?? old.damping, maxCG: old.maxCG, batch: batch,
+            cgTolerance: o.cgTolerance ?? old.cgTolerance)
+        }
+      case "adam":
+        if let rate = o.learningRate ?? old.rate {
+          setup.optimizers[name] = adam(rate: rate, batch: batch)
+        }
+      case "sgd":
+        if let rate = o.learningRate ?? old.rate {
+          setup.optimizers[name] = sgd(rate: rate, batch: batch)
+        }
+      default: break
+      }
+    }
+    return setup
   }
 
   /// Full-batch L2-regularized logistic regression on the peer data (m = 10000, d = 100,
@@ -56,7 +102,7 @@ struct TrainingSetup {
       objective: f, start: .zeros(p.dimension),
       optimalLoss: ScalableProblems.logisticRegressionOptimalValue, defaultPasses: 1000,
       optimizers: [
-        "hf": hf(damping: 1e-2, maxCG: 250, batch: nil),
+        "hf": hf(damping: 1e-3, maxCG: 250, batch: nil, cgTolerance: 0.1),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 0.05, batch: nil),
         "sgd": sgd(rate: 1, batch: nil),
@@ -72,7 +118,7 @@ struct TrainingSetup {
       objective: f, start: f.model.initialParameters(seed: seed), optimalLoss: nil,
       defaultPasses: 400,
       optimizers: [
-        "hf": hf(damping: 1, maxCG: 50, batch: 1000),
+        "hf": hf(damping: 0.1, maxCG: 50, batch: 500, cgTolerance: 0.1),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 1e-2, batch: 64),
         "sgd": sgd(rate: 0.05, batch: 64),
@@ -95,14 +141,24 @@ struct TrainingSetup {
       ])
   }
 
-  static func hf(damping: Double, maxCG: Int, batch: Int?) -> TrainingOptimizer {
-    TrainingOptimizer(
-      name: "hf",
-      settings: "Hessian-free, Gauss-Newton, λ₀ = \(formatNumber(damping, significantDigits: 3)), "
-        + "≤ \(maxCG) CG" + batchText(batch),
-      transformation: AnyGradientTransformation(
-        Optimizers.hessianFree(initialDamping: damping, maxCGIterations: maxCG), name: "hf"),
-      batchSize: batch)
+  static func hf(damping: Double, maxCG: Int, batch: Int?, cgTolerance: Double? = nil)
+    -> TrainingOptimizer
+  {
+    let transformation: HessianFreeNewton
+    var settings = "Hessian-free (GN), λ₀ = \(formatNumber(damping, significantDigits: 3)), "
+    if let cgTolerance {
+      transformation = HessianFreeNewton(
+        curvature: .gaussNewton, initialDamping: damping, maxCGIterations: maxCG,
+        cgTolerance: cgTolerance, martensStopping: false, cgBacktracking: false)
+      settings += "CG to \(formatNumber(cgTolerance, significantDigits: 3))"
+    } else {
+      transformation = Optimizers.hessianFree(initialDamping: damping, maxCGIterations: maxCG)
+      settings += "Martens CG stop"
+    }
+    return TrainingOptimizer(
+      name: "hf", settings: settings + " ≤ \(maxCG)" + batchText(batch),
+      transformation: AnyGradientTransformation(transformation, name: "hf"), batchSize: batch,
+      damping: damping, maxCG: maxCG, cgTolerance: cgTolerance)
   }
 
   static func lbfgs() -> TrainingOptimizer {
@@ -118,7 +174,7 @@ struct TrainingSetup {
       settings: "Adam η = \(formatNumber(rate, significantDigits: 3))" + batchText(batch),
       transformation: AnyGradientTransformation(
         Optimizers.adam(learningRate: .constant(rate)), name: "adam"),
-      batchSize: batch)
+      batchSize: batch, rate: rate)
   }
 
   static func sgd(rate: Double, batch: Int?) -> TrainingOptimizer {
@@ -127,7 +183,7 @@ struct TrainingSetup {
       settings: "SGD η = \(formatNumber(rate, significantDigits: 3)), momentum 0.9"
         + batchText(batch),
       transformation: Optimizers.sgd(learningRate: .constant(rate), momentum: 0.9),
-      batchSize: batch)
+      batchSize: batch, rate: rate)
   }
 
   static func batchText(_ batch: Int?) -> String {

@@ -75,6 +75,15 @@ public struct TrainingResult: Sendable {
     history.first { $0.loss <= target }?.passes
   }
 
+  /// The passes spent at the first record from which every later recorded loss stays at most
+  /// `loss` (nil if the last one is above): robust to methods whose loss oscillates.
+  public func passesToStayBelow(loss target: Double) -> Double? {
+    guard let last = history.last, last.loss <= target else { return nil }
+    var k = history.count - 1
+    while k > 0 && history[k - 1].loss <= target { k -= 1 }
+    return history[k].passes
+  }
+
   /// The lowest recorded loss with at most `passes` spent (nil if none).
   public func bestLoss(withinPasses budget: Double) -> Double? {
     history.filter { $0.passes <= budget }.map(\.loss).min()

@@ -247,9 +247,43 @@ struct SQPRun {
         h[j, i] = s
       }
     }
+    if CholeskyFactorization(of: h) != nil { return h }
+    if let augmented = Self.augmentedLagrangianHessian(h, p, lambda) { return augmented }
     guard let m = ModifiedCholeskyFactorization(of: h) else { return .identity(n) }
     for i in 0..<n { h[i, i] += m.perturbation[i] }
     return h
+  }
+
+  /// H + ρAᵀA with A the Jacobian rows of the equalities and of the inequalities and bounds with
+  /// positive multipliers, for the smallest ρ on a geometric sequence that makes it positive
+  /// definite. On the linearized constraints Ap = −c the QP objective changes only by the
+  /// constant ρ‖c‖², so the QP step is unchanged when the active set is, while a Hessian that is
+  /// positive definite on the null space of A becomes positive definite (Debreu's lemma;
+  /// Nocedal & Wright §17.3); nil when no ρ up to 10⁸·scale works.
+  static func augmentedLagrangianHessian(_ h: Matrix, _ p: Point, _ lambda: LagrangeMultipliers)
+    -> Matrix?
+  {
+    let n = h.rows
+    var rows: [Vector] = []
+    for i in 0..<p.je.rows { rows.append(p.je.row(i)) }
+    for i in 0..<p.ji.rows where lambda.inequality[i] > 0 { rows.append(p.ji.row(i)) }
+    for j in 0..<n where lambda.lowerBound[j] > 0 || lambda.upperBound[j] > 0 {
+      rows.append(.basis(j, count: n))
+    }
+    if rows.isEmpty { return nil }
+    var ata = Matrix(rows: n, columns: n)
+    for r in rows {
+      for i in 0..<n { for j in 0..<n { ata[i, j] += r[i] * r[j] } }
+    }
+    let scale = h.maxAbs / Swift.max(ata.maxAbs, 1e-300)
+    guard scale.isFinite && scale > 0 else { return nil }
+    var rho = 1e-2 * scale
+    while rho <= 1e8 * scale {
+      let candidate = h + rho * ata
+      if CholeskyFactorization(of: candidate) != nil { return candidate }
+      rho *= 10
+    }
+    return nil
   }
 
   /// Powell's damped BFGS update (N&W Procedure 18.2).

@@ -25,7 +25,9 @@
 ///   objective's dense Hessian when it has one (otherwise central differences of ∇f) and the
 ///   constraint curvature by central differences of Jₖᵀλ (2n Jacobian evaluations; none when
 ///   λ = 0, and a no-op in value for linear constraints); the result is made positive definite by
-///   the modified Cholesky factorization (N&W Alg. 3.3), as the QP solver needs.
+///   adding ρAᵀA over the equality and active-constraint rows (an augmented-Lagrangian term that
+///   leaves the QP step unchanged when the active set is; N&W §17.3), or, when that fails, by the
+///   modified Cholesky factorization (N&W Alg. 3.3), as the QP solver needs.
 /// - **Second-order correction** (N&W §18.3.2, against the Maratos effect): when the full step is
 ///   rejected, one corrected step d is tried, from the QP with the constraint values replaced by
 ///   c(xₖ + p) − Jₖp (so that Jₖ(d − p) + c(xₖ + p) ⋈ 0); it is accepted if

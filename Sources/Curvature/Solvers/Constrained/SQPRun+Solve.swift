@@ -84,16 +84,6 @@ extension SQPRun {
       let php = dot(p, h * p)
       let gp = dot(point.g, p)
       if elastic {
-        if p.normInfinity <= tolerance * (1 + point.x.normInfinity) {
-          // A stationary point of f + γ‖c⁻‖₁ that is not feasible: raise γ or give up.
-          if gamma >= method.maximumElasticPenalty {
-            return finish(.infeasible, point, newLambda, penalty: mu, note: note)
-          }
-          gamma *= 10
-          mu = gamma
-          lambda = newLambda
-          continue
-        }
         mu = gamma
       } else if violation > 0 {
         let required = (gp + 0.5 * php) / (0.5 * violation)
@@ -101,6 +91,20 @@ extension SQPRun {
       }
       var slope = gp + mu * (linearized - violation)
       if !(slope < 0) { slope = 0 }
+      if elastic
+        && (p.normInfinity <= tolerance * (1 + point.x.normInfinity)
+          || -slope <= tolerance * tolerance * Swift.max(1, Swift.abs(point.f + mu * violation)))
+      {
+        // No predicted decrease of f + γ‖c⁻‖₁ at an infeasible point: raise γ or give up (the
+        // point is then a stationary point of the ℓ₁ violation).
+        if gamma >= method.maximumElasticPenalty {
+          return finish(.infeasible, point, newLambda, penalty: mu, note: note)
+        }
+        gamma *= 10
+        mu = gamma
+        lambda = newLambda
+        continue
+      }
       let phi0 = point.f + mu * violation
 
       // Backtracking with one second-order correction.

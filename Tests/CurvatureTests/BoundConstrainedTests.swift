@@ -223,14 +223,18 @@ private func box(_ lower: [Double], _ upper: [Double]) -> Bounds {
 
   // MARK: Infinite bounds
 
-  /// With every bound infinite L-BFGS-B is L-BFGS: it reaches (1, 1) on Rosenbrock in a number of
-  /// iterations close to SciPy's L-BFGS-B (36 iterations, 45 evaluations for gtol 1e-6... see the
-  /// report) and within the usual range of an L-BFGS with m = 10.
+  /// With every bound infinite L-BFGS-B is L-BFGS: on Rosenbrock from (−1.2, 1) with m = 10 and
+  /// gtol 10⁻⁶ SciPy's L-BFGS-B (the same method without bounds) takes 37 iterations and 45
+  /// evaluations; this implementation must stay in that range.
   @Test func infiniteBoundsBehaveLikeLBFGS() {
     let s = minimize(rosenbrock(), from: [-1.2, 1], bounds: .unbounded(2))
     #expect(s.termination == .gradientTolerance, "\(s.message)")
     #expect(abs(s.x[0] - 1) <= 1e-5 && abs(s.x[1] - 1) <= 1e-5)
-    #expect(s.statistics.iterations >= 20 && s.statistics.iterations <= 50)
+    #expect((30...45).contains(s.statistics.iterations))
+    #expect(s.statistics.evaluations.gradients <= 55)
+    let small = minimize(
+      rosenbrock(), from: [-1.2, 1], bounds: .unbounded(2), using: .lbfgsb(memory: 3))
+    #expect(small.termination == .gradientTolerance)
     let pn = minimize(
       rosenbrock(), from: [-1.2, 1], bounds: .unbounded(2), using: .projectedNewtonCG())
     #expect(pn.termination == .gradientTolerance, "\(pn.message)")

@@ -46,7 +46,7 @@ public protocol BoundConstrainedMethod: Sendable {
 @inlinable
 public func minimize<P: DifferentiableObjective>(
   _ problem: P, from x0: Vector, bounds: Bounds,
-  using method: any BoundConstrainedMethod = LBFGSB(),
+  using method: any BoundConstrainedMethod = .lbfgsb(),
   options: MinimizeOptions = MinimizeOptions(), observer: Observer? = nil
 ) -> Solution {
   minimizeBoundedFunction(

@@ -165,16 +165,35 @@ extension ProjectedNewtonCG {
       return r
     }
 
+    /// Whether x + base + t·d lies in the box (the projection changes nothing).
+    func isUnclipped(base: Vector, _ t: Double, _ d: Vector) -> Bool {
+      let l = bounds.lower
+      let u = bounds.upper
+      for i in 0..<x.count {
+        let z = x[i] + base[i] + t * d[i]
+        if !(z >= l[i] && z <= u[i]) { return false }
+      }
+      return true
+    }
+
     /// The Cauchy step along P(x − α·g) − x; sets s, Hs and q, and returns the α used next time.
     mutating func cauchyStep(_ run: inout SolverRun, alpha start: Double, radius: Double) -> Double
     {
       let zero = Vector.zeros(x.count)
       let minusG = -g
+      // H·g, computed once: on the first segment of the path (no bound reached) H·s(α) = −α·Hg.
+      var hg: Vector? = nil
       func trial(_ run: inout SolverRun, _ alpha: Double) -> (Vector, Vector, Double, Bool) {
         let step = projectedStep(base: zero, alpha, minusG)
         let gs = dot(g, step)
         if step.norm > radius { return (step, zero, 0, false) }
-        let h = product(&run, step)
+        let h: Vector
+        if isUnclipped(base: zero, alpha, minusG) {
+          if hg == nil { hg = product(&run, g) }
+          h = hg!.scaled(by: -alpha)
+        } else {
+          h = product(&run, step)
+        }
         let value = gs + 0.5 * dot(step, h)
         return (step, h, value, value.isFinite && value <= ProjectedNewtonCG.mu0 * gs && gs < 0)
       }
@@ -257,10 +276,18 @@ extension ProjectedNewtonCG {
       guard w.isFinite && w.normInfinity > 0 else { return nil }
 
       // Projected search on β.
+      // H·w once: while no new bound is reached, H·s(β) = H·s + β·Hw.
+      let hw = product(&run, w)
       var beta = 1.0
       for _ in 0..<30 {
         let candidate = projectedStep(base: s, beta, w)
-        let h = product(&run, candidate)
+        var h: Vector
+        if isUnclipped(base: s, beta, w) {
+          h = hs
+          axpy(beta, hw, &h)
+        } else {
+          h = product(&run, candidate)
+        }
         let value = dot(g, candidate) + 0.5 * dot(candidate, h)
         var change = candidate
         axpy(-1, s, &change)

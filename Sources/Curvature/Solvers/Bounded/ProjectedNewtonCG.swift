@@ -20,8 +20,12 @@
 ///    radius shrinks to ¼‖s‖ when ρ < ¼ and grows to max(Δ, 2‖s‖) when ρ > ¾.
 ///
 /// Unlike TRON there is no incomplete-Cholesky preconditioner and the radius update is the
-/// textbook one (N&W Algorithm 4.1); every evaluated point lies in the box (steps are
+/// textbook one (N&W Algorithm 4.1); every trial point lies in the box (steps are
 /// projections). Convergence: ‖P(xₖ − g) − xₖ‖∞ ≤ `gradientTolerance`.
+///
+/// Products by finite differences (an objective without exact products, see ``CurvatureSource``)
+/// evaluate the gradient at x ± h·v, which may lie up to h outside the box when x is on a bound;
+/// when f is undefined outside the box, supply exact products or use ``LBFGSB``.
 public struct ProjectedNewtonCG: BoundConstrainedMethod {
   /// The initial radius Δ₀; nil means max(‖P(x₀ − g₀) − x₀‖₂, 10⁻³).
   public var initialRadius: Double?

@@ -285,6 +285,40 @@ private func box(_ lower: [Double], _ upper: [Double]) -> Bounds {
     #expect(abs(s.x[0] - 0.5) <= 1e-7)
   }
 
+  /// With no iterations allowed, the (projected) start is returned; an observer can stop the
+  /// solve; memory 0 gives projected steepest descent, which still converges on a quadratic.
+  @Test func limitsObserverAndZeroMemory() {
+    let bounds = box([-2, -2], [0.5, 2])
+    let none = minimize(
+      rosenbrock(), from: [1, 1], bounds: bounds, options: MinimizeOptions(maxIterations: 0))
+    #expect(none.termination == .iterationLimit)
+    #expect(none.x == [0.5, 1])
+    let stopped = minimize(
+      rosenbrock(), from: [-1.2, 1], bounds: bounds, using: .projectedNewtonCG(),
+      observer: { $0.iteration >= 2 ? .stop : .continue })
+    #expect(stopped.termination == .stoppedByObserver)
+    #expect(stopped.statistics.iterations == 2)
+    let c: Vector = [0.3, -4, 0.8]
+    let quadratic = FunctionObjective(
+      dimension: 3,
+      gradient: { x, g in
+        var f = 0.0
+        for i in 0..<3 {
+          let d = x[i] - c[i]
+          let w = Double(i + 1)
+          g[i] = w * d
+          f += 0.5 * w * d * d
+        }
+        return f
+      })
+    let unit = box([0, 0, 0], [1, 1, 1])
+    let s = minimize(quadratic, from: [1, 1, 0], bounds: unit, using: LBFGSB(memory: 0))
+    #expect(s.isSuccess, "\(s.message)")
+    #expect(abs(s.x[0] - 0.3) <= 1e-6)
+    #expect(s.x[1] == 0)
+    #expect(abs(s.x[2] - 0.8) <= 1e-6)
+  }
+
   @Test func invertedBoundsThrowAtConstruction() {
     #expect(throws: Bounds.ConfigurationError.inverted(index: 1, lower: 3, upper: 2)) {
       try Bounds(lower: [0, 3], upper: [1, 2])

@@ -86,16 +86,15 @@ extension LBFGSB {
       fpp -= theta * gb * gb
       if width > 0 {
         model.wRow(b, into: &row)
-        let mc = model.multiplyMiddle(c)
-        let mp = model.multiplyMiddle(p)
+        // M is symmetric, so w_bᵀMc = (Mw_b)ᵀc and w_bᵀMp = (Mw_b)ᵀp: one product per breakpoint.
         let mw = model.multiplyMiddle(row)
         var wMc = 0.0
         var wMp = 0.0
         var wMw = 0.0
         for j in 0..<width {
-          wMc += row[j] * mc[j]
-          wMp += row[j] * mp[j]
-          wMw += row[j] * mw[j]
+          wMc += mw[j] * c[j]
+          wMp += mw[j] * p[j]
+          wMw += mw[j] * row[j]
         }
         fp -= gb * wMc
         fpp -= 2 * gb * wMp + gb * gb * wMw

@@ -22,13 +22,19 @@ extension ProblemCatalog {
 }
 
 extension SolverBackend {
-  /// The methods of the package, by command-line name, in benchmark order.
+  /// The methods of the package, by command-line name, in benchmark order (the peer families,
+  /// ``MethodFamily``): Newton-CG with its default Armijo line search, the trust-region Newton
+  /// method with Steihaug-Toint CG, GLTR (Lanczos) and the exact (Moré-Sorensen) subproblem, and
+  /// Levenberg-Marquardt with a dense QR subproblem through `leastSquares`.
   ///
-  /// TODO(wiring): add each method as it lands on main, e.g.
-  /// `MinimizeMethod("newton-cg") { .newtonCG() }`, `MinimizeMethod("lbfgs") { .lbfgs() }`;
-  /// `lm` goes through the least-squares entry point instead. `minimize` itself is wired
-  /// (``SolverBackend/minimizing(_:)``).
-  static let builtInMethods: [MinimizeMethod] = []
+  /// TODO(wiring): `bfgs` and `lbfgs` (`.bfgs()`, `.lbfgs()`) once they are on main.
+  static let builtInMethods: [MinimizeMethod] = [
+    MinimizeMethod("newton-cg") { .newtonCG() },
+    MinimizeMethod("trust-ncg") { .trustRegion(.steihaug) },
+    MinimizeMethod("trust-krylov") { .trustRegion(.gltr) },
+    MinimizeMethod("trust-exact") { .trustRegion(.exact) },
+    .leastSquares("lm") { .levenbergMarquardt() },
+  ]
 
   /// The package's solvers through `minimize`; nil while no method is available.
   public static let builtIn: SolverBackend? =

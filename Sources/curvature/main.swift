@@ -1,1 +1,3 @@
-print("curvature")
+import CurvatureCLI
+
+CurvatureCommand.main()

@@ -36,11 +36,17 @@ public enum Termination: String, Sendable, Hashable, Codable, CaseIterable {
   case abortedByObserver
   /// A subproblem solver failed (e.g. a factorization broke down).
   case numericalFailure
+  /// Root finding and least squares: ‖F(x)‖∞ fell below the residual tolerance.
+  case residualTolerance
+  /// Root finding: the method stalled at a stationary point of ‖F‖² that is not a root.
+  case stationaryNotRoot
+  /// Constrained problems: no feasible point was found; the least-infeasible point is returned.
+  case infeasible
 
   /// Whether the outcome counts as convergence.
   public var isSuccess: Bool {
     switch self {
-    case .gradientTolerance, .functionTolerance, .stepTolerance: return true
+    case .gradientTolerance, .functionTolerance, .stepTolerance, .residualTolerance: return true
     default: return false
     }
   }
@@ -67,6 +73,11 @@ public enum Termination: String, Sendable, Hashable, Codable, CaseIterable {
     case .stoppedByObserver: return "Stopped by the observer."
     case .abortedByObserver: return "Aborted by the observer."
     case .numericalFailure: return "Failed: a numerical subproblem broke down."
+    case .residualTolerance: return "Converged: the residual infinity norm is below the tolerance."
+    case .stationaryNotRoot:
+      return "Failed: stalled at a stationary point of the squared residual that is not a root."
+    case .infeasible:
+      return "Failed: no feasible point was found; the least-infeasible point is returned."
     }
   }
 }

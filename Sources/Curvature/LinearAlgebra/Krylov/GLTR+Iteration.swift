@@ -1,0 +1,154 @@
+extension GLTR {
+  func run(
+    _ applyB: LinearOperator, gradient g: Vector, radius: Double,
+    preconditioner applyM: LinearOperator, hasPreconditioner: Bool, workspace: inout Workspace
+  ) -> Result {
+    precondition(radius > 0 || radius.isNaN, "trust-region radius must be positive, got \(radius)")
+    let n = g.count
+    workspace.prepare(dimension: n)
+    var ws = Workspace(dimension: 0)
+    swap(&ws, &workspace)
+    defer { swap(&ws, &workspace) }
+    ws.diagonal.removeAll(keepingCapacity: true)
+    ws.offDiagonal.removeAll(keepingCapacity: true)
+
+    let limit = maxIterations ?? n
+    var products = 0
+    var preconditionings = 0
+
+    func result(
+      _ t: Termination, step: Vector, model: Double = 0, lambda: Double = 0,
+      boundary: Bool = false, stepNorm: Double = 0, residual: Double, iterations: Int,
+      hardCase: Bool = false
+    ) -> Result {
+      Result(
+        step: step, termination: t, modelDecrease: -model, lambda: lambda, hitsBoundary: boundary,
+        stepNorm: stepNorm, residualNorm: residual, iterations: iterations,
+        operatorApplications: products, preconditionerApplications: preconditionings,
+        hardCase: hardCase)
+    }
+
+    // γ₀ = ‖g‖_{M⁻¹}, q₀ = M⁻¹g/γ₀, t₀ = g/γ₀ (t = Mq).
+    let gNorm = g.norm
+    if !gNorm.isFinite || !radius.isFinite {
+      return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: 0)
+    }
+    let gamma: Double
+    if hasPreconditioner {
+      applyM(g, &ws.y)
+      checkOperatorOutput(ws.y, n)
+      preconditionings += 1
+      let gy = dot(g, ws.y)
+      if !gy.isFinite { return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: 0) }
+      if gy < 0 || (gy == 0 && gNorm > 0) {
+        return result(.preconditionerNotPositive, step: .zeros(n), residual: gNorm, iterations: 0)
+      }
+      gamma = gy.squareRoot()
+    } else {
+      gamma = gNorm
+    }
+    let tolerance = Swift.max(relativeTolerance * gamma, absoluteTolerance)
+    if gamma <= tolerance || gamma == 0 {
+      return result(.converged, step: .zeros(n), residual: gamma, iterations: 0)
+    }
+    if limit == 0 {
+      return result(.maxIterations, step: .zeros(n), residual: gamma, iterations: 0)
+    }
+    if ws.basis.isEmpty { ws.basis.append(.zeros(n)) }
+    if hasPreconditioner {
+      ws.basis[0].assign(ws.y)
+      ws.basis[0].scale(by: 1 / gamma)
+      ws.t.assign(g)
+      ws.t.scale(by: 1 / gamma)
+    } else {
+      ws.basis[0].assign(g)
+      ws.basis[0].scale(by: 1 / gamma)
+    }
+
+    var scale = 0.0
+    var beta = 0.0
+    var outcome = TridiagonalTrustRegion.Outcome(
+      lambda: 0, interior: true, hardCase: false, model: 0)
+    var residual = gamma
+    var termination = Termination.maxIterations
+    var steps = 0
+    for j in 0..<limit {
+      applyB(ws.basis[j], &ws.w)
+      checkOperatorOutput(ws.w, n)
+      products += 1
+      steps = j + 1
+      let bqNorm = ws.w.norm
+      if !bqNorm.isFinite {
+        return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
+      }
+      scale = Swift.max(scale, bqNorm)
+      // w = Bqⱼ − βⱼ₋₁tⱼ₋₁ − αⱼtⱼ.
+      if j > 0 {
+        if hasPreconditioner {
+          axpy(-beta, ws.tPrevious, &ws.w)
+        } else {
+          axpy(-beta, ws.basis[j - 1], &ws.w)
+        }
+      }
+      let alpha = dot(ws.basis[j], ws.w)
+      if hasPreconditioner { axpy(-alpha, ws.t, &ws.w) } else { axpy(-alpha, ws.basis[j], &ws.w) }
+      ws.diagonal.append(alpha)
+      let betaSquared: Double
+      if hasPreconditioner {
+        applyM(ws.w, &ws.y)
+        checkOperatorOutput(ws.y, n)
+        preconditionings += 1
+        betaSquared = dot(ws.w, ws.y)
+      } else {
+        betaSquared = ws.w.normSquared
+      }
+      if !betaSquared.isFinite || !alpha.isFinite {
+        return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
+      }
+      if betaSquared < 0 {
+        termination = .preconditionerNotPositive
+        beta = 0
+      } else {
+        beta = betaSquared.squareRoot()
+      }
+
+      outcome = ws.subproblem.solve(
+        diagonal: ws.diagonal, offDiagonal: ws.offDiagonal, gamma: gamma, radius: radius)
+      residual = beta * Swift.abs(ws.subproblem.h[j])
+      if termination == .preconditionerNotPositive { break }
+      if residual <= tolerance {
+        termination = .converged
+        break
+      }
+      if beta <= breakdownTolerance * scale {
+        termination = .invariantSubspace
+        break
+      }
+      if j + 1 == limit { break }
+      // qⱼ₊₁ = M⁻¹w/βⱼ, tⱼ₊₁ = w/βⱼ.
+      ws.offDiagonal.append(beta)
+      if ws.basis.count <= j + 1 { ws.basis.append(.zeros(n)) }
+      if hasPreconditioner {
+        ws.basis[j + 1].assign(ws.y)
+        swap(&ws.tPrevious, &ws.t)
+        ws.t.assign(ws.w)
+        ws.t.scale(by: 1 / beta)
+      } else {
+        ws.basis[j + 1].assign(ws.w)
+      }
+      ws.basis[j + 1].scale(by: 1 / beta)
+    }
+
+    // p = Σ hᵢqᵢ.
+    var step = Vector.zeros(n)
+    let h = ws.subproblem.h
+    for i in 0..<h.count { axpy(h[i], ws.basis[i], &step) }
+    var hNorm = 0.0
+    for v in h { hNorm += v * v }
+    hNorm = hNorm.squareRoot()
+    return result(
+      termination, step: step, model: outcome.model, lambda: outcome.lambda,
+      boundary: !outcome.interior, stepNorm: hNorm, residual: residual, iterations: steps,
+      hardCase: outcome.hardCase)
+  }
+}

@@ -1,0 +1,164 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  // Arithmetic and reductions on DVector with vectorized pullbacks. Conventions: an empty
+  // operand is the zero vector of the other operand's length; a pullback receiving an empty
+  // (zero) cotangent returns empty (zero) cotangents.
+
+  extension DVector {
+    /// Elementwise x + y; an empty operand is zero.
+    @differentiable(reverse)
+    public static func + (lhs: DVector, rhs: DVector) -> DVector {
+      if lhs.storage.isEmpty { return rhs }
+      if rhs.storage.isEmpty { return lhs }
+      return DVector(mapElements(lhs.storage, rhs.storage) { $0 + $1 })
+    }
+
+    @usableFromInline
+    @derivative(of: +)
+    static func _vjpAdd(lhs: DVector, rhs: DVector)
+      -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
+    {
+      (lhs + rhs, { v in (v, v) })
+    }
+
+    /// Elementwise x − y; an empty operand is zero.
+    @differentiable(reverse)
+    public static func - (lhs: DVector, rhs: DVector) -> DVector {
+      if rhs.storage.isEmpty { return lhs }
+      if lhs.storage.isEmpty { return DVector(mapElements(rhs.storage) { -$0 }) }
+      return DVector(mapElements(lhs.storage, rhs.storage) { $0 - $1 })
+    }
+
+    @usableFromInline
+    @derivative(of: -)
+    static func _vjpSubtract(lhs: DVector, rhs: DVector)
+      -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
+    {
+      (lhs - rhs, { v in (v, v.scaled(by: -1)) })
+    }
+
+    /// Elementwise (Hadamard) product x ⊙ y; zero when either operand is empty.
+    @differentiable(reverse)
+    public static func * (lhs: DVector, rhs: DVector) -> DVector {
+      if lhs.storage.isEmpty || rhs.storage.isEmpty { return .zero }
+      return DVector(mapElements(lhs.storage, rhs.storage) { $0 * $1 })
+    }
+
+    /// Pullback of x ⊙ y: v ↦ (v ⊙ y, v ⊙ x).
+    @usableFromInline
+    @derivative(of: *)
+    static func _vjpMultiply(lhs: DVector, rhs: DVector)
+      -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
+    {
+      (lhs * rhs, { v in (v * rhs, v * lhs) })
+    }
+
+    /// Elementwise quotient x ⊘ y; zero when x is empty. The divisor must not be empty.
+    @differentiable(reverse)
+    public static func / (lhs: DVector, rhs: DVector) -> DVector {
+      precondition(!rhs.storage.isEmpty || lhs.storage.isEmpty, "division by the zero vector")
+      if lhs.storage.isEmpty { return .zero }
+      return DVector(mapElements(lhs.storage, rhs.storage) { $0 / $1 })
+    }
+
+    /// Pullback of q = x ⊘ y: v ↦ (v ⊘ y, −v ⊙ q ⊘ y).
+    @usableFromInline
+    @derivative(of: /)
+    static func _vjpDivide(lhs: DVector, rhs: DVector)
+      -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
+    {
+      let q = lhs / rhs
+      return (
+        q,
+        { v in
+          if v.storage.isEmpty { return (.zero, .zero) }
+          let gx = DVector(mapElements(v.storage, rhs.storage) { $0 / $1 })
+          if q.storage.isEmpty { return (gx, .zero) }
+          return (gx, DVector(mapElements(gx.storage, q.storage) { -$0 * $1 }))
+        }
+      )
+    }
+
+    /// c·x for a constant c.
+    @differentiable(reverse,wrt: rhs)
+    public static func * (lhs: Double, rhs: DVector) -> DVector { rhs.scaled(by: lhs) }
+
+    /// c·x for a constant c.
+    @differentiable(reverse,wrt: self)
+    public func scaled(by c: Double) -> DVector {
+      DVector(mapElements(storage) { c * $0 })
+    }
+
+    @usableFromInline
+    @derivative(of: scaled, wrt: self)
+    func _vjpScaled(by c: Double) -> (value: DVector, pullback: (DVector) -> DVector) {
+      (scaled(by: c), { v in v.scaled(by: c) })
+    }
+
+    /// x + c·1 for a constant c (empty in, empty out).
+    @differentiable(reverse,wrt: self)
+    public func adding(_ c: Double) -> DVector {
+      DVector(mapElements(storage) { $0 + c })
+    }
+
+    @usableFromInline
+    @derivative(of: adding, wrt: self)
+    func _vjpAdding(_ c: Double) -> (value: DVector, pullback: (DVector) -> DVector) {
+      (adding(c), { v in v })
+    }
+
+    /// Σᵢ xᵢ (0 for the empty vector).
+    @differentiable(reverse)
+    public func sum() -> Double { sumElements(storage) }
+
+    /// Pullback of Σᵢ xᵢ: v ↦ v·1.
+    @usableFromInline
+    @derivative(of: sum)
+    func _vjpSum() -> (value: Double, pullback: (Double) -> DVector) {
+      let n = storage.count
+      return (sum(), { v in DVector(repeating: v, count: n) })
+    }
+
+    /// ‖x‖² = Σᵢ xᵢ² (0 for the empty vector).
+    @differentiable(reverse)
+    public func squaredNorm() -> Double { sumElements(storage, storage) { $0 * $1 } }
+
+    /// Pullback of ‖x‖²: v ↦ 2v·x.
+    @usableFromInline
+    @derivative(of: squaredNorm)
+    func _vjpSquaredNorm() -> (value: Double, pullback: (Double) -> DVector) {
+      (squaredNorm(), { v in self.scaled(by: 2 * v) })
+    }
+
+    /// xᵀy (0 when either operand is empty).
+    @differentiable(reverse)
+    public func dot(_ other: DVector) -> Double {
+      if storage.isEmpty || other.storage.isEmpty { return 0 }
+      return sumElements(storage, other.storage) { $0 * $1 }
+    }
+
+    /// Pullback of xᵀy: v ↦ (v·y, v·x).
+    @usableFromInline
+    @derivative(of: dot)
+    func _vjpDot(_ other: DVector) -> (value: Double, pullback: (Double) -> (DVector, DVector)) {
+      (dot(other), { v in (other.scaled(by: v), self.scaled(by: v)) })
+    }
+  }
+
+  extension DVector: DifferentiableVectorProtocol {
+    /// The scalar type of reductions.
+    public typealias Scalar = Double
+  }
+
+  extension Double: DifferentiableScalarProtocol {
+    /// c·a for a constant c.
+    @differentiable(reverse,wrt: self)
+    public func scaled(by c: Double) -> Double { c * self }
+
+    /// a + c for a constant c.
+    @differentiable(reverse,wrt: self)
+    public func adding(_ c: Double) -> Double { self + c }
+  }
+#endif

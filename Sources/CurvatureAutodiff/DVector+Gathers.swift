@@ -1,0 +1,194 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  // Gathers, slices, concatenation and matrix products. Their pullbacks are the adjoint
+  // scatters and transposed products; an empty (zero) cotangent gives zero cotangents.
+  extension DVector {
+    /// The elements at even 0-based indices: x₀, x₂, x₄, …
+    @differentiable(reverse)
+    public func evenIndexed() -> DVector {
+      DVector(stridedElements(storage, start: 0, stride: 2, count: (storage.count + 1) / 2))
+    }
+
+    @usableFromInline
+    @derivative(of: evenIndexed)
+    func _vjpEvenIndexed() -> (value: DVector, pullback: (DVector) -> DVector) {
+      let n = storage.count
+      return (
+        evenIndexed(),
+        { v in
+          v.storage.isEmpty
+            ? .zero : DVector(scatterStrided(v.storage, start: 0, stride: 2, length: n))
+        }
+      )
+    }
+
+    /// The elements at odd 0-based indices: x₁, x₃, x₅, …
+    @differentiable(reverse)
+    public func oddIndexed() -> DVector {
+      DVector(stridedElements(storage, start: 1, stride: 2, count: storage.count / 2))
+    }
+
+    @usableFromInline
+    @derivative(of: oddIndexed)
+    func _vjpOddIndexed() -> (value: DVector, pullback: (DVector) -> DVector) {
+      let n = storage.count
+      return (
+        oddIndexed(),
+        { v in
+          v.storage.isEmpty
+            ? .zero : DVector(scatterStrided(v.storage, start: 1, stride: 2, length: n))
+        }
+      )
+    }
+
+    /// All but the first k elements.
+    @differentiable(reverse)
+    public func droppingFirst(_ k: Int) -> DVector { elements(in: k..<storage.count) }
+
+    @usableFromInline
+    @derivative(of: droppingFirst)
+    func _vjpDroppingFirst(_ k: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
+      _vjpElements(in: k..<storage.count)
+    }
+
+    /// All but the last k elements.
+    @differentiable(reverse)
+    public func droppingLast(_ k: Int) -> DVector { elements(in: 0..<(storage.count - k)) }
+
+    @usableFromInline
+    @derivative(of: droppingLast)
+    func _vjpDroppingLast(_ k: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
+      _vjpElements(in: 0..<(storage.count - k))
+    }
+
+    /// The contiguous elements with indices in `range`.
+    @differentiable(reverse)
+    public func elements(in range: Range<Int>) -> DVector {
+      precondition(
+        range.lowerBound >= 0 && range.upperBound <= storage.count,
+        "range \(range) out of bounds for vector size \(storage.count)")
+      return DVector(Array(storage[range]))
+    }
+
+    /// Pullback of a slice: zero-pads the cotangent back to length n.
+    @usableFromInline
+    @derivative(of: elements)
+    func _vjpElements(in range: Range<Int>) -> (value: DVector, pullback: (DVector) -> DVector) {
+      let n = storage.count
+      return (
+        elements(in: range),
+        { v in
+          v.storage.isEmpty
+            ? .zero
+            : DVector(scatterStrided(v.storage, start: range.lowerBound, stride: 1, length: n))
+        }
+      )
+    }
+
+    /// The elements x[indices[k]], k = 0..<indices.count.
+    @differentiable(reverse)
+    public func gathering(_ indices: [Int]) -> DVector {
+      let n = storage.count
+      return DVector(
+        indices.map { i in
+          precondition(i >= 0 && i < n, "gather index \(i) out of range 0..<\(n)")
+          return storage[i]
+        })
+    }
+
+    /// Pullback of a gather: scatter-add, x̄[indices[k]] += v[k].
+    @usableFromInline
+    @derivative(of: gathering)
+    func _vjpGathering(_ indices: [Int]) -> (value: DVector, pullback: (DVector) -> DVector) {
+      let n = storage.count
+      return (
+        gathering(indices),
+        { v in
+          if v.storage.isEmpty { return .zero }
+          var out = [Double](repeating: 0, count: n)
+          for (k, i) in indices.enumerated() { out[i] += v.storage[k] }
+          return DVector(out)
+        }
+      )
+    }
+
+    /// The concatenation [x; y] (here an empty vector has length 0).
+    @differentiable(reverse)
+    public func concatenated(with other: DVector) -> DVector {
+      DVector(storage + other.storage)
+    }
+
+    /// Pullback of [x; y]: splits the cotangent at x's length.
+    @usableFromInline
+    @derivative(of: concatenated)
+    func _vjpConcatenated(with other: DVector)
+      -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
+    {
+      let n = storage.count
+      return (
+        concatenated(with: other),
+        { v in
+          if v.storage.isEmpty { return (.zero, .zero) }
+          return (DVector(Array(v.storage[..<n])), DVector(Array(v.storage[n...])))
+        }
+      )
+    }
+
+    /// A·x for a constant matrix A.
+    @differentiable(reverse)
+    public func leftMultiplied(by matrix: Matrix) -> DVector {
+      if storage.isEmpty { return DVector(repeating: 0, count: matrix.rows) }
+      return DVector(
+        matrixVectorKernel(matrix.storage, rows: matrix.rows, columns: matrix.columns, storage))
+    }
+
+    /// Pullback of A·x: v ↦ Aᵀv.
+    @usableFromInline
+    @derivative(of: leftMultiplied)
+    func _vjpLeftMultiplied(by matrix: Matrix) -> (
+      value: DVector, pullback: (DVector) -> DVector
+    ) {
+      (
+        leftMultiplied(by: matrix),
+        { v in
+          v.storage.isEmpty
+            ? .zero
+            : DVector(
+              transposeMatrixVectorKernel(
+                matrix.storage, rows: matrix.rows, columns: matrix.columns, v.storage))
+        }
+      )
+    }
+
+    /// W·x where `self` holds the `rows × columns` matrix W row-major.
+    @differentiable(reverse)
+    public func packedMatrixProduct(_ x: DVector, rows: Int, columns: Int) -> DVector {
+      if storage.isEmpty || x.storage.isEmpty { return DVector(repeating: 0, count: rows) }
+      return DVector(matrixVectorKernel(storage, rows: rows, columns: columns, x.storage))
+    }
+
+    /// Pullback of W·x: v ↦ (v xᵀ, Wᵀv).
+    @usableFromInline
+    @derivative(of: packedMatrixProduct)
+    func _vjpPackedMatrixProduct(_ x: DVector, rows: Int, columns: Int) -> (
+      value: DVector, pullback: (DVector) -> (DVector, DVector)
+    ) {
+      let w = storage
+      return (
+        packedMatrixProduct(x, rows: rows, columns: columns),
+        { v in
+          if v.storage.isEmpty { return (.zero, .zero) }
+          let gw =
+            x.storage.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
+          let gx =
+            w.isEmpty
+            ? DVector.zero
+            : DVector(transposeMatrixVectorKernel(w, rows: rows, columns: columns, v.storage))
+          return (gw, gx)
+        }
+      )
+    }
+  }
+#endif

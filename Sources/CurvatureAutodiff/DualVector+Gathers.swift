@@ -1,0 +1,211 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  // Gathers, slices, concatenation and matrix products on dual vectors. The linear ones act on
+  // the value and the tangent alike; the bilinear product W·x has the dual forward rule
+  // w·a + ε(ẇ·a + w·ȧ) and the dual pullback v ↦ (v xᵀ, Wᵀ v).
+  extension DualVector {
+    /// The elements at even 0-based indices.
+    @differentiable(reverse)
+    public func evenIndexed() -> DualVector {
+      let n = count
+      return mapLinear { stridedElements($0, start: 0, stride: 2, count: (n + 1) / 2) }
+    }
+
+    @usableFromInline
+    @derivative(of: evenIndexed)
+    func _vjpEvenIndexed() -> (value: DualVector, pullback: (DualVector) -> DualVector) {
+      let n = count
+      return (
+        evenIndexed(),
+        { v in v.mapLinear { scatterStrided($0, start: 0, stride: 2, length: n) } }
+      )
+    }
+
+    /// The elements at odd 0-based indices.
+    @differentiable(reverse)
+    public func oddIndexed() -> DualVector {
+      let n = count
+      return mapLinear { stridedElements($0, start: 1, stride: 2, count: n / 2) }
+    }
+
+    @usableFromInline
+    @derivative(of: oddIndexed)
+    func _vjpOddIndexed() -> (value: DualVector, pullback: (DualVector) -> DualVector) {
+      let n = count
+      return (
+        oddIndexed(),
+        { v in v.mapLinear { scatterStrided($0, start: 1, stride: 2, length: n) } }
+      )
+    }
+
+    /// All but the first k elements.
+    @differentiable(reverse)
+    public func droppingFirst(_ k: Int) -> DualVector { elements(in: k..<count) }
+
+    @usableFromInline
+    @derivative(of: droppingFirst)
+    func _vjpDroppingFirst(_ k: Int) -> (value: DualVector, pullback: (DualVector) -> DualVector) {
+      _vjpElements(in: k..<count)
+    }
+
+    /// All but the last k elements.
+    @differentiable(reverse)
+    public func droppingLast(_ k: Int) -> DualVector { elements(in: 0..<(count - k)) }
+
+    @usableFromInline
+    @derivative(of: droppingLast)
+    func _vjpDroppingLast(_ k: Int) -> (value: DualVector, pullback: (DualVector) -> DualVector) {
+      _vjpElements(in: 0..<(count - k))
+    }
+
+    /// The contiguous elements with indices in `range`.
+    @differentiable(reverse)
+    public func elements(in range: Range<Int>) -> DualVector {
+      precondition(
+        range.lowerBound >= 0 && range.upperBound <= count,
+        "range \(range) out of bounds for vector size \(count)")
+      return DualVector(value: Array(value[range]), tangent: Array(tangent[range]))
+    }
+
+    /// Pullback of a slice: zero-pads both parts of the cotangent back to length n.
+    @usableFromInline
+    @derivative(of: elements)
+    func _vjpElements(in range: Range<Int>) -> (
+      value: DualVector, pullback: (DualVector) -> DualVector
+    ) {
+      let n = count
+      return (
+        elements(in: range),
+        { v in
+          v.mapLinear { scatterStrided($0, start: range.lowerBound, stride: 1, length: n) }
+        }
+      )
+    }
+
+    /// The elements x[indices[k]].
+    @differentiable(reverse)
+    public func gathering(_ indices: [Int]) -> DualVector {
+      let n = count
+      for i in indices { precondition(i >= 0 && i < n, "gather index \(i) out of range 0..<\(n)") }
+      return DualVector(value: indices.map { value[$0] }, tangent: indices.map { tangent[$0] })
+    }
+
+    /// Pullback of a gather: scatter-add of both parts.
+    @usableFromInline
+    @derivative(of: gathering)
+    func _vjpGathering(_ indices: [Int]) -> (
+      value: DualVector, pullback: (DualVector) -> DualVector
+    ) {
+      let n = count
+      return (
+        gathering(indices),
+        { v in
+          v.mapLinear { part in
+            var out = [Double](repeating: 0, count: n)
+            for (k, i) in indices.enumerated() { out[i] += part[k] }
+            return out
+          }
+        }
+      )
+    }
+
+    /// The concatenation [x; y] (here an empty vector has length 0).
+    @differentiable(reverse)
+    public func concatenated(with other: DualVector) -> DualVector {
+      DualVector(value: value + other.value, tangent: tangent + other.tangent)
+    }
+
+    /// Pullback of [x; y]: splits both parts of the cotangent at x's length.
+    @usableFromInline
+    @derivative(of: concatenated)
+    func _vjpConcatenated(with other: DualVector)
+      -> (value: DualVector, pullback: (DualVector) -> (DualVector, DualVector))
+    {
+      let n = count
+      return (
+        concatenated(with: other),
+        { v in
+          if v.isEmpty { return (.zero, .zero) }
+          return (
+            DualVector(value: Array(v.value[..<n]), tangent: Array(v.tangent[..<n])),
+            DualVector(value: Array(v.value[n...]), tangent: Array(v.tangent[n...]))
+          )
+        }
+      )
+    }
+
+    /// A·x for a constant matrix A: A·a + εA·ȧ.
+    @differentiable(reverse)
+    public func leftMultiplied(by matrix: Matrix) -> DualVector {
+      if isEmpty { return DualVector(constant: [Double](repeating: 0, count: matrix.rows)) }
+      return mapLinear {
+        matrixVectorKernel(matrix.storage, rows: matrix.rows, columns: matrix.columns, $0)
+      }
+    }
+
+    /// Pullback of A·x: v ↦ Aᵀv (both parts).
+    @usableFromInline
+    @derivative(of: leftMultiplied)
+    func _vjpLeftMultiplied(by matrix: Matrix) -> (
+      value: DualVector, pullback: (DualVector) -> DualVector
+    ) {
+      (
+        leftMultiplied(by: matrix),
+        { v in
+          v.mapLinear {
+            transposeMatrixVectorKernel(
+              matrix.storage, rows: matrix.rows, columns: matrix.columns, $0)
+          }
+        }
+      )
+    }
+
+    /// W·x where `self` holds the `rows × columns` matrix W row-major: w·a + ε(ẇ·a + w·ȧ).
+    @differentiable(reverse)
+    public func packedMatrixProduct(_ x: DualVector, rows: Int, columns: Int) -> DualVector {
+      if isEmpty || x.isEmpty {
+        return DualVector(constant: [Double](repeating: 0, count: rows))
+      }
+      let wa = matrixVectorKernel(value, rows: rows, columns: columns, x.value)
+      let dwa = matrixVectorKernel(tangent, rows: rows, columns: columns, x.value)
+      let wda = matrixVectorKernel(value, rows: rows, columns: columns, x.tangent)
+      return DualVector(value: wa, tangent: mapElements(dwa, wda) { $0 + $1 })
+    }
+
+    /// Pullback of W·x in dual arithmetic: v = c + εċ ↦ (c aᵀ + ε(ċ aᵀ + c ȧᵀ),
+    /// wᵀc + ε(wᵀċ + ẇᵀc)).
+    @usableFromInline
+    @derivative(of: packedMatrixProduct)
+    func _vjpPackedMatrixProduct(_ x: DualVector, rows: Int, columns: Int) -> (
+      value: DualVector, pullback: (DualVector) -> (DualVector, DualVector)
+    ) {
+      let w = self
+      return (
+        packedMatrixProduct(x, rows: rows, columns: columns),
+        { v in
+          if v.isEmpty { return (.zero, .zero) }
+          var gw = DualVector.zero
+          if !x.isEmpty {
+            gw = DualVector(
+              value: outerProductKernel(v.value, x.value),
+              tangent: mapElements(
+                outerProductKernel(v.tangent, x.value), outerProductKernel(v.value, x.tangent)
+              ) { $0 + $1 })
+          }
+          var gx = DualVector.zero
+          if !w.isEmpty {
+            gx = DualVector(
+              value: transposeMatrixVectorKernel(w.value, rows: rows, columns: columns, v.value),
+              tangent: mapElements(
+                transposeMatrixVectorKernel(w.value, rows: rows, columns: columns, v.tangent),
+                transposeMatrixVectorKernel(w.tangent, rows: rows, columns: columns, v.value)
+              ) { $0 + $1 })
+          }
+          return (gw, gx)
+        }
+      )
+    }
+  }
+#endif

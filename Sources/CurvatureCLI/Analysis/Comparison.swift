@@ -1,0 +1,99 @@
+/// Our benchmark records beside the peer harness's, matched by problem and method family.
+///
+/// Ratios are ours / theirs, so a time ratio below 1 means we were faster. Summaries use the
+/// geometric mean of time ratios over the problems both sides solved (a 2× win and a 2× loss
+/// average to 1).
+public struct Comparison: Sendable {
+  /// One problem solved by one of our methods and by one peer solver of the same family.
+  public struct Row: Sendable {
+    /// The family.
+    public var family: MethodFamily
+    /// Our record.
+    public var ours: BenchmarkRecord
+    /// The peer's record.
+    public var theirs: PeerRecord
+
+    /// Our time over theirs, when both are positive.
+    public var timeRatio: Double? { ratio(ours.seconds, theirs.timeSeconds) }
+    /// Our iterations over theirs.
+    public var iterationRatio: Double? {
+      ratio(Double(ours.iterations), theirs.iterations.map(Double.init))
+    }
+    /// Our gradient evaluations over theirs.
+    public var gradientEvaluationRatio: Double? {
+      ratio(Double(ours.ngev), theirs.ngev.map(Double.init))
+    }
+  }
+
+  /// Totals for one (family, peer solver) pair.
+  public struct Summary: Sendable {
+    /// The family.
+    public var family: MethodFamily
+    /// The peer solver.
+    public var peerSolver: String
+    /// Problems both sides ran.
+    public var common: Int
+    /// Of those, solved by us.
+    public var oursSolved: Int
+    /// Of those, solved by the peer.
+    public var theirsSolved: Int
+    /// Geometric mean of time ratios over problems both solved.
+    public var timeRatio: Double?
+    /// Geometric mean of iteration ratios over problems both solved.
+    public var iterationRatio: Double?
+    /// Geometric mean of gradient-evaluation ratios over problems both solved.
+    public var gradientEvaluationRatio: Double?
+    /// Problems both solved where our time was lower.
+    public var oursFaster: Int
+    /// Problems both solved.
+    public var bothSolved: Int
+  }
+
+  /// The matched rows, in our records' order, then peer solver order.
+  public let rows: [Row]
+  /// One summary per (family, peer solver) with at least one common problem, in family order.
+  public let summaries: [Summary]
+
+  /// Matches `ours` against `peers`.
+  public init(
+    ours: [BenchmarkRecord], peers: [PeerRecord], families: [MethodFamily] = MethodFamily.all
+  ) {
+    var rows: [Row] = []
+    for record in ours {
+      guard let family = families.first(where: { $0.method == record.method }) else { continue }
+      for solver in family.peerSolvers {
+        if let theirs = peers.first(where: {
+          $0.problem == record.problem && $0.solver == solver && $0.ran
+        }) {
+          rows.append(Row(family: family, ours: record, theirs: theirs))
+        }
+      }
+    }
+    self.rows = rows
+    var summaries: [Summary] = []
+    for family in families {
+      for solver in family.peerSolvers {
+        let matched = rows.filter { $0.family == family && $0.theirs.solver == solver }
+        guard !matched.isEmpty else { continue }
+        let both = matched.filter { $0.ours.success && $0.theirs.success }
+        summaries.append(
+          Summary(
+            family: family, peerSolver: solver, common: matched.count,
+            oursSolved: matched.filter(\.ours.success).count,
+            theirsSolved: matched.filter(\.theirs.success).count,
+            timeRatio: SummaryStatistics.geometricMean(both.compactMap(\.timeRatio)),
+            iterationRatio: SummaryStatistics.geometricMean(both.compactMap(\.iterationRatio)),
+            gradientEvaluationRatio: SummaryStatistics.geometricMean(
+              both.compactMap(\.gradientEvaluationRatio)),
+            oursFaster: both.filter { ($0.timeRatio ?? .infinity) < 1 }.count,
+            bothSolved: both.count))
+      }
+    }
+    self.summaries = summaries
+  }
+}
+
+private func ratio(_ a: Double, _ b: Double?) -> Double? {
+  guard let b, b > 0, a >= 0, a.isFinite, b.isFinite else { return nil }
+  return a / b
+}

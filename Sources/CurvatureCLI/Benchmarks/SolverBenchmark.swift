@@ -1,0 +1,125 @@
+import Curvature
+import CurvatureProblems
+
+extension BenchmarkRecord {
+  /// The record of `outcome`, with the success test applied afterwards as the peers do:
+  /// ‖∇f(x_final)‖∞ ≤ `gradientTolerance`, with the gradient recomputed from the problem.
+  ///
+  /// Counts: `nfev` = values + residual evaluations; `ngev` = gradients + gradients spent on
+  /// finite-difference products + dense Jacobians; `nhev` = Hessian-vector products + dense
+  /// Hessians.
+  public init(
+    problem: TestProblem, method: String, outcome: SolveOutcome, seconds: Double,
+    gradientTolerance: Double
+  ) {
+    var g = Vector.zeros(problem.dimension)
+    let gnorm: Double
+    if outcome.x.count == problem.dimension {
+      _ = problem.objective.value(at: outcome.x, gradient: &g)
+      gnorm = g.normInfinity
+    } else {
+      gnorm = .nan
+    }
+    let c = outcome.counts
+    self.init(
+      problem: problem.name, n: problem.dimension, method: method,
+      success: gnorm.isFinite && gnorm <= gradientTolerance, iterations: outcome.iterations,
+      nfev: c.values + c.residuals, ngev: c.gradients + c.differenceGradients + c.jacobians,
+      nhev: c.hessianVectorProducts + c.hessians, f: outcome.value, gnorm: gnorm,
+      seconds: seconds, termination: outcome.termination)
+  }
+}
+
+/// Runs every applicable (problem, method) pair, timing the median of repeated solves. Problems
+/// are built one at a time and released before the next is built.
+struct SolverBenchmark {
+  var problemNames: [String]
+  var build: (String) -> TestProblem?
+  var methods: [String]
+  var backend: SolverBackend
+  var gradientTolerance = 1e-6
+  /// The iteration limit of a method (the peers allow L-BFGS more on the large problems).
+  var maxIterations: (String) -> Int = { _ in 1000 }
+  var repeats: Int
+  /// A first solve longer than this is not repeated (its time is the single timing).
+  var slowRunSeconds = 10.0
+
+  /// The number of (problem, method) pairs, applicable or not.
+  var pairCount: Int { problemNames.count * methods.count }
+
+  func run(progress: ProgressReporter?) -> [BenchmarkRecord] {
+    let clock = ContinuousClock()
+    var records: [BenchmarkRecord] = []
+    for name in problemNames {
+      guard let problem = build(name) else { continue }
+      for method in methods {
+        if let reason = backend.inapplicability(method, problem) {
+          progress?.completed("\(name) \(method): skipped, \(reason)")
+          continue
+        }
+        let settings = SolveSettings(
+          gradientTolerance: gradientTolerance, maxIterations: maxIterations(method))
+        var times: [Double] = []
+        var outcome: SolveOutcome?
+        for _ in 0..<repeats {
+          let start = clock.now
+          let o = backend.solve(problem, method, settings)
+          let t = durationSeconds(clock.now - start)
+          times.append(t)
+          outcome = o
+          if t > slowRunSeconds { break }
+        }
+        let record = BenchmarkRecord(
+          problem: problem, method: method, outcome: outcome!,
+          seconds: SummaryStatistics.median(times)!, gradientTolerance: gradientTolerance)
+        records.append(record)
+        progress?.completed(
+          "\(name) \(method): \(record.success ? "ok" : "FAILED") in "
+            + formatDuration(record.seconds))
+      }
+    }
+    return records
+  }
+
+  /// The per-run table.
+  static func table(_ records: [BenchmarkRecord]) -> TextTable {
+    var t = TextTable(
+      headers: [
+        "problem", "n", "method", "ok", "iters", "nfev", "ngev", "nhev", "f", "‖g‖∞", "ms",
+        "termination",
+      ], rightAligned: [1, 4, 5, 6, 7, 8, 9, 10])
+    for r in records {
+      t.append([
+        r.problem, String(r.n), r.method, r.success ? "yes" : "NO", String(r.iterations),
+        String(r.nfev), String(r.ngev), String(r.nhev), formatScientific(r.f, digits: 6),
+        formatScientific(r.gnorm, digits: 1), formatFixed(r.seconds * 1e3, digits: 2),
+        r.termination,
+      ])
+    }
+    return t
+  }
+
+  /// The per-method summary: runs, solved, median iterations and time over solved runs, total
+  /// time.
+  static func summary(_ records: [BenchmarkRecord]) -> TextTable {
+    var t = TextTable(
+      headers: ["method", "runs", "solved", "median iters", "median ms", "total s"],
+      rightAligned: [1, 2, 3, 4, 5])
+    var methods: [String] = []
+    for r in records where !methods.contains(r.method) { methods.append(r.method) }
+    for m in methods {
+      let runs = records.filter { $0.method == m }
+      let solved = runs.filter(\.success)
+      t.append([
+        m, String(runs.count), String(solved.count),
+        SummaryStatistics.median(solved.map { Double($0.iterations) }).map {
+          formatNumber($0, significantDigits: 4)
+        } ?? "-",
+        SummaryStatistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) }
+          ?? "-",
+        formatFixed(runs.reduce(0) { $0 + $1.seconds }, digits: 2),
+      ])
+    }
+    return t
+  }
+}

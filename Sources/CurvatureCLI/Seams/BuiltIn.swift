@@ -1,0 +1,50 @@
+import Curvature
+import CurvatureProblems
+
+// The wiring between the tool and the rest of the package. This is the only file that names the
+// problem collections, the solver entry point and the derivative benchmarks, so each lands here
+// with a few lines once it exists on main.
+
+extension ProblemCatalog {
+  /// The package's problem collections: `mgh`, the 35 Moré-Garbow-Hillstrom problems
+  /// (``MGHProblems/all``), and `large`, the peer harness's scalable suite
+  /// (``ScalableProblems/largeNames``), built one problem at a time.
+  public static let builtIn = ProblemCatalog(collections: [
+    Collection(
+      name: "mgh",
+      summary: "the 35 Moré-Garbow-Hillstrom problems (small, literature optima)",
+      problems: { MGHProblems.all }),
+    Collection(
+      name: "large", summary: "the peers' scalable problems, n up to 10⁶",
+      problemNames: { ScalableProblems.largeNames },
+      build: { ScalableProblems.problem(named: $0) }),
+  ])
+}
+
+extension SolverBackend {
+  /// The methods of the package, by command-line name, in benchmark order.
+  ///
+  /// TODO(wiring): add each method as it lands on main, e.g.
+  /// `MinimizeMethod("newton-cg") { .newtonCG() }`, `MinimizeMethod("lbfgs") { .lbfgs() }`;
+  /// `lm` goes through the least-squares entry point instead. `minimize` itself is wired
+  /// (``SolverBackend/minimizing(_:)``).
+  static let builtInMethods: [MinimizeMethod] = []
+
+  /// The package's solvers through `minimize`; nil while no method is available.
+  public static let builtIn: SolverBackend? =
+    builtInMethods.isEmpty ? nil : .minimizing(builtInMethods)
+}
+
+extension DerivativeSuite {
+  /// The automatic-differentiation benchmarks (``DerivativeBenchmarks``): extended Rosenbrock at
+  /// n = 10⁶ and logistic regression (m = 10⁴, d = 100), 5 timed repeats unless `--repeat`.
+  public static let builtIn: DerivativeSuite? = DerivativeSuite { output, repeats, quiet in
+    if !quiet {
+      output.errorLine("derivatives: timing gradients and Hessian-vector products (n = 10⁶)…")
+    }
+    let rows = DerivativeBenchmarks.run(repeats: repeats ?? 5)
+    output.line("Suite derivatives: autodiff and finite differences against analytic derivatives\n")
+    output.line(DerivativeBenchmarks.table(rows))
+    output.line("")
+  }
+}

@@ -1,0 +1,49 @@
+import Curvature
+import RealModule
+
+extension LogisticRegression {
+  /// The seeded synthetic data set of the peer harness (`logreg_m10000_d100` with the defaults),
+  /// generated exactly as ../shared/peers/PROBLEMS.md specifies, so that it agrees bit for bit with
+  /// the Python reference:
+  ///
+  /// 1. features, row-major: A[i][j] = 2·u − 1 for successive SplitMix64 uniforms u (seed `seed`);
+  /// 2. true weights wⱼ = sin(j + 1), j = 0…d−1;
+  /// 3. marginᵢ = Σⱼ A[i][j]·wⱼ summed in increasing j from 0; yᵢ = +1 if marginᵢ ≥ 0, else −1;
+  /// 4. label noise: after all m·d feature draws, for each i draw u; if u < `labelNoise`, flip yᵢ.
+  ///
+  /// With the defaults, f* = 0.42477139791365287 (``ScalableProblems/logisticRegressionOptimalValue``).
+  ///
+  /// - Parameters:
+  ///   - samples: m.
+  ///   - features: d = n.
+  ///   - seed: the SplitMix64 seed.
+  ///   - regularization: λ.
+  ///   - labelNoise: the probability of flipping a label.
+  public static func synthetic(
+    samples m: Int = 10_000, features d: Int = 100, seed: UInt64 = 42,
+    regularization: Double = 1e-3, labelNoise: Double = 0.1
+  ) -> LogisticRegression {
+    precondition(m >= 0 && d >= 0, "sample and feature counts must be non-negative: \(m), \(d)")
+    var rng = SplitMix64(seed: seed)
+    let storage = [Double](unsafeUninitializedCapacity: m * d) { buffer, initialized in
+      for k in 0..<(m * d) { buffer[k] = 2 * rng.uniform() - 1 }
+      initialized = m * d
+    }
+    let weights = (0..<d).map { Double.sin(Double($0 + 1)) }
+    var labels = Vector.zeros(m)
+    storage.withUnsafeBufferPointer { a in
+      for i in 0..<m {
+        var margin = 0.0
+        for j in 0..<d { margin = margin + a[i * d + j] * weights[j] }
+        labels[i] = margin >= 0 ? 1 : -1
+      }
+    }
+    for i in 0..<m {
+      let u = rng.uniform()
+      if u < labelNoise { labels[i] = -labels[i] }
+    }
+    return LogisticRegression(
+      features: Matrix(rows: m, columns: d, storage: storage), labels: labels,
+      regularization: regularization)
+  }
+}

@@ -4,13 +4,13 @@ import Testing
 @testable import Curvature
 
 /// A call counter shared with an objective closure (tests run each case on one thread).
-private final class CallCounter: @unchecked Sendable {
+private final class FailureCallCounter: @unchecked Sendable {
   var calls = 0
 }
 
 /// Rosenbrock that returns NaN (value and gradient) from its (k+1)-th evaluation on.
 private func rosenbrockFailingAfter(_ k: Int) -> FunctionObjective {
-  let counter = CallCounter()
+  let counter = FailureCallCounter()
   return FunctionObjective(
     dimension: 2,
     gradient: { x, g in

@@ -122,7 +122,7 @@ import Testing
   @Test func doglegWithLargeRadiusIsTheNewtonStep() throws {
     let h = Matrix([[5, 2, 0], [2, 4, 1], [0, 1, 3]])
     let g: Vector = [1, -2, 0.5]
-    let s = try #require(DoglegStep.step(hessian: h, gradient: g, radius: 100))
+    let s = try #require(Dogleg.step(hessian: h, gradient: g, radius: 100))
     let newton = try #require(CholeskyFactorization(of: h)).solve(g)
     #expect((s.step + newton).norm < 1e-12)
     #expect(!s.hitsBoundary)
@@ -132,10 +132,10 @@ import Testing
     let h = Matrix([[5, 2, 0], [2, 4, 1], [0, 1, 3]])
     let g: Vector = [1, -2, 0.5]
     for radius in [0.05, 0.2, 0.4] {
-      let s = try #require(DoglegStep.step(hessian: h, gradient: g, radius: radius))
+      let s = try #require(Dogleg.step(hessian: h, gradient: g, radius: radius))
       #expect(abs(s.step.norm - radius) < 1e-12)
       let gHg = dot(g, h * g)
-      let cauchy = DoglegStep.cauchyPoint(gradient: g, curvature: gHg, radius: radius, hessian: h)
+      let cauchy = Dogleg.cauchyPoint(gradient: g, curvature: gHg, radius: radius, hessian: h)
       #expect(s.modelValue <= cauchy.modelValue + 1e-14)
       let exact = try #require(MoreSorensen.solve(hessian: h, gradient: g, radius: radius))
       #expect(exact.modelValue <= s.modelValue + 1e-12)
@@ -145,7 +145,7 @@ import Testing
   @Test func doglegFallsBackToTheCauchyPointWhenIndefinite() throws {
     let h = Matrix([[1, 0], [0, -1]])
     let g: Vector = [1, 1]
-    let s = try #require(DoglegStep.step(hessian: h, gradient: g, radius: 0.5))
+    let s = try #require(Dogleg.step(hessian: h, gradient: g, radius: 0.5))
     // gᵀHg = 0 ≤ 0: the full step to the boundary along −g.
     #expect((s.step - g.scaled(by: -0.5 / g.norm)).norm < 1e-14)
   }

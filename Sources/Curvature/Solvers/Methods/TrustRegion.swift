@@ -227,7 +227,7 @@ public struct TrustRegion: MinimizationMethod {
       let solved =
         subproblem == .exact
         ? MoreSorensen.solve(hessian: h, gradient: g, radius: radius)
-        : DoglegStep.step(hessian: h, gradient: g, radius: radius)
+        : Dogleg.step(hessian: h, gradient: g, radius: radius)
       if let solved { return solved }
       // A non-finite Hessian: a steepest-descent step to the boundary with the linear model.
       let s = g.scaled(by: gNorm > 0 ? -radius / gNorm : 0)

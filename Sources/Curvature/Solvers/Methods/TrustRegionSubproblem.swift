@@ -10,7 +10,7 @@ public enum TrustRegionSubproblem: String, Sendable, Hashable, Codable, CaseIter
   /// ``MoreSorensen``.
   case exact
   /// Powell's dogleg (dense Hessian; Cauchy point when the Hessian is not positive definite;
-  /// SciPy's `dogleg`); see ``DoglegStep``.
+  /// SciPy's `dogleg`); see ``Dogleg``.
   case dogleg
 
   /// Whether the solver needs the dense Hessian (otherwise Hessian-vector products suffice).

@@ -11,14 +11,14 @@ import RealModule
 /// When H is not positive definite (the Cholesky factorization fails) the dogleg is undefined and
 /// the method falls back to the Cauchy point (N&W eq. 4.11–4.12):
 /// p_C = −τ·Δ·g/‖g‖ with τ = 1 if gᵀHg ≤ 0, else τ = min(‖g‖³/(Δ·gᵀHg), 1).
-public enum DoglegStep {
+public enum Dogleg {
   /// The dogleg step (or the Cauchy point for an indefinite H). Returns nil for non-finite input.
   public static func step(hessian h: Matrix, gradient g: Vector, radius: Double) -> TrustRegionStep?
   {
     let n = g.count
     precondition(
       h.rows == n && h.columns == n,
-      "DoglegStep: the Hessian is \(h.rows)x\(h.columns) but the gradient has \(n) elements")
+      "Dogleg: the Hessian is \(h.rows)x\(h.columns) but the gradient has \(n) elements")
     guard g.isFinite, h.isFinite else { return nil }
     let gNorm = g.norm
     func finish(_ p: Vector, boundary: Bool, negative: Bool = false) -> TrustRegionStep {

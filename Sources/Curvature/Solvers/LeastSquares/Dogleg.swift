@@ -37,13 +37,14 @@ public struct Dogleg: LeastSquaresMethod {
     var maxDelta = Double.infinity
     var first = true
     var needJacobian = true
-    var j = Matrix(rows: 0, columns: 0)
+    // J at the current iterate, evaluated right after each accepted step so that the observer
+    // sees the new gradient Jᵀr.
+    var j = run.jacobian(at: x)
     var g = Vector()
     var gaussNewton: Vector? = nil
     while true {
       if cost == 0 { return .gradientTolerance }
       if needJacobian {
-        j = run.jacobian(at: x)
         guard j.isFinite else { return .numericalFailure }
         g = j.transposeMultiply(r)
         run.gradient = g
@@ -98,7 +99,8 @@ public struct Dogleg: LeastSquaresMethod {
         r = rTrial
         cost = trialCost
         needJacobian = true
-        let gNew = converged != nil ? run.jacobianTransposeProduct(at: x, vector: r) : Vector()
+        j = run.jacobian(at: x)
+        let gNew = j.isFinite ? j.transposeMultiply(r) : Vector()
         if let t = run.accept(
           x: x, residuals: r, gradient: gNew, converged: converged, details: details)
         {

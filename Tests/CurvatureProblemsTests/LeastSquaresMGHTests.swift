@@ -32,10 +32,6 @@ import Testing
     "chebyquad_n8",
   ]
 
-  /// Problems where the dogleg method does not reach f* or a listed local minimum within the
-  /// default limits (Biggs EXP6: 1000 short Cauchy-like steps in a curved valley).
-  static let doglegFailures: Set<String> = ["biggs_exp6"]
-
   /// Problems where matrix-free Levenberg-Marquardt (no column scaling) fails.
   static let matrixFreeFailures: Set<String> = ["brown_badly_scaled", "meyer"]
 
@@ -84,7 +80,6 @@ import Testing
   }
 
   @Test(arguments: names) func dogleg(_ name: String) throws {
-    guard !Self.doglegFailures.contains(name) else { return }
     let p = Self.problem(name)
     let r = try #require(p.residuals)
     let s = leastSquares(r, from: p.startingPoint, using: .dogleg())

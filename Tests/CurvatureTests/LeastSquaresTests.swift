@@ -131,3 +131,61 @@ private let logarithm = FunctionResiduals(
     #expect(s.statistics.evaluations.residuals == 3)
   }
 }
+
+/// Extended Rosenbrock residuals in n = 40 variables with products only, so that the matrix-free
+/// scaling uses Hutchinson estimates (n > 32).
+private struct ExtendedRosenbrockProducts: ResidualFunction {
+  var dimension: Int { 40 }
+  var residualCount: Int { 40 }
+  func residuals(at x: Vector, into r: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      r[i] = 10 * (x[i + 1] - x[i] * x[i])
+      r[i + 1] = 1 - x[i]
+    }
+  }
+  func jacobianProduct(at x: Vector, direction v: Vector, into out: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      out[i] = -20 * x[i] * v[i] + 10 * v[i + 1]
+      out[i + 1] = -v[i]
+    }
+  }
+  func jacobianTransposeProduct(at x: Vector, vector w: Vector, into out: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      out[i] = -20 * x[i] * w[i] - w[i + 1]
+      out[i + 1] = 10 * w[i]
+    }
+  }
+}
+
+@Suite struct MatrixFreeScalingTests {
+  @Test func hutchinsonScaledLevenbergMarquardt() {
+    let x0 = Vector(count: 40) { $0 % 2 == 0 ? -1.2 : 1 }
+    let s = leastSquares(
+      ExtendedRosenbrockProducts(), from: x0, using: .levenbergMarquardt(.matrixFree))
+    #expect(s.isSuccess, "\(s.termination)")
+    #expect((s.x - Vector(repeating: 1, count: 40)).normInfinity <= 1e-6)
+    #expect(s.statistics.evaluations.jacobians == 0)
+  }
+
+  /// Hutchinson's estimate of diag(JᵀJ) is unbiased: its average over many seeds approaches the
+  /// exact column norms (J of Rosenbrock at x₀: columns (−20x₁, −1) and (10, 0)).
+  @Test func columnNormEstimateIsUnbiased() {
+    let x0 = Vector(count: 40) { $0 % 2 == 0 ? -1.2 : 1 }
+    var run = ResidualSolverRun(
+      residualFunction: FunctionResiduals(wrapping: ExtendedRosenbrockProducts()),
+      functionTolerance: 0, stepTolerance: 0, gradientTolerance: 0, residualTolerance: 0,
+      maxIterations: 1, maxEvaluations: 1, verbosity: .silent, recordHistory: false,
+      observer: nil, method: "test")
+    var rng = SplitMix64(seed: 7)
+    var mean = Vector.zeros(40)
+    let trials = 200
+    for _ in 0..<trials { mean += columnSquaredNormEstimate(&run, at: x0, rng: &rng) }
+    mean.scale(by: 1 / Double(trials))
+    // Exact: even columns 24² + 1 = 577, odd columns 100.
+    for j in 0..<40 {
+      let exact = j % 2 == 0 ? 577.0 : 100.0
+      #expect(Swift.abs(mean[j] - exact) <= 0.1 * exact, "column \(j): \(mean[j])")
+    }
+    #expect(run.counts.jacobianProducts == 8 * trials)
+  }
+}

@@ -5,7 +5,7 @@
 ///
 /// - Scaling D: the largest column norms of J seen so far; Δ₀ = factor·‖D x₀‖ (factor 100).
 /// - Step: the dogleg between the Newton point (QR of the current J) and the Cauchy point along
-///   −D⁻²JᵀF inside ‖Dp‖ ≤ Δ (as in ``Dogleg``).
+///   −D⁻²JᵀF inside ‖Dp‖ ≤ Δ (as in ``LeastSquaresDogleg``).
 /// - Ratio ρ of the actual relative reduction 1 − ‖F(x+p)‖²/‖F‖² to the predicted one
 ///   1 − ‖F + Jp‖²/‖F‖². If ρ < 0.1: Δ ← Δ/2 (a failure); otherwise Δ ← max(Δ, 2‖Dp‖) after a
 ///   good ratio (ρ ≥ ½) or two successes in a row, and Δ ← 2‖Dp‖ when |ρ − 1| ≤ 0.1. Steps with

@@ -16,7 +16,7 @@
 /// Scaled dogleg: p_GN when ‖D p_GN‖ ≤ Δ; else the Cauchy point p_C = −t·D⁻²g,
 /// t = ‖D⁻¹g‖²/‖JD⁻²g‖², cut back to ‖Dp‖ = Δ when it lies outside; else the point on the
 /// segment from p_C to p_GN where ‖Dp‖ = Δ.
-public struct Dogleg: LeastSquaresMethod {
+public struct LeastSquaresDogleg: LeastSquaresMethod {
   /// Δ₀ = `initialRadiusFactor`·‖D x₀‖ (or the factor itself when D x₀ = 0), as in MINPACK.
   public var initialRadiusFactor: Double
 
@@ -128,9 +128,9 @@ public struct Dogleg: LeastSquaresMethod {
   }
 }
 
-extension LeastSquaresMethod where Self == Dogleg {
+extension LeastSquaresMethod where Self == LeastSquaresDogleg {
   /// Powell's dogleg trust-region method (dense Jacobian).
-  public static func dogleg(initialRadiusFactor: Double = 100) -> Dogleg {
-    Dogleg(initialRadiusFactor: initialRadiusFactor)
+  public static func dogleg(initialRadiusFactor: Double = 100) -> LeastSquaresDogleg {
+    LeastSquaresDogleg(initialRadiusFactor: initialRadiusFactor)
   }
 }

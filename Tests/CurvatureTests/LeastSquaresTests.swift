@@ -189,3 +189,41 @@ private struct ExtendedRosenbrockProducts: ResidualFunction {
     #expect(run.counts.jacobianProducts == 8 * trials)
   }
 }
+
+/// F(x) = (x₁² − 1, x₂): roots (±1, 0); J = diag(2x₁, 1) is singular on x₁ = 0, where ½‖F‖² is
+/// stationary in x₁ (a ridge between the two roots).
+private let ridge = FunctionResiduals(
+  dimension: 2, residualCount: 2,
+  residuals: { x, r in
+    r[0] = x[0] * x[0] - 1
+    r[1] = x[1]
+  },
+  jacobian: { x in Matrix([[2 * x[0], 0], [0, 1]]) })
+
+@Suite struct RootFindingUnitTests {
+  static let methods: [any RootFindingMethod] = [.hybrid(), .newton(), .broyden()]
+
+  @Test(arguments: [0, 1, 2]) func findsTheNearRoot(_ method: Int) {
+    let s = findRoot(ridge, from: [0.5, 1], using: Self.methods[method])
+    #expect(s.termination == .residualTolerance, "\(s.method)")
+    #expect(Swift.abs(s.x[0] - 1) <= 1e-10 && Swift.abs(s.x[1]) <= 1e-10, "\(s.method)")
+    #expect(s.residualNorm <= 1e-10)
+  }
+
+  /// From x₁ = 0 no method can leave the ridge (JᵀF has no x₁ component there): each reports a
+  /// stationary point that is not a root, with x₂ driven to 0 and F = (−1, 0).
+  @Test(arguments: [0, 1, 2]) func singularStartIsStationaryNotRoot(_ method: Int) {
+    let s = findRoot(ridge, from: [0, 1], using: Self.methods[method])
+    #expect(s.termination == .stationaryNotRoot, "\(s.method): \(s.termination)")
+    #expect(!s.isSuccess)
+    #expect(s.x[0] == 0)
+    #expect(Swift.abs(s.residuals[0] + 1) <= 1e-12)
+    #expect(Swift.abs(s.x[1]) <= 1e-6, "\(s.method): \(s.x)")
+  }
+
+  @Test func reports() {
+    let s = findRoot(ridge, from: [0.5, 1])
+    #expect(s.briefReport.hasPrefix("Powell hybrid: root found"))
+    #expect(s.fullReport.contains("Evaluations of F"))
+  }
+}

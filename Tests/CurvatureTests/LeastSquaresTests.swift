@@ -227,3 +227,19 @@ private let ridge = FunctionResiduals(
     #expect(s.fullReport.contains("Evaluations of F"))
   }
 }
+
+@Suite struct UnderdeterminedLeastSquaresTests {
+  /// One residual in two variables, r(x) = x₁ + 2x₂ − 3: every method reaches r = 0 although
+  /// J = [1 2] has rank 1 < n (the QR methods pad J with a zero row).
+  @Test(arguments: [0, 1, 2, 3]) func reachesZeroResidual(_ method: Int) {
+    let line = FunctionResiduals(
+      dimension: 2, residualCount: 1, residuals: { x, r in r[0] = x[0] + 2 * x[1] - 3 },
+      jacobian: { _ in Matrix([[1, 2]]) })
+    let methods: [any LeastSquaresMethod] = [
+      .levenbergMarquardt(), .gaussNewton(), .dogleg(), .levenbergMarquardt(.matrixFree),
+    ]
+    let s = leastSquares(line, from: [0, 0], using: methods[method])
+    #expect(s.isSuccess, "\(s.method): \(s.termination)")
+    #expect(Swift.abs(s.residuals[0]) <= 1e-8, "\(s.method)")
+  }
+}

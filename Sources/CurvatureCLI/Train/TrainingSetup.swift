@@ -134,7 +134,7 @@ struct TrainingSetup {
       objective: f, start: f.model.initialParameters(seed: seed), optimalLoss: nil,
       defaultPasses: 300,
       optimizers: [
-        "hf": hf(damping: 1, maxCG: 50, batch: 1000),
+        "hf": hf(damping: 1, maxCG: 50, batch: 250, cgTolerance: 0.1),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 3e-3, batch: 64),
         "sgd": sgd(rate: 0.02, batch: 64),

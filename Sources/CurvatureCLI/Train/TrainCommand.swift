@@ -58,7 +58,10 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("cg-tolerance"),
-    help: "Run Hessian-free's CG to this relative residual instead of Martens' progress stop.")
+    help: """
+      Run Hessian-free's CG to this relative residual (plain truncated Newton-CG); 0 selects \
+      Martens' relative-progress stop with CG backtracking.
+      """)
   var cgTolerance: Double?
 
   var optimizerList: [String] {
@@ -74,7 +77,8 @@ struct TrainCommand: ParsableCommand {
     }
     if optimizerList.isEmpty { throw ValidationError("--optimizers is empty") }
     for (flag, value) in [
-      ("--learning-rate", learningRate), ("--damping", damping), ("--cg-tolerance", cgTolerance),
+      ("--learning-rate", learningRate), ("--damping", damping),
+      ("--cg-tolerance", cgTolerance.map { $0 == 0 ? 1 : $0 }),
     ] {
       if let value, !(value > 0 && value.isFinite) {
         throw ValidationError("\(flag) must be a positive number, got \(value)")

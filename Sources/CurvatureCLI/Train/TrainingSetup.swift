@@ -30,8 +30,9 @@ struct TrainingOverrides {
   var batchSize: Int?
   /// The initial damping λ₀ of Hessian-free.
   var damping: Double?
-  /// The relative CG residual of Hessian-free; when given, Martens' relative-progress stop and
-  /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt damping).
+  /// The relative CG residual of Hessian-free; when positive, Martens' relative-progress stop and
+  /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt
+  /// damping); 0 selects Martens' settings.
   var cgTolerance: Double?
 }
 
@@ -74,7 +75,7 @@ struct TrainingSetup {
         if o.damping != nil || o.cgTolerance != nil || batch != old.batchSize {
           setup.optimizers[name] = hf(
             damping: o.damping ?? old.damping, maxCG: old.maxCG, batch: batch,
-            cgTolerance: o.cgTolerance ?? old.cgTolerance)
+            cgTolerance: o.cgTolerance.map { $0 == 0 ? nil : $0 } ?? old.cgTolerance)
         }
       case "adam":
         if let rate = o.learningRate ?? old.rate {

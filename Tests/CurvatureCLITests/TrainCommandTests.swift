@@ -45,6 +45,6 @@ struct TrainCommandTests {
     #expect(Swift.abs(runs[0].history[0].loss - 0.6931471805599453) <= 1e-12)
     let text = try String(contentsOfFile: svg, encoding: .utf8)
     #expect(text.hasPrefix("<svg") || text.contains("<svg"))
-    #expect(text.contains("L-BFGS"))
+    #expect(text.contains("lbfgs"))
   }
 }

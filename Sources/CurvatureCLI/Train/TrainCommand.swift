@@ -119,9 +119,11 @@ struct TrainCommand: ParsableCommand {
         options: options)
       runs.append(
         TrainingRunRecord(
-          model: setup.name, optimizer: name, settings: optimizer.settings, result: result,
+          model: setup.name, optimizer: name, settings: optimizer.settings,
+          batchSize: optimizer.batchSize, result: result,
           optimalLoss: setup.optimalLoss, target: target))
     }
+    for r in runs { out.line("  \(r.optimizer): \(r.settings)") }
     out.line(Self.table(runs, showsTarget: target != nil))
     if let json {
       do {
@@ -168,11 +170,11 @@ struct TrainCommand: ParsableCommand {
     let shift = setup.optimalLoss ?? 0
     let series = runs.map { r in
       SVGPlot.Series(
-        name: r.settings,
+        name: r.optimizer + (r.batchSize.map { ", batch \($0)" } ?? ""),
         points: r.history.map { SVGPlot.Point($0.passes, $0.loss - shift) })
     }
     return SVGPlot(
-      title: "curvature train: \(setup.summary)", xLabel: "gradient-equivalent passes",
+      title: "curvature train --model \(setup.name)", xLabel: "gradient-equivalent passes",
       yLabel: setup.optimalLoss == nil ? "training loss" : "f − f*", yScale: .logarithmic,
       series: series)
   }
@@ -183,6 +185,7 @@ struct TrainingRunRecord: Codable {
   var model: String
   var optimizer: String
   var settings: String
+  var batchSize: Int?
   var steps: Int
   var passes: Double
   var seconds: Double
@@ -195,12 +198,13 @@ struct TrainingRunRecord: Codable {
   var history: [TrainingRecord]
 
   init(
-    model: String, optimizer: String, settings: String, result: TrainingResult,
+    model: String, optimizer: String, settings: String, batchSize: Int?, result: TrainingResult,
     optimalLoss: Double?, target: Double?
   ) {
     self.model = model
     self.optimizer = optimizer
     self.settings = settings
+    self.batchSize = batchSize
     steps = result.steps
     passes = result.passes
     seconds = result.seconds

@@ -195,6 +195,7 @@ struct TrainingRunRecord: Codable {
   var optimalLoss: Double?
   var passesToTarget: Double?
   var passesToStayAtTarget: Double?
+  var counts: TrainingCounts
   var history: [TrainingRecord]
 
   init(
@@ -214,6 +215,7 @@ struct TrainingRunRecord: Codable {
     self.optimalLoss = optimalLoss
     passesToTarget = target.flatMap { result.passesToReach(loss: $0) }
     passesToStayAtTarget = target.flatMap { result.passesToStayBelow(loss: $0) }
+    counts = result.counts
     history = result.history
   }
 }

@@ -142,6 +142,9 @@ struct TrainingSetup {
       ])
   }
 
+  /// Hessian-free Newton-CG on Gauss-Newton products (Martens, ICML 2010; Schraudolph, Neural
+  /// Computation 14(7), 2002): Martens' settings, or, with `cgTolerance`, a truncated Newton-CG
+  /// with a fixed relative-residual forcing term and Levenberg-Marquardt damping.
   static func hf(damping: Double, maxCG: Int, batch: Int?, cgTolerance: Double? = nil)
     -> TrainingOptimizer
   {
@@ -162,6 +165,7 @@ struct TrainingSetup {
       damping: damping, maxCG: maxCG, cgTolerance: cgTolerance)
   }
 
+  /// L-BFGS with memory 10 and the strong Wolfe zoom search (Nocedal & Wright, Algorithm 7.5).
   static func lbfgs() -> TrainingOptimizer {
     TrainingOptimizer(
       name: "lbfgs", settings: "L-BFGS m = 10, strong Wolfe zoom, full batch",
@@ -169,6 +173,8 @@ struct TrainingSetup {
       batchSize: nil)
   }
 
+  /// Adam (Kingma & Ba, "Adam: a method for stochastic optimization", ICLR 2015) with β₁ = 0.9,
+  /// β₂ = 0.999, ε = 10⁻⁸ and a constant learning rate.
   static func adam(rate: Double, batch: Int?) -> TrainingOptimizer {
     TrainingOptimizer(
       name: "adam",
@@ -178,6 +184,7 @@ struct TrainingSetup {
       batchSize: batch, rate: rate)
   }
 
+  /// SGD with heavy-ball momentum 0.9 (Polyak 1964) and a constant learning rate.
   static func sgd(rate: Double, batch: Int?) -> TrainingOptimizer {
     TrainingOptimizer(
       name: "sgd",

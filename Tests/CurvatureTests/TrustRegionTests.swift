@@ -207,12 +207,11 @@ import Testing
     #expect(rejected.allSatisfy { ($0.radius ?? 100) < 100 })
   }
 
-  /// A known failure of the shared GLTR (Krylov branch), kept as a reproducer: on this badly
-  /// scaled Hessian (Biggs EXP6 far from its start, entries from 1e-16 to 2e24) with a tiny
-  /// radius, the tridiagonal subproblem solver's shifted factorization fails and leaves a short
-  /// `h`, and `GLTR+Iteration.swift` traps indexing it. Enable to reproduce; until it is fixed
-  /// `TrustRegion(subproblem: .gltr)` can trap on such problems.
-  @Test(.disabled("traps in the shared GLTR: TridiagonalTrustRegion leaves a short h"))
+  /// A regression test for the shared GLTR: on this badly scaled Hessian (Biggs EXP6 far from
+  /// its start, entries from 1e-16 to 2e24) with a tiny radius, the interior factorization of
+  /// the tridiagonal matrix fails although its smallest eigenvalue is positive; the subproblem
+  /// solver used to leave a short `h` and GLTR trapped indexing it.
+  @Test
   func gltrBadlyScaledReproducer() {
     let h = Matrix(
       rows: 6, columns: 6,

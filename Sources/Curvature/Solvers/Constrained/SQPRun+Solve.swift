@@ -21,6 +21,8 @@ extension SQPRun {
     var firstUpdate = true
     var mu = method.initialPenalty
     var gamma = 0.0
+    var lastAlpha: Double?
+    var lastFlags = ""
     if options.verbosity >= .iterations {
       print("Curvature \(method.name), n = \(n), equalities \(me), inequalities \(mi)")
       print(
@@ -60,7 +62,8 @@ extension SQPRun {
       let kkt = residuals(point, newLambda)
       if options.verbosity >= .iterations {
         printRow(
-          statistics.iterations, point, kkt, mu: mu, alpha: nil, flags: elastic ? "elastic" : "")
+          statistics.iterations, point, kkt, mu: mu, alpha: lastAlpha,
+          flags: lastFlags + (elastic ? " elastic QP" : ""))
       }
       if !elastic && kkt.stationarity <= tolerance && kkt.feasibility <= tolerance
         && kkt.complementarity <= tolerance
@@ -173,7 +176,8 @@ extension SQPRun {
         Self.dampedBFGS(&b, s: s, y: y, first: firstUpdate)
         firstUpdate = false
       }
-      if options.verbosity >= .iterations && usedSOC { print("      second-order correction") }
+      lastAlpha = alpha
+      lastFlags = usedSOC ? "SOC" : ""
       point = nextPoint
       lambda = newLambda
     }

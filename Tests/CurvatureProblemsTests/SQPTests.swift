@@ -220,3 +220,26 @@ extension SQPTests {
     #expect(byEvaluations.value.isFinite)
   }
 }
+
+extension SQPTests {
+  /// The observer sees iterations 0, 1, … and can stop the solve.
+  @Test func observerStops() throws {
+    let p = try #require(HockSchittkowski.named("hs100"))
+    let seen = Recorder()
+    let s = minimize(
+      p.objective, from: p.startingPoint, subjectTo: p.constraints, bounds: p.bounds,
+      observer: { summary in
+        seen.append(summary.iteration)
+        return summary.iteration >= 3 ? .stop : .continue
+      })
+    #expect(s.termination == .stoppedByObserver)
+    #expect(seen.values == [0, 1, 2, 3])
+    #expect(s.statistics.iterations == 3)
+  }
+}
+
+/// A list of integers filled by an observer.
+final class Recorder {
+  private(set) var values: [Int] = []
+  func append(_ v: Int) { values.append(v) }
+}

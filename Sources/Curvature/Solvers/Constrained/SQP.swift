@@ -48,8 +48,8 @@
 public struct SQP: Sendable, Hashable {
   /// Where the Hessian of the Lagrangian comes from.
   public enum HessianApproximation: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Damped BFGS (Powell 1978), starting from the identity scaled by yᵀy/sᵀy after the first
-    /// step (N&W (6.20)).
+    /// Damped BFGS (Powell 1978), starting from B₀ = I (as N&W Alg. 18.3 and SLSQP; scaling B₀
+    /// by yᵀy/sᵀy after the first step, N&W (6.20), did not help on the Hock-Schittkowski set).
     case dampedBFGS
     /// Finite differences of the Lagrangian gradient (or the objective's Hessian), modified to
     /// be positive definite.

@@ -18,10 +18,10 @@ extension SQPRun {
     }
     let tolerance = options.gradientTolerance
     var b = Matrix.identity(n)
-    var firstUpdate = true
     var mu = method.initialPenalty
     var gamma = 0.0
     var lastAlpha: Double?
+    var lastStepNorm = 0.0
     var lastFlags = ""
     if options.verbosity >= .iterations {
       print("Curvature \(method.name), n = \(n), equalities \(me), inequalities \(mi)")
@@ -40,7 +40,6 @@ extension SQPRun {
         method.hessian == .dampedBFGS
       {
         b = .identity(n)
-        firstUpdate = true
         solution = method.qpSolver.solve(qp(point, hessian: b))
         statistics.qpIterations += solution.totalIterations
       }
@@ -64,6 +63,17 @@ extension SQPRun {
         printRow(
           statistics.iterations, point, kkt, mu: mu, alpha: lastAlpha,
           flags: lastFlags + (elastic ? " elastic QP" : ""))
+      }
+      if let observer {
+        let summary = IterationSummary(
+          iteration: statistics.iterations, value: point.f, gradientNorm: kkt.stationarity,
+          stepNorm: lastStepNorm, stepLength: lastAlpha,
+          evaluations: statistics.evaluations, seconds: elapsed)
+        switch observer(summary) {
+        case .continue: break
+        case .stop: return finish(.stoppedByObserver, point, newLambda, penalty: mu, note: note)
+        case .abort: return finish(.abortedByObserver, point, newLambda, penalty: mu, note: note)
+        }
       }
       if !elastic && kkt.stationarity <= tolerance && kkt.feasibility <= tolerance
         && kkt.complementarity <= tolerance
@@ -173,10 +183,10 @@ extension SQPRun {
         let s = nextPoint.x - point.x
         let y =
           Self.lagrangianGradient(nextPoint, newLambda) - Self.lagrangianGradient(point, newLambda)
-        Self.dampedBFGS(&b, s: s, y: y, first: firstUpdate)
-        firstUpdate = false
+        Self.dampedBFGS(&b, s: s, y: y)
       }
       lastAlpha = alpha
+      lastStepNorm = (nextPoint.x - point.x).norm
       lastFlags = usedSOC ? "SOC" : ""
       point = nextPoint
       lambda = newLambda

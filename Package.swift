@@ -35,7 +35,9 @@ let package = Package(
     .testTarget(
       name: "CurvatureTests",
       dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
-    .testTarget(name: "CurvatureAutodiffTests", dependencies: ["Curvature", "CurvatureAutodiff"]),
+    .testTarget(
+      name: "CurvatureAutodiffTests",
+      dependencies: ["Curvature", "CurvatureAutodiff", "CurvatureProblems"]),
     .testTarget(name: "CurvatureProblemsTests", dependencies: ["Curvature", "CurvatureProblems"]),
     .testTarget(
       name: "CurvatureCLITests", dependencies: ["CurvatureCLI"], resources: [.copy("Fixtures")]),

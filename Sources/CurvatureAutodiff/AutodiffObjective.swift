@@ -9,7 +9,7 @@
   /// For f: ℝⁿ → ℝ, the product is read off the dual gradient at x + εv,
   /// ∇f(x + εv) = ∇f(x) + ε∇²f(x)v (Pearlmutter, "Fast exact multiplication by the Hessian",
   /// Neural Computation 6(1), 1994; Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM
-  /// 2008, section 5.4). It is exact to rounding and costs a small multiple of one gradient.
+  /// 2008, chapter 5). It is exact to rounding and costs a small multiple of one gradient.
   ///
   /// Hand the same generic function over twice, each time wrapped in a closure; Swift
   /// specializes it once per vector type:
@@ -79,8 +79,7 @@
     }
 
     /// Writes the exact ∇²f(x)·v into `result` (one forward-over-reverse pass).
-    public func hessianVectorProduct(at x: Vector, direction v: Vector, into result: inout Vector)
-    {
+    public func hessianVectorProduct(at x: Vector, direction v: Vector, into result: inout Vector) {
       let (_, _, hv) = valueGradientAndHessianVectorProduct(at: x, direction: v)
       result.storage = hv.storage
     }
@@ -91,7 +90,8 @@
     {
       checkDimension(x.count)
       precondition(
-        v.count == x.count, "dimension mismatch: point has \(x.count) elements, direction \(v.count)")
+        v.count == x.count,
+        "dimension mismatch: point has \(x.count) elements, direction \(v.count)")
       let (value, pullback) = valueWithPullback(
         at: DualVector(value: x, tangent: v), of: dualFunction)
       let g = pullback(DualScalar(value: 1, tangent: 0))
@@ -131,10 +131,10 @@
     /// The number of variables n.
     var dimension: Int { get }
     /// f on real vectors.
-    @differentiable(reverse, wrt: x)
+    @differentiable(reverse,wrt: x)
     func callAsFunction(_ x: DVector) -> Double
     /// f on dual vectors.
-    @differentiable(reverse, wrt: x)
+    @differentiable(reverse,wrt: x)
     func callAsFunction(_ x: DualVector) -> DualScalar
   }
 #endif

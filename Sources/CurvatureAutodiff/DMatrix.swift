@@ -8,7 +8,7 @@
   /// Like ``DVector`` it is its own tangent type, and the empty matrix (0 × 0, empty storage)
   /// stands for the zero matrix of any shape; every operation and pullback accepts it.
   /// Products register their pullbacks (Griewank & Walther, *Evaluating Derivatives*, 2nd ed.,
-  /// SIAM 2008, section 3.3): for C = A·B, Ā = C̄·Bᵀ and B̄ = Aᵀ·C̄.
+  /// SIAM 2008, chapter 3): for C = A·B, Ā = C̄·Bᵀ and B̄ = Aᵀ·C̄.
   ///
   /// ```swift
   /// let layer: @differentiable(reverse) (DMatrix, DVector) -> DVector = { w, x in (w * x).tanh() }
@@ -119,7 +119,8 @@
     @differentiable(reverse)
     public init(reshaping vector: DVector, rows: Int, columns: Int) {
       if vector.isEmpty {
-        self = DMatrix(rows: rows, columns: columns, storage: .init(repeating: 0, count: rows * columns))
+        self = DMatrix(
+          rows: rows, columns: columns, storage: .init(repeating: 0, count: rows * columns))
       } else {
         self = DMatrix(rows: rows, columns: columns, storage: vector.storage)
       }
@@ -253,10 +254,17 @@
         { v in
           if v.isEmpty { return (.zero, .zero) }
           let c = v.columns
-          let sums = (0..<v.rows).map { i in sumElements(Array(v.storage[(i * c)..<((i + 1) * c)])) }
+          let sums = (0..<v.rows).map { i in sumElements(Array(v.storage[(i * c)..<((i + 1) * c)]))
+          }
           return (v, DVector(sums))
         }
       )
+    }
+
+    /// Elementwise tanh, through the vector operation (its pullback comes with it).
+    @differentiable(reverse)
+    public func tanh() -> DMatrix {
+      DMatrix(reshaping: flattened().tanh(), rows: rows, columns: columns)
     }
   }
 #endif

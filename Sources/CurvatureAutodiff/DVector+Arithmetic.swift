@@ -82,11 +82,11 @@
     }
 
     /// c·x for a constant c.
-    @differentiable(reverse, wrt: rhs)
+    @differentiable(reverse,wrt: rhs)
     public static func * (lhs: Double, rhs: DVector) -> DVector { rhs.scaled(by: lhs) }
 
     /// c·x for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DVector {
       DVector(mapElements(storage) { c * $0 })
     }
@@ -98,7 +98,7 @@
     }
 
     /// x + c·1 for a constant c (empty in, empty out).
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DVector {
       DVector(mapElements(storage) { $0 + c })
     }
@@ -154,11 +154,11 @@
 
   extension Double: DifferentiableScalarProtocol {
     /// c·a for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> Double { c * self }
 
     /// a + c for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> Double { self + c }
   }
 #endif

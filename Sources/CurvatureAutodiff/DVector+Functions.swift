@@ -36,7 +36,10 @@
     @usableFromInline
     @derivative(of: log)
     func _vjpLog() -> (value: DVector, pullback: (DVector) -> DVector) {
-      (log(), { v in v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { $0 / $1 }) })
+      (
+        log(),
+        { v in v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { $0 / $1 }) }
+      )
     }
 
     /// Elementwise tanh(xᵢ).
@@ -51,7 +54,8 @@
       return (
         y,
         { v in
-          v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, y.storage) { $0 * (1 - $1 * $1) })
+          v.storage.isEmpty
+            ? .zero : DVector(mapElements(v.storage, y.storage) { $0 * (1 - $1 * $1) })
         }
       )
     }
@@ -105,5 +109,28 @@
         }
       )
     }
+
+    /// log Σᵢ exp(xᵢ) = m + log Σᵢ exp(xᵢ − m), m = maxᵢ xᵢ (−∞ for the empty vector).
+    @differentiable(reverse)
+    public func logSumExp() -> Double { logSumExpAndSoftmax(storage).value }
+
+    /// Pullback of log-sum-exp: v ↦ v·softmax(x).
+    @usableFromInline
+    @derivative(of: logSumExp)
+    func _vjpLogSumExp() -> (value: Double, pullback: (Double) -> DVector) {
+      let (value, p) = logSumExpAndSoftmax(storage)
+      return (value, { v in DVector(mapElements(p) { v * $0 }) })
+    }
+  }
+
+  /// log Σ exp(aᵢ) and softmax(a), shifted by the maximum so that nothing overflows.
+  @inlinable
+  func logSumExpAndSoftmax(_ a: [Double]) -> (value: Double, softmax: [Double]) {
+    guard let m = a.max(), m.isFinite else {
+      return (a.isEmpty ? -.infinity : (a.max() ?? .nan), a.map { _ in .nan })
+    }
+    let e = mapElements(a) { Double.exp($0 - m) }
+    let s = sumElements(e)
+    return (m + Double.log(s), mapElements(e) { $0 / s })
   }
 #endif

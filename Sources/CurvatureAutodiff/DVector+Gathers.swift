@@ -180,7 +180,8 @@
         packedMatrixProduct(x, rows: rows, columns: columns),
         { v in
           if v.storage.isEmpty { return (.zero, .zero) }
-          let gw = x.storage.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
+          let gw =
+            x.storage.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
           let gx =
             w.isEmpty
             ? DVector.zero

@@ -19,10 +19,10 @@
     @differentiable(reverse)
     static func * (lhs: Self, rhs: Self) -> Self
     /// The product c·a with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func scaled(by c: Double) -> Self
     /// The sum a + c with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func adding(_ c: Double) -> Self
   }
 
@@ -68,6 +68,10 @@
     /// ‖x‖² = Σᵢ xᵢ², one pass forward and one backward (cheaper than `squared().sum()`).
     @differentiable(reverse)
     func squaredNorm() -> Scalar
+    /// log Σᵢ exp(xᵢ), evaluated as m + log Σᵢ exp(xᵢ − m) with m = maxᵢ xᵢ; its gradient is
+    /// softmax(x), the building block of cross-entropy losses.
+    @differentiable(reverse)
+    func logSumExp() -> Scalar
     /// xᵀy.
     @differentiable(reverse)
     func dot(_ other: Self) -> Scalar
@@ -84,13 +88,13 @@
     @differentiable(reverse)
     static func / (lhs: Self, rhs: Self) -> Self
     /// c·x with a constant c.
-    @differentiable(reverse, wrt: rhs)
+    @differentiable(reverse,wrt: rhs)
     static func * (lhs: Double, rhs: Self) -> Self
     /// c·x with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func scaled(by c: Double) -> Self
     /// x + c·1 with a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     func adding(_ c: Double) -> Self
     /// Elementwise exp(xᵢ).
     @differentiable(reverse)

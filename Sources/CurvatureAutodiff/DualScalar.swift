@@ -8,7 +8,7 @@
   /// function evaluated at x + εv returns ∇f(x) + ε∇²f(x)v: forward-over-reverse
   /// differentiation, the R{·} operator of Pearlmutter ("Fast exact multiplication by the
   /// Hessian", Neural Computation 6(1), 1994), as described in Griewank & Walther, *Evaluating
-  /// Derivatives*, 2nd ed., SIAM 2008, section 5.4 (second-order adjoints).
+  /// Derivatives*, 2nd ed., SIAM 2008, chapter 5 (tangents of adjoints).
   public struct DualScalar: Differentiable, AdditiveArithmetic, Sendable, Hashable,
     CustomStringConvertible
   {
@@ -83,7 +83,7 @@
     }
 
     /// c·(a + ȧε) for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DualScalar {
       DualScalar(value: c * value, tangent: c * tangent)
     }
@@ -95,7 +95,7 @@
     }
 
     /// (a + c) + ȧε for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DualScalar {
       DualScalar(value: value + c, tangent: tangent)
     }

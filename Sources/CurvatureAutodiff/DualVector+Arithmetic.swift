@@ -81,11 +81,11 @@
     }
 
     /// c·x for a constant c.
-    @differentiable(reverse, wrt: rhs)
+    @differentiable(reverse,wrt: rhs)
     public static func * (lhs: Double, rhs: DualVector) -> DualVector { rhs.scaled(by: lhs) }
 
     /// c·x for a constant c.
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DualVector {
       mapLinear { a in mapElements(a) { c * $0 } }
     }
@@ -97,7 +97,7 @@
     }
 
     /// x + c·1 for a constant c (the tangent is unchanged; empty in, empty out).
-    @differentiable(reverse, wrt: self)
+    @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DualVector {
       if isEmpty { return .zero }
       return DualVector(value: mapElements(value) { $0 + c }, tangent: tangent)

@@ -108,5 +108,26 @@
       let twice = y.scaled(by: 2)
       return (y, { v in DualVector.quotient(v, twice) })
     }
+
+    /// log-sum-exp in dual arithmetic: lse(a) + ε softmax(a)ᵀȧ.
+    @differentiable(reverse)
+    public func logSumExp() -> DualScalar {
+      let (value, p) = logSumExpAndSoftmax(self.value)
+      if isEmpty { return DualScalar(value: value, tangent: 0) }
+      return DualScalar(value: value, tangent: sumElements(p, tangent) { $0 * $1 })
+    }
+
+    /// Pullback of log-sum-exp: s ↦ s·softmax(x) in dual arithmetic, where the dual softmax is
+    /// p + ε p ⊙ (ȧ − pᵀȧ).
+    @usableFromInline
+    @derivative(of: logSumExp)
+    func _vjpLogSumExp() -> (value: DualScalar, pullback: (DualScalar) -> DualVector) {
+      let y = logSumExp()
+      if isEmpty { return (y, { _ in .zero }) }
+      let (_, p) = logSumExpAndSoftmax(value)
+      let mean = y.tangent  // pᵀȧ
+      let softmax = DualVector(value: p, tangent: mapElements(p, tangent) { $0 * ($1 - mean) })
+      return (y, { s in softmax.scaledByDual(s) })
+    }
   }
 #endif

@@ -46,8 +46,7 @@
 
     @usableFromInline
     @derivative(of: droppingFirst)
-    func _vjpDroppingFirst(_ k: Int) -> (value: DualVector, pullback: (DualVector) -> DualVector)
-    {
+    func _vjpDroppingFirst(_ k: Int) -> (value: DualVector, pullback: (DualVector) -> DualVector) {
       _vjpElements(in: k..<count)
     }
 

@@ -13,7 +13,7 @@
   ///
   /// so the gradient is the ``value`` part and the exact Hessian-vector product is the
   /// ``tangent`` part (forward-over-reverse; Pearlmutter, Neural Computation 6(1), 1994;
-  /// Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM 2008, section 5.4). The cost is
+  /// Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM 2008, chapter 5). The cost is
   /// a small constant multiple of one gradient, and the product is exact to rounding, unlike
   /// finite differences.
   ///

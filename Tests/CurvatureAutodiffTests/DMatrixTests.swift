@@ -22,8 +22,7 @@ func batchedNetworkLoss(_ p: DVector, inputs: DMatrix, targets: DVector, hidden 
   let b1 = p.elements(in: (h * d)..<(h * d + h))
   let w2 = DMatrix(reshaping: p.elements(in: (h * d + h)..<(h * d + 2 * h)), rows: 1, columns: h)
   let c = p.elements(in: (h * d + 2 * h)..<(h * d + 2 * h + 1))
-  let pre = (w1 * inputs).addingToEachColumn(b1)
-  let hiddenLayer = DMatrix(reshaping: pre.flattened().tanh(), rows: h, columns: m)
+  let hiddenLayer = (w1 * inputs).addingToEachColumn(b1).tanh()
   let predictions = (w2 * hiddenLayer).addingToEachColumn(c).flattened()
   return (predictions - targets).squared().sum().scaled(by: 1 / Double(m))
 }

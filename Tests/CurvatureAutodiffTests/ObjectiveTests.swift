@@ -1,6 +1,6 @@
 import Curvature
-import Foundation
 import CurvatureAutodiff
+import Foundation
 import Testing
 import _Differentiation
 
@@ -37,7 +37,7 @@ struct LogisticLoss: AutodiffObjectiveFunction {
   let lambda: Double
   var dimension: Int { rows.columns }
 
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     let data = x.leftMultiplied(by: rows).scaled(by: -1).softplus().sum()
     return data.scaled(by: 1 / Double(rows.rows)) + x.dot(x).scaled(by: lambda / 2)
@@ -82,7 +82,7 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
   var features: Int { inputs[0].count }
   var dimension: Int { hidden * features + 2 * hidden + 1 }
 
-  @differentiable(reverse, wrt: x)
+  @differentiable(reverse,wrt: x)
   func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
     let h = hidden
     let d = features
@@ -108,9 +108,23 @@ struct TanhNetworkLoss: AutodiffObjectiveFunction {
   }
 }
 
+/// The documentation example of ``AutodiffObjectiveFunction``: f = ½‖Ax − b‖².
+struct LeastSquares: AutodiffObjectiveFunction {
+  let a: Matrix
+  let b: Vector
+  var dimension: Int { a.columns }
+  @differentiable(reverse,wrt: x)
+  func callAsFunction<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+    let r = x.leftMultiplied(by: a) - V(constant: b.storage)
+    return r.squared().sum().scaled(by: 0.5)
+  }
+}
+
 @Suite("Objectives written once, differentiated twice")
 struct ObjectiveTests {
-  @Test("extended Rosenbrock: gradient and exact HVP equal the analytic formulas", arguments: [2, 10, 1000])
+  @Test(
+    "extended Rosenbrock: gradient and exact HVP equal the analytic formulas",
+    arguments: [2, 10, 1000])
   func rosenbrock(n: Int) {
     let objective = AutodiffObjective(
       dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
@@ -194,8 +208,9 @@ struct ObjectiveTests {
   func functionObjective() {
     let n = 4
     let objective = AutodiffObjective(
-      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
-      .functionObjective
+      dimension: n, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) }
+    )
+    .functionObjective
     #expect(objective.hasExactCurvature)
     let x = Vector([0.5, -0.2, 1.1, 0.3])
     let v = Vector([1, 2, -1, 0.5])
@@ -207,5 +222,63 @@ struct ObjectiveTests {
     oracle.hessianVectorProduct(at: x, direction: v, into: &r)
     #expect(oracle.counts.hessianVectorProducts == 1)
     #expect(oracle.counts.differenceGradients == 0)
+  }
+
+  @Test("Newton-CG with exact dual products converges quadratically on logistic regression")
+  func newtonWithExactProducts() {
+    let loss = LogisticLoss.synthetic(samples: 200, features: 10, seed: 42)
+    let objective = AutodiffObjective(loss)
+    var x = Vector.zeros(10)
+    var g = Vector.zeros(10)
+    var norms: [Double] = []
+    let cg = ConjugateGradient(relativeTolerance: 1e-13)
+    for _ in 0..<8 {
+      _ = objective.value(at: x, gradient: &g)
+      norms.append(g.normInfinity)
+      if g.normInfinity < 1e-13 { break }
+      let point = x
+      let step = cg.solve(
+        { v, hv in objective.hessianVectorProduct(at: point, direction: v, into: &hv) }, rhs: g)
+      x = x - step.solution
+    }
+    #expect(norms.last! < 1e-13, "gradient norms \(norms)")
+    #expect(norms.count <= 8, "gradient norms \(norms)")
+    // Quadratic convergence: once close, each step roughly squares the gradient norm.
+    if let k = norms.firstIndex(where: { $0 < 1e-3 }), k + 1 < norms.count {
+      #expect(norms[k + 1] < 100 * norms[k] * norms[k] + 1e-14, "gradient norms \(norms)")
+    }
+  }
+
+  @Test("least squares (the documentation example): ∇f = Aᵀ(Ax − b), ∇²f·v = AᵀAv")
+  func leastSquares() {
+    let a = Matrix(rows: 5, columns: 3) { i, j in Double((i + 2 * j) % 5) - 1.5 }
+    let b = Vector([1, -2, 0.5, 3, -1])
+    let objective = AutodiffObjective(LeastSquares(a: a, b: b))
+    let x = Vector([0.3, -0.7, 1.2])
+    let v = Vector([2, 1, -1])
+    let (value, g, hv) = objective.valueGradientAndHessianVectorProduct(at: x, direction: v)
+    let r = a * x - b
+    #expect(relativeError(value, 0.5 * r.normSquared) < 1e-14)
+    #expect(relativeError(g.storage, a.transposeMultiply(r).storage) < 1e-14)
+    #expect(relativeError(hv.storage, a.transposeMultiply(a * v).storage) < 1e-14)
+  }
+
+  @Test("non-finite points give non-finite results, not a crash")
+  func nonFinitePoints() {
+    let objective = AutodiffObjective(
+      dimension: 4, { x in extendedRosenbrock(x) }, { x in extendedRosenbrock(x) })
+    let x = Vector([.nan, 1, .infinity, 1])
+    var g = Vector.zeros(4)
+    #expect(!objective.value(at: x, gradient: &g).isFinite)
+    #expect(!g.isFinite)
+    let (_, _, hv) = objective.valueGradientAndHessianVectorProduct(
+      at: x, direction: Vector([1, 0, 0, 0]))
+    #expect(!hv.isFinite)
+    let logistic = AutodiffObjective(LogisticLoss.synthetic(samples: 20, features: 3, seed: 1))
+    var lg = Vector.zeros(3)
+    #expect(!logistic.value(at: Vector([.nan, 0, 0]), gradient: &lg).isFinite)
+    // Huge margins stay finite: softplus and its derivative never overflow.
+    #expect(logistic.value(at: Vector([800, -800, 0]), gradient: &lg).isFinite)
+    #expect(lg.isFinite)
   }
 }

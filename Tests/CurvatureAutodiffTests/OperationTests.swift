@@ -22,6 +22,10 @@ func caseSquaredNorm<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
   x.tanh().squaredNorm() * x.sum()
 }
 @differentiable(reverse)
+func caseLogSumExp<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+  x.squared().scaled(by: 3).logSumExp() * x.sum()
+}
+@differentiable(reverse)
 func caseDot<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar { x.dot(x.exp()) }
 @differentiable(reverse)
 func caseAdd<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
@@ -139,6 +143,7 @@ struct OperationCase: Sendable, CustomTestStringConvertible {
   static let all: [OperationCase] = [
     .init("sum", caseSum, caseSum),
     .init("squaredNorm", caseSquaredNorm, caseSquaredNorm),
+    .init("logSumExp", caseLogSumExp, caseLogSumExp),
     .init("dot", caseDot, caseDot),
     .init("add", caseAdd, caseAdd),
     .init("subtract", caseSubtract, caseSubtract),
@@ -197,7 +202,8 @@ struct OperationTests {
     #expect(relativeError(dg.value, g) < 1e-13, "\(c.name)")
   }
 
-  @Test("exact Hessian-vector product matches differences of gradients", arguments: OperationCase.all)
+  @Test(
+    "exact Hessian-vector product matches differences of gradients", arguments: OperationCase.all)
   func hessianVectorProduct(_ c: OperationCase) {
     let x = c.point
     let v = Self.direction(x.count)

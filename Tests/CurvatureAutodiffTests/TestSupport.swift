@@ -49,5 +49,7 @@ func centralDifferenceDirectional(
 /// Deterministic pseudo-random values in [lo, hi).
 func seededValues(_ count: Int, seed: UInt64, in range: ClosedRange<Double> = -1...1) -> [Double] {
   var rng = SplitMix64(seed: seed)
-  return (0..<count).map { _ in range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform() }
+  return (0..<count).map { _ in
+    range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
+  }
 }

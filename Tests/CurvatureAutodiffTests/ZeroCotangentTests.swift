@@ -32,7 +32,8 @@ func unaryOps<V: DifferentiableVectorProtocol>(_ name: String, _ x: V) -> V {
   case "droppingLast": return x.droppingLast(2)
   case "elements": return x.elements(in: 1..<3)
   case "gathering": return x.gathering([3, 0, 0])
-  case "leftMultiplied": return x.leftMultiplied(by: Matrix(rows: 2, columns: 4) { i, j in Double(i + j) })
+  case "leftMultiplied":
+    return x.leftMultiplied(by: Matrix(rows: 2, columns: 4) { i, j in Double(i + j) })
   case "packedMatrixProduct":
     return x.packedMatrixProduct(x.elements(in: 0..<2), rows: 2, columns: 2)
   case "concatenated": return x.concatenated(with: x.exp())
@@ -66,6 +67,10 @@ struct ZeroCotangentTests {
       unaryOps(name, x).squaredNorm()
     }
     #expect(pullbackNorm(0) == .zero)
+    let (_, pullbackLSE) = valueWithPullback(at: DVector(Self.point)) { x in
+      unaryOps(name, x).logSumExp()
+    }
+    #expect(pullbackLSE(0) == .zero)
   }
 
   @Test("DualVector pullbacks accept the empty zero cotangent", arguments: unaryNames)
@@ -77,6 +82,8 @@ struct ZeroCotangentTests {
     #expect(pullbackSum(.zero) == .zero)
     let (_, pullbackNorm) = valueWithPullback(at: x) { x in unaryOps(name, x).squaredNorm() }
     #expect(pullbackNorm(.zero) == .zero)
+    let (_, pullbackLSE) = valueWithPullback(at: x) { x in unaryOps(name, x).logSumExp() }
+    #expect(pullbackLSE(.zero) == .zero)
   }
 
   @Test("binary pullbacks return zero for both operands")
@@ -126,8 +133,9 @@ struct ZeroCotangentTests {
     #expect((d * .zero).isEmpty)
     #expect(DualVector.zero.sum() == .zero)
     #expect(DualVector.zero.dot(d) == .zero)
-    #expect(DMatrix.zero + DMatrix(rows: 1, columns: 2, storage: [1, 2])
-      == DMatrix(rows: 1, columns: 2, storage: [1, 2]))
+    #expect(
+      DMatrix.zero + DMatrix(rows: 1, columns: 2, storage: [1, 2])
+        == DMatrix(rows: 1, columns: 2, storage: [1, 2]))
   }
 
   @Test("DMatrix pullbacks accept the zero cotangent")

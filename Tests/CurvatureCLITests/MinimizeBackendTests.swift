@@ -50,3 +50,28 @@ struct MinimizeBackendTests {
     #expect(SolverBackend.standardInapplicability(method: "lm", problem: small) != nil)
   }
 }
+
+@Suite("built-in wiring")
+struct BuiltInTests {
+  @Test("the catalog holds the MGH collection and the peers' large suite")
+  func catalog() throws {
+    let catalog = ProblemCatalog.builtIn
+    #expect(catalog.collectionNames == ["mgh", "large"])
+    let mgh = try #require(catalog.collection(named: "mgh")).problemNames()
+    #expect(mgh.count == 35)
+    for name in MGHProblems.peerNames { #expect(mgh.contains(name)) }
+    let large = try #require(catalog.collection(named: "large")).problemNames()
+    #expect(large == ScalableProblems.largeNames)
+    #expect(catalog.problem(named: "wood")?.dimension == 4)
+  }
+
+  @Test("problems --collection mgh lists the 35 problems")
+  func listing() {
+    let env = CommandEnvironment(
+      output: .capturing(), catalog: .builtIn, solvers: nil, kernelSizes: [])
+    let r = runTool(["problems", "--collection", "mgh"], environment: env)
+    #expect(r.status == 0)
+    #expect(r.output.contains("freudenstein_roth"))
+    #expect(r.output.contains("35 problems"))
+  }
+}

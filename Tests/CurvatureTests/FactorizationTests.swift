@@ -405,6 +405,8 @@ struct QRShape: Sendable, CustomTestStringConvertible {
   static let shapes: [QRShape] = [
     QRShape(m: 1, n: 1), QRShape(m: 5, n: 1), QRShape(m: 4, n: 4), QRShape(m: 7, n: 3),
     QRShape(m: 30, n: 17), QRShape(m: 60, n: 60), QRShape(m: 3, n: 0),
+    // Beyond the 32-column panel: one, two and three panels, with a partial last one.
+    QRShape(m: 40, n: 33), QRShape(m: 90, n: 64), QRShape(m: 120, n: 70),
   ]
 
   @Test(arguments: shapes)

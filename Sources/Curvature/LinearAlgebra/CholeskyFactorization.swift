@@ -250,7 +250,7 @@ public struct CholeskyFactorization: Sendable, Hashable {
     return 2 * s
   }
 
-  /// A⁻¹, by solving AX = I (n³ flops beyond the factorization). Prefer ``solve(_:)-(Vector)``
+  /// A⁻¹, by solving AX = I (n³ flops beyond the factorization). Prefer `solve(_:)`
   /// when only products with the inverse are needed.
   public var inverse: Matrix {
     solve(Matrix.identity(dimension))

@@ -4,8 +4,10 @@
 // in i-k-j order: the innermost loop runs along a row of B and a row of C, both contiguous in
 // row-major storage, so release builds vectorize it. The k and j loops are tiled so that a
 // `productBlockRows` × `productBlockColumns` panel of B (256 KiB) stays in cache while every row of
-// A streams past it, and four rows of B are folded into each pass over a row of C to cut the
-// loads and stores of C by four (Golub & Van Loan, Matrix Computations, 4th ed., §1.1 and §1.5).
+// A streams past it. Each pass over j folds four rows of B into two rows of C at once, so every
+// element of C loaded feeds four multiply-adds and every element of B two (Golub & Van Loan,
+// Matrix Computations, 4th ed., §1.1 and §1.5). The blocked Cholesky and QR factorizations use
+// the same kernel for their trailing updates.
 
 /// The number of rows of B (the k tile) held in cache by the blocked product kernel.
 @usableFromInline let productBlockRows = 128

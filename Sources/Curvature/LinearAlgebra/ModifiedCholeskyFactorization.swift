@@ -7,7 +7,7 @@ import RealModule
 ///
 /// Two strategies are offered:
 ///
-/// - ``Strategy-swift.enum/addedIdentity`` (Nocedal & Wright Alg. 3.3, "Cholesky with added
+/// - ``Strategy/addedIdentity`` (Nocedal & Wright Alg. 3.3, "Cholesky with added
 ///   multiple of the identity"): E = τI with τ grown from τ₀ until the plain Cholesky factorization
 ///   of A + τI succeeds:
 ///
@@ -18,7 +18,7 @@ import RealModule
 ///   failed attempt τₖ satisfies τₖ < −λₘᵢₙ(A) up to rounding, so in exact arithmetic the accepted
 ///   shift obeys −λₘᵢₙ < τ ≤ max(2·(−λₘᵢₙ), β − λₘᵢₙ) while the growth factor is 2. τ is capped at
 ///   2‖A‖_F + β, where A + τI is certainly positive definite because |λₘᵢₙ| ≤ ‖A‖_F.
-/// - ``Strategy-swift.enum/gillMurrayWright`` (Gill, Murray & Wright, Practical Optimization,
+/// - ``Strategy/gillMurrayWright`` (Gill, Murray & Wright, Practical Optimization,
 ///   1981, §4.4.2.2; Nocedal & Wright Alg. 3.4): one pass of a modified LDLᵀ factorization that
 ///   enlarges each pivot as it goes, dⱼ = max(|cⱼⱼ|, (θⱼ/β)², δ) with θⱼ = maxᵢ₍ᵢ>ⱼ₎|cᵢⱼ|,
 ///   β² = max(γ, ξ/√(n² − 1), ε), γ = maxᵢ|aᵢᵢ|, ξ = maxᵢ≠ⱼ|aᵢⱼ| and δ = ε·max(γ + ξ, 1). It bounds

@@ -5,8 +5,9 @@
 /// Column k is reduced by the reflector Hₖ = I − βₖvₖvₖᵀ with vₖ = (1, v₂, …), chosen so that
 /// Hₖx = αe₁ for x = A[k..<m, k] with α = −sign(x₁)‖x‖ (no cancellation in v₁ = x₁ − α), and
 /// β = −v₁/α after normalizing v to a unit first element. Applying Hₖ to the trailing columns is
-/// the row-oriented update w = vᵀA, A ← A − βvwᵀ, so all inner loops run along contiguous rows.
-/// Cost: 2n²(m − n/3) flops. The reflectors are kept in compact form (R in the upper triangle,
+/// the row-oriented update w = vᵀA, A ← A − βvwᵀ, so all inner loops run along contiguous rows;
+/// columns are processed in panels of 32 whose reflectors reach the rest of the matrix through
+/// the compact WY form and the blocked product kernel. Cost: 2n²(m − n/3) flops. The reflectors are kept in compact form (R in the upper triangle,
 /// vₖ below the diagonal); Q is formed only when ``q`` is read.
 ///
 /// Least squares (Golub & Van Loan §5.3.3): x = argmin ‖Ax − b‖₂ solves Rx = (Qᵀb)[0..<n], and the
@@ -40,58 +41,178 @@ public struct QRFactorization: Sendable, Hashable {
     columns = n
     var work = a
     var betas = [Double](repeating: 0, count: n)
-    var w = [Double](repeating: 0, count: n)
     work.storage.withUnsafeMutableBufferPointer { pa in
-      w.withUnsafeMutableBufferPointer { pw in
-        guard let s = pa.baseAddress, let wb = pw.baseAddress else { return }
-        for k in 0..<n {
-          var maxAbs = 0.0
-          var tailIsZero = true
-          for i in k..<m {
-            let xi = s[i * n + k]
-            maxAbs = Swift.max(maxAbs, Swift.abs(xi))
-            if i > k && xi != 0 { tailIsZero = false }
-          }
-          if tailIsZero { continue }
-          var sum = 0.0
-          for i in k..<m {
-            let t = s[i * n + k] / maxAbs
-            sum += t * t
-          }
-          let norm = maxAbs * sum.squareRoot()
-          let x0 = s[k * n + k]
-          let alpha = x0 >= 0 ? -norm : norm
-          let v0 = x0 - alpha
-          let beta = -v0 / alpha
-          betas[k] = beta
-          s[k * n + k] = alpha
-          let inverseV0 = 1 / v0
-          for i in (k + 1)..<m { s[i * n + k] *= inverseV0 }
-          // Trailing columns: w = vᵀA[k..<m, k+1..<n], then A ← A − βvwᵀ.
-          let width = n - k - 1
-          if width == 0 { continue }
-          let c0 = k + 1
-          for j in 0..<width { wb[j] = s[k * n + c0 + j] }
-          for i in (k + 1)..<m {
-            let vi = s[i * n + k]
-            if vi == 0 { continue }
-            let row = s + i * n + c0
-            for j in 0..<width { wb[j] += vi * row[j] }
-          }
-          for j in 0..<width { wb[j] *= beta }
-          let top = s + k * n + c0
-          for j in 0..<width { top[j] -= wb[j] }
-          for i in (k + 1)..<m {
-            let vi = s[i * n + k]
-            if vi == 0 { continue }
-            let row = s + i * n + c0
-            for j in 0..<width { row[j] -= vi * wb[j] }
-          }
-        }
-      }
+      guard let s = pa.baseAddress else { return }
+      Self.factorInPlace(s, m: m, n: n, betas: &betas)
     }
     compact = work
     self.betas = betas
+  }
+
+  /// The number of columns per block of the blocked factorization.
+  static let blockSize = 32
+
+  /// Blocked Householder QR in place (Golub & Van Loan §5.2.3, the compact WY form of Schreiber
+  /// and Van Loan). Each panel of `blockSize` columns is factored column by column; its
+  /// reflectors are then combined as H₁⋯H_b = I − VTVᵀ (T upper triangular, built by
+  /// T ← [T, −βⱼT(Vᵀvⱼ); 0, βⱼ]) and applied to the trailing columns with two matrix products,
+  /// A ← A − V·(Tᵀ·(VᵀA)), so the trailing matrix is streamed twice per panel instead of twice
+  /// per column.
+  static func factorInPlace(
+    _ s: UnsafeMutablePointer<Double>, m: Int, n: Int, betas: inout [Double]
+  ) {
+    var w = [Double](repeating: 0, count: n)
+    var k0 = 0
+    while k0 < n {
+      let k1 = Swift.min(k0 + blockSize, n)
+      w.withUnsafeMutableBufferPointer { pw in
+        for k in k0..<k1 {
+          betas[k] = reflectColumn(s, m: m, n: n, column: k, through: k1, scratch: pw.baseAddress!)
+        }
+      }
+      if k1 < n {
+        applyPanel(
+          s, m: m, n: n, panel: k0..<k1, betas: betas, to: s + k0 * n + k1, rowStride: n,
+          columns: n - k1, transposed: true)
+      }
+      k0 = k1
+    }
+  }
+
+  /// Applies the panel's reflectors in compact WY form to the block B (rows `panel.lowerBound..<m`
+  /// of some matrix, `columns` wide, row stride `rowStride`):
+  /// B ← (I − VTVᵀ)ᵀB = H_b⋯H₁B when `transposed`, B ← (I − VTVᵀ)B = H₁⋯H_bB otherwise.
+  static func applyPanel(
+    _ s: UnsafePointer<Double>, m: Int, n: Int, panel: Range<Int>, betas: [Double],
+    to target: UnsafeMutablePointer<Double>, rowStride: Int, columns: Int, transposed: Bool
+  ) {
+    let k0 = panel.lowerBound
+    let width = panel.count
+    let height = m - k0
+    if width == 0 || columns == 0 || height == 0 { return }
+    // V (height × width): unit diagonal, zeros above, the stored vectors below.
+    var v = [Double](repeating: 0, count: height * width)
+    for r in 0..<height {
+      for j in 0..<Swift.min(r + 1, width) {
+        v[r * width + j] = r == j ? 1 : s[(k0 + r) * n + k0 + j]
+      }
+    }
+    // T (width × width, upper triangular) with H₁⋯H_b = I − VTVᵀ.
+    var t = [Double](repeating: 0, count: width * width)
+    var z = [Double](repeating: 0, count: width)
+    for j in 0..<width {
+      let beta = betas[k0 + j]
+      t[j * width + j] = beta
+      if beta == 0 || j == 0 { continue }
+      // z = V[:, 0..<j]ᵀ vⱼ; only rows r ≥ j of vⱼ are nonzero.
+      for i in 0..<j { z[i] = 0 }
+      for r in j..<height {
+        let vrj = v[r * width + j]
+        if vrj == 0 { continue }
+        for i in 0..<j { z[i] += v[r * width + i] * vrj }
+      }
+      // T[0..<j, j] = −βⱼ T[0..<j, 0..<j] z.
+      for i in 0..<j {
+        var acc = 0.0
+        for l in i..<j { acc += t[i * width + l] * z[l] }
+        t[i * width + j] = -beta * acc
+      }
+    }
+    var w = [Double](repeating: 0, count: width * columns)
+    v.withUnsafeBufferPointer { pv in
+      w.withUnsafeMutableBufferPointer { pw in
+        let vb = pv.baseAddress!
+        let wb = pw.baseAddress!
+        // W = VᵀB (width × columns).
+        blockedProductKernel(
+          m: width, n: columns, p: height, alpha: 1, a: vb, aRowStride: 1,
+          aColumnStride: width, b: target, bRowStride: rowStride, c: wb, cRowStride: columns)
+        if transposed {
+          // W ← TᵀW (lower triangular), bottom row first so the rows still needed are intact.
+          var i = width - 1
+          while i >= 0 {
+            let rowI = wb + i * columns
+            let tii = t[i * width + i]
+            for c in 0..<columns { rowI[c] *= tii }
+            for l in 0..<i {
+              let tli = t[l * width + i]
+              if tli == 0 { continue }
+              let rowL = wb + l * columns
+              for c in 0..<columns { rowI[c] += tli * rowL[c] }
+            }
+            i -= 1
+          }
+        } else {
+          // W ← TW (upper triangular), top row first.
+          for i in 0..<width {
+            let rowI = wb + i * columns
+            let tii = t[i * width + i]
+            for c in 0..<columns { rowI[c] *= tii }
+            for l in (i + 1)..<width {
+              let til = t[i * width + l]
+              if til == 0 { continue }
+              let rowL = wb + l * columns
+              for c in 0..<columns { rowI[c] += til * rowL[c] }
+            }
+          }
+        }
+        // B ← B − V·W.
+        blockedProductKernel(
+          m: height, n: columns, p: width, alpha: -1, a: vb, aRowStride: width,
+          aColumnStride: 1, b: wb, bRowStride: columns, c: target, cRowStride: rowStride)
+      }
+    }
+  }
+
+  /// Computes the reflector of column k (rows k..<m), stores R[k, k] = α and the essential part of
+  /// v below the diagonal, applies the reflector to columns k + 1..<end, and returns β (0 when the
+  /// column is already zero below the diagonal).
+  static func reflectColumn(
+    _ s: UnsafeMutablePointer<Double>, m: Int, n: Int, column k: Int, through end: Int,
+    scratch wb: UnsafeMutablePointer<Double>
+  ) -> Double {
+    var maxAbs = 0.0
+    var tailIsZero = true
+    for i in k..<m {
+      let xi = s[i * n + k]
+      maxAbs = Swift.max(maxAbs, Swift.abs(xi))
+      if i > k && xi != 0 { tailIsZero = false }
+    }
+    if tailIsZero { return 0 }
+    var sum = 0.0
+    for i in k..<m {
+      let t = s[i * n + k] / maxAbs
+      sum += t * t
+    }
+    let norm = maxAbs * sum.squareRoot()
+    let x0 = s[k * n + k]
+    let alpha = x0 >= 0 ? -norm : norm
+    let v0 = x0 - alpha
+    let beta = -v0 / alpha
+    s[k * n + k] = alpha
+    let inverseV0 = 1 / v0
+    for i in (k + 1)..<m { s[i * n + k] *= inverseV0 }
+    // Columns k+1..<end: w = vᵀA[k..<m, k+1..<end], then A ← A − βvwᵀ.
+    let width = end - k - 1
+    if width <= 0 { return beta }
+    let c0 = k + 1
+    for j in 0..<width { wb[j] = s[k * n + c0 + j] }
+    for i in (k + 1)..<m {
+      let vi = s[i * n + k]
+      if vi == 0 { continue }
+      let row = s + i * n + c0
+      for j in 0..<width { wb[j] += vi * row[j] }
+    }
+    for j in 0..<width { wb[j] *= beta }
+    let top = s + k * n + c0
+    for j in 0..<width { top[j] -= wb[j] }
+    for i in (k + 1)..<m {
+      let vi = s[i * n + k]
+      if vi == 0 { continue }
+      let row = s + i * n + c0
+      for j in 0..<width { row[j] -= vi * wb[j] }
+    }
+    return beta
   }
 
   /// The n × n upper-triangular factor R.
@@ -109,40 +230,18 @@ public struct QRFactorization: Sendable, Hashable {
     let n = columns
     var q = Matrix(rows: m, columns: n)
     for i in 0..<n { q[i, i] = 1 }
-    var z = [Double](repeating: 0, count: n)
     compact.storage.withUnsafeBufferPointer { pc in
       q.storage.withUnsafeMutableBufferPointer { pq in
-        z.withUnsafeMutableBufferPointer { pz in
-          guard let c = pc.baseAddress, let s = pq.baseAddress, let zb = pz.baseAddress else {
-            return
-          }
-          var k = n - 1
-          while k >= 0 {
-            let beta = betas[k]
-            if beta != 0 {
-              // Block Q[k..<m, k..<n]: z = vᵀ·block, block ← block − βvzᵀ, with v₁ = 1.
-              let width = n - k
-              let top = s + k * n + k
-              for j in 0..<width { zb[j] = top[j] }
-              for i in (k + 1)..<m {
-                let vi = c[i * n + k]
-                if vi == 0 { continue }
-                let row = s + i * n + k
-                for j in 0..<width { zb[j] += vi * row[j] }
-              }
-              for j in 0..<width {
-                zb[j] *= beta
-                top[j] -= zb[j]
-              }
-              for i in (k + 1)..<m {
-                let vi = c[i * n + k]
-                if vi == 0 { continue }
-                let row = s + i * n + k
-                for j in 0..<width { row[j] -= vi * zb[j] }
-              }
-            }
-            k -= 1
-          }
+        guard let c = pc.baseAddress, let s = pq.baseAddress else { return }
+        // Backwards over panels: Q[k₀..<m, k₀..<n] ← (I − VTVᵀ)·Q[k₀..<m, k₀..<n]; the columns
+        // left of k₀ are still unit vectors that the panel's reflectors leave unchanged.
+        var k0 = ((n - 1) / Self.blockSize) * Self.blockSize
+        while k0 >= 0 && n > 0 {
+          let k1 = Swift.min(k0 + Self.blockSize, n)
+          Self.applyPanel(
+            c, m: m, n: n, panel: k0..<k1, betas: betas, to: s + k0 * n + k0, rowStride: n,
+            columns: n - k0, transposed: false)
+          k0 -= Self.blockSize
         }
       }
     }

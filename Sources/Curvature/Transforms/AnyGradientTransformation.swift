@@ -1,7 +1,7 @@
 /// A type-erased gradient transformation, so that a tool can pick transforms by name.
 ///
-/// Its state wraps the concrete state; ``encodeState(_:)`` and ``decodeState(_:)`` checkpoint it
-/// through the concrete type (decoding needs the transformation that made the state).
+/// Its state wraps the concrete state and encodes as that state; decode it with
+/// ``decodeState(from:)`` (decoding needs the transformation that made the state).
 public struct AnyGradientTransformation: GradientTransformation {
   /// A boxed concrete state.
   public struct State: Sendable, Codable, Equatable {

@@ -19,6 +19,9 @@ struct ProblemsCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of a table.")
   var json = false
 
+  @Flag(help: "Show the sources in full (they are shortened to fit a terminal otherwise).")
+  var wide = false
+
   func validate() throws {
     let catalog = CommandEnvironment.current.catalog
     if let collection, !catalog.collectionNames.contains(collection) {
@@ -59,10 +62,16 @@ struct ProblemsCommand: ParsableCommand {
     for e in entries {
       table.append([
         e.collection, e.name, String(e.n), e.m.map(String.init) ?? "-",
-        e.fStar.map { formatNumber($0, significantDigits: 8) } ?? "?", e.source,
+        e.fStar.map { formatNumber($0, significantDigits: 8) } ?? "?",
+        wide ? e.source : Self.shorten(e.source, to: 56),
       ])
     }
     env.output.line(table.render())
     env.output.line("\(entries.count) problems")
+  }
+
+  /// `text` cut to `limit` characters, ending with an ellipsis when cut.
+  static func shorten(_ text: String, to limit: Int) -> String {
+    text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
   }
 }

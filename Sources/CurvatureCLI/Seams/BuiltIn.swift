@@ -6,16 +6,18 @@ import CurvatureProblems
 // with a few lines once it exists on main.
 
 extension ProblemCatalog {
-  /// The package's problem collections.
-  ///
-  /// TODO(wiring): `mgh` becomes `MGHProblems.all` and `large` the `ScalableProblems` set once
-  /// those collections are on main; until then both are empty.
+  /// The package's problem collections: `mgh`, the 35 Moré-Garbow-Hillstrom problems
+  /// (``MGHProblems/all``), and `large`, the peer harness's scalable suite
+  /// (``ScalableProblems/largeNames``), built one problem at a time.
   public static let builtIn = ProblemCatalog(collections: [
     Collection(
-      name: "mgh", summary: "Moré-Garbow-Hillstrom test problems (small, literature optima)",
-      problems: { [] }),
+      name: "mgh",
+      summary: "the 35 Moré-Garbow-Hillstrom problems (small, literature optima)",
+      problems: { MGHProblems.all }),
     Collection(
-      name: "large", summary: "scalable problems up to n = 10⁶", problems: { [] }),
+      name: "large", summary: "the peers' scalable problems, n up to 10⁶",
+      problemNames: { ScalableProblems.largeNames },
+      build: { ScalableProblems.problem(named: $0) }),
   ])
 }
 
@@ -34,8 +36,15 @@ extension SolverBackend {
 }
 
 extension DerivativeSuite {
-  /// The automatic-differentiation benchmarks (Benchmarks/DerivativeBenchmarks.swift).
-  ///
-  /// TODO(wiring): nil until that file is on main.
-  public static let builtIn: DerivativeSuite? = nil
+  /// The automatic-differentiation benchmarks (``DerivativeBenchmarks``): extended Rosenbrock at
+  /// n = 10⁶ and logistic regression (m = 10⁴, d = 100), 5 timed repeats unless `--repeat`.
+  public static let builtIn: DerivativeSuite? = DerivativeSuite { output, repeats, quiet in
+    if !quiet {
+      output.errorLine("derivatives: timing gradients and Hessian-vector products (n = 10⁶)…")
+    }
+    let rows = DerivativeBenchmarks.run(repeats: repeats ?? 5)
+    output.line("Suite derivatives: autodiff and finite differences against analytic derivatives\n")
+    output.line(DerivativeBenchmarks.table(rows))
+    output.line("")
+  }
 }

@@ -1,0 +1,66 @@
+import RealModule
+
+/// A direction of negative curvature found at a point: a unit d with dᵀ∇²f(x)d = `curvature` < 0,
+/// signed so that ∇f(x)ᵀd ≤ 0.
+struct NegativeCurvatureDirection {
+  /// The unit direction d.
+  var direction: Vector
+  /// dᵀHd (an eigenvalue or Ritz value of H), negative.
+  var curvature: Double
+  /// Krylov iterations (Hessian-vector products) the probe spent.
+  var iterations: Int
+}
+
+/// The second-order check run when the gradient test passes, so that no method calls a saddle
+/// point or a maximum a minimum.
+///
+/// - With products only: a short run of ``Lanczos`` (full reorthogonalization) from a fixed
+///   pseudo-random vector, k = min(n, `iterations`) steps, gives Ritz values θ₁ ≤ … ≤ θ_k of
+///   ∇²f(x); θ₁ ≥ λ₁(H)
+///   and it is exact once k = n (in exact arithmetic). A random start avoids the blind spot of
+///   Krylov spaces started from g, which at a stationary point is zero or nearly so.
+/// - With a dense Hessian: its smallest eigenpair (``SymmetricEigendecomposition``).
+///
+/// Negative curvature is declared when θ₁ < −`relativeThreshold`·max|θᵢ| (default 1e-8), a
+/// threshold above the error of finite-difference products (about 1e-9 relative).
+enum NegativeCurvatureProbe {
+  /// The relative threshold on the smallest Ritz or eigenvalue.
+  static let relativeThreshold = 1e-8
+
+  /// Probes with products. Returns nil when no negative curvature was found.
+  static func lanczos(
+    dimension n: Int, gradient g: Vector, iterations: Int, apply: LinearOperator
+  ) -> (found: NegativeCurvatureDirection?, iterations: Int) {
+    var rng = SplitMix64(seed: 0x5EED_C0DE_CAFE_F00D)
+    let start = Vector(count: n) { _ in rng.normal() }
+    let k = Swift.min(n, Swift.max(iterations, 1))
+    let process = Lanczos(reorthogonalization: .full, returnsBasis: true).run(
+      apply, start: start, steps: k)
+    let used = process.steps
+    guard used > 0, process.termination != .nonFinite, let basis = process.basis,
+      let eig = SymmetricEigendecomposition(
+        tridiagonalDiagonal: Vector(process.alphas), offDiagonal: Vector(process.betas))
+    else { return (nil, used) }
+    let scale = Swift.max(Swift.abs(eig.minimumEigenvalue), Swift.abs(eig.maximumEigenvalue))
+    let theta = eig.minimumEigenvalue
+    guard theta < -relativeThreshold * scale else { return (nil, used) }
+    // The Ritz vector Q·s, with the basis stored as the rows of a k × n matrix.
+    var d = basis.transposeMultiply(eig.minimumEigenvector)
+    let norm = d.norm
+    guard norm > 0, norm.isFinite else { return (nil, used) }
+    d.scale(by: (dot(g, d) > 0 ? -1 : 1) / norm)
+    return (NegativeCurvatureDirection(direction: d, curvature: theta, iterations: used), used)
+  }
+
+  /// Probes a dense Hessian. Returns nil when no negative curvature was found (or H is not
+  /// finite).
+  static func dense(hessian h: Matrix, gradient g: Vector) -> NegativeCurvatureDirection? {
+    guard let eig = SymmetricEigendecomposition(of: h) else { return nil }
+    let scale = Swift.max(Swift.abs(eig.minimumEigenvalue), Swift.abs(eig.maximumEigenvalue))
+    let theta = eig.minimumEigenvalue
+    guard theta < -relativeThreshold * scale else { return nil }
+    var d = eig.minimumEigenvector
+    d.scale(by: (dot(g, d) > 0 ? -1 : 1) / d.norm)
+    return NegativeCurvatureDirection(direction: d, curvature: theta, iterations: 0)
+  }
+}

@@ -1,0 +1,148 @@
+import RealModule
+
+/// The backtracking line search private to the Newton methods (``NewtonCG``, ``ModifiedNewton``):
+/// an Armijo search that also handles steps along directions of negative curvature, which the
+/// general-purpose line searches do not.
+///
+/// Accepts the first α of α₀, α₁, … with f(x + αp) finite and
+///
+///     f(x + αp) ≤ f(x) + c₁·(α·∇f(x)ᵀp + ½α²·min(pᵀHp, 0)),   c₁ = 1e-4,
+///
+/// the Armijo sufficient-decrease condition (Nocedal & Wright, 2nd ed., eq. 3.4 and Alg. 3.1),
+/// extended by the curvature term for steps along directions of negative curvature (the
+/// second-order Armijo rule of Moré & Sorensen, "On the use of directions of negative curvature in
+/// a modified Newton method", Math. Prog. 16, 1979). On failure the step is cut by the minimizer of
+/// the quadratic interpolating f(x), ∇f(x)ᵀp and f(x + αp), safeguarded to [0.1α, 0.5α]
+/// (N&W section 3.5); a non-finite trial value cuts it by 0.1. When the unit step is accepted along
+/// a direction of non-positive curvature (where the quadratic model is unbounded) the step is
+/// doubled while the value keeps decreasing (at most 60 times), so that an unbounded objective is
+/// recognized quickly. Trials evaluate values only; the gradient is evaluated once, at the
+/// accepted point.
+///
+/// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
+/// whose value differs from f(x) by at most 10ε|f(x)| is accepted when its gradient norm is smaller
+/// than the current one (the gradient is the more reliable measure of progress there, as in the
+/// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005).
+enum NewtonLineSearch {
+  /// What the search returns.
+  struct Outcome {
+    var point: Vector
+    var value: Double
+    var gradient: Vector
+    var step: Double
+  }
+
+  static let sufficientDecrease = 1e-4
+
+  /// Searches along p with `search` when given (one of the library's ``LineSearch`` values, run by
+  /// ``SolverRun/searchLine(_:direction:slope:initialStep:point:gradient:)`` with the package's
+  /// shared acceptance policy), otherwise with this Newton search.
+  static func step(
+    _ run: inout SolverRun, direction p: Vector, expand: Bool, using search: (any LineSearch)?
+  ) -> Result<Outcome, TerminationError> {
+    guard let search else { return self.search(&run, direction: p, expand: expand) }
+    let slope = dot(run.gradient, p)
+    var point = Vector()
+    var gradient = Vector()
+    let value0 = run.value
+    let r = run.searchLine(
+      search, direction: p, slope: slope, initialStep: 1, point: &point, gradient: &gradient)
+    switch LineSearchDecision.decide(r, value0: value0, canReset: false) {
+    case .accept, .acceptAndReset, .acceptThenUnbounded:
+      return .success(Outcome(point: point, value: r.value, gradient: gradient, step: r.step))
+    case .resetAndRetry:
+      return .failure(TerminationError(termination: .lineSearchFailed))
+    case .stop(let t):
+      return .failure(TerminationError(termination: t))
+    }
+  }
+
+  /// Runs the search from run.x along p. Returns the accepted point or the termination that ends
+  /// the solve (``Termination/lineSearchFailed``, ``Termination/nonFiniteValue`` or
+  /// ``Termination/evaluationLimit``).
+  static func search(
+    _ run: inout SolverRun, direction p: Vector, initialStep: Double = 1,
+    curvature: Double = 0, expand: Bool = false
+  ) -> Result<Outcome, TerminationError> {
+    let x = run.x
+    let f0 = run.value
+    let slope = dot(run.gradient, p)
+    let curvatureTerm = Swift.min(curvature, 0)
+    let pNorm = p.norm
+    guard pNorm > 0, pNorm.isFinite, slope.isFinite else {
+      return .failure(TerminationError(termination: .lineSearchFailed))
+    }
+    let minimumStep = Double.ulpOfOne * (1 + x.norm) / pNorm
+    var alpha = initialStep
+    var lastNonFinite = false
+    var triedNoiseLevel = false
+    let noise = 10 * Double.ulpOfOne * Swift.abs(f0)
+    let gradientNorm = run.gradient.norm
+    var trial = x
+    for attempt in 0..<80 {
+      if run.evaluationsExhausted && attempt > 0 {
+        return .failure(TerminationError(termination: .evaluationLimit))
+      }
+      addScaled(x, alpha, p, into: &trial)
+      let f = run.evaluateValue(trial)
+      run.statistics.lineSearchEvaluations += 1
+      let bound = f0 + sufficientDecrease * (alpha * slope + 0.5 * alpha * alpha * curvatureTerm)
+      if f.isFinite && f <= bound {
+        var acceptedAlpha = alpha
+        var acceptedValue = f
+        if expand && attempt == 0 {
+          var grow = 0
+          var candidate = x
+          while grow < 60 && acceptedValue >= run.options.unboundedValue
+            && !run.evaluationsExhausted
+          {
+            grow += 1
+            let a = 2 * acceptedAlpha
+            addScaled(x, a, p, into: &candidate)
+            let fc = run.evaluateValue(candidate)
+            run.statistics.lineSearchEvaluations += 1
+            let b = f0 + sufficientDecrease * (a * slope + 0.5 * a * a * curvatureTerm)
+            guard fc.isFinite, fc <= b, fc < acceptedValue else { break }
+            acceptedAlpha = a
+            acceptedValue = fc
+          }
+          addScaled(x, acceptedAlpha, p, into: &trial)
+        }
+        var g = Vector.zeros(x.count)
+        let fg = run.evaluate(trial, gradient: &g)
+        if fg.isFinite && g.isFinite {
+          return .success(Outcome(point: trial, value: fg, gradient: g, step: acceptedAlpha))
+        }
+        lastNonFinite = true
+        alpha = 0.1 * acceptedAlpha
+      } else if f.isFinite && !triedNoiseLevel && Swift.abs(f - f0) <= noise {
+        // The values differ by rounding only: decide by the gradient instead.
+        triedNoiseLevel = true
+        var g = Vector.zeros(x.count)
+        let fg = run.evaluate(trial, gradient: &g)
+        if fg.isFinite && g.isFinite && g.norm < gradientNorm {
+          return .success(Outcome(point: trial, value: fg, gradient: g, step: alpha))
+        }
+        lastNonFinite = false
+        alpha *= 0.5
+      } else if !f.isFinite {
+        lastNonFinite = true
+        alpha *= 0.1
+      } else {
+        lastNonFinite = false
+        let denominator = 2 * (f - f0 - alpha * slope)
+        var next = denominator > 0 ? -slope * alpha * alpha / denominator : 0.5 * alpha
+        if !next.isFinite { next = 0.5 * alpha }
+        alpha = Swift.min(Swift.max(next, 0.1 * alpha), 0.5 * alpha)
+      }
+      if alpha < minimumStep { break }
+    }
+    return .failure(
+      TerminationError(termination: lastNonFinite ? .nonFiniteValue : .lineSearchFailed))
+  }
+}
+
+/// A termination carried as an error through `Result` inside the methods (never thrown to users).
+struct TerminationError: Error {
+  var termination: Termination
+}

@@ -1,0 +1,38 @@
+/// The second-order stationarity logic of the line-search Newton methods: when the gradient test
+/// passes, probe the curvature (``NegativeCurvatureProbe``); if a direction d of negative
+/// curvature exists, take a step along it with the second-order Armijo rule of
+/// ``NewtonLineSearch`` and keep iterating; if no acceptable step exists along d, stop with
+/// ``Termination/negativeCurvatureAtStationaryPoint`` instead of calling the point a minimum.
+enum SecondOrderEscape {
+  /// What the caller does next.
+  enum Decision {
+    /// Stop with this termination.
+    case stop(Termination)
+    /// The escape step was accepted; iterate again.
+    case `continue`
+  }
+
+  /// Runs the escape along a direction found by a probe.
+  static func lineSearchEscape(_ run: inout SolverRun, along d: NegativeCurvatureDirection)
+    -> Decision
+  {
+    if run.statistics.iterations >= run.options.maxIterations { return .stop(.iterationLimit) }
+    if run.evaluationsExhausted { return .stop(.evaluationLimit) }
+    switch NewtonLineSearch.search(
+      &run, direction: d.direction, initialStep: 1, curvature: d.curvature)
+    {
+    case .failure(let e):
+      return .stop(
+        e.termination == .evaluationLimit ? .evaluationLimit : .negativeCurvatureAtStationaryPoint)
+    case .success(let o):
+      let details = SolverRun.IterationDetails(
+        stepLength: o.step, negativeCurvature: true)
+      if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details),
+        t != .gradientTolerance
+      {
+        return .stop(t)
+      }
+      return .continue
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import RealModule
+
+/// The trust-region Newton method (Nocedal & Wright, 2nd ed., Alg. 4.1; Conn, Gould & Toint 2000,
+/// Alg. 6.1.1) with a pluggable subproblem solver (``TrustRegionSubproblem``).
+///
+/// Each iteration computes a step p approximately minimizing the quadratic model
+/// m(p) = f + gᵀp + ½·pᵀ∇²f·p in ‖p‖₂ ≤ Δ and the ratio
+///
+///     ρ = (f(x) − f(x + p)) / (−(gᵀp + ½·pᵀ∇²f·p)),
+///
+/// then
+/// - accepts the step when ρ > η (``acceptanceRatio``, default 0.1; SciPy uses 0.15, N&W suggest
+///   η ∈ [0, ¼));
+/// - shrinks Δ ← ¼·‖p‖ when ρ < ¼ (relative to the step, so that an interior step that fails
+///   shrinks the region below it at once);
+/// - expands Δ ← min(2Δ, ``maxRadius``) when ρ > ¾ and ‖p‖ ≥ 0.99Δ (the step reached the boundary);
+/// - treats a non-finite trial value as ρ = −∞ (reject and shrink);
+/// - when both reductions are below rounding (|f − f(x+p)| and −m(p) ≤ 4ε|f|), takes ρ = 1 rather
+///   than deciding on noise.
+///
+/// The initial radius is ``initialRadius`` (default 1, as SciPy). When Δ falls below
+/// ε·max(1, ‖x‖) the method stops with ``Termination/trustRegionCollapsed`` (or
+/// ``Termination/nonFiniteValue`` when the last trials were not finite).
+///
+/// Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, the curvature is checked (the
+/// dense Hessian's smallest eigenpair for ``TrustRegionSubproblem/exact`` and
+/// ``TrustRegionSubproblem/dogleg``, a short Lanczos probe otherwise; see the internal
+/// negative-curvature probe). If a direction d with dᵀ∇²f·d < 0 exists, the next trial step is Δ·d
+/// (to the boundary, signed to descend), judged by the same ratio test; the method reports
+/// ``Termination/negativeCurvatureAtStationaryPoint`` if the region collapses along it. The check
+/// runs only when the gradient test passes; the function- and step-change tests (off by default)
+/// end the solve without it.
+///
+/// Subproblem accuracy: Steihaug and GLTR stop when ‖∇²f·p + g‖ ≤ min(0.5, √‖g‖)·‖g‖ (the forcing
+/// term of N&W eq. 7.3, as SciPy's `trust-ncg`); the exact solver to |‖p‖ − Δ| ≤ 10⁻¹⁰Δ.
+///
+/// Costs per iteration: Steihaug and GLTR use Hessian-vector products; exact and dogleg one dense
+/// Hessian per accepted point (reused after rejections). Trials evaluate values only; the gradient
+/// is evaluated at accepted points.
+public struct TrustRegion: MinimizationMethod {
+  /// The subproblem solver.
+  public var subproblem: TrustRegionSubproblem
+  /// Δ₀ (default 1).
+  public var initialRadius: Double
+  /// The largest radius (default 1000, as SciPy).
+  public var maxRadius: Double
+  /// η: steps with ρ > η are accepted (default 0.1).
+  public var acceptanceRatio: Double
+  /// The bound on Krylov iterations per subproblem (nil: 2n for Steihaug, min(n, 100) for GLTR,
+  /// which stores its Lanczos vectors).
+  public var maxKrylovIterations: Int?
+  /// Lanczos steps of the second-order check for the product-based subproblems (k = min(n, this);
+  /// 0 disables the check for every subproblem). Default 20.
+  public var curvatureProbeIterations: Int
+
+  /// Creates the method.
+  public init(
+    subproblem: TrustRegionSubproblem = .steihaug, initialRadius: Double = 1,
+    maxRadius: Double = 1000, acceptanceRatio: Double = 0.1, maxKrylovIterations: Int? = nil,
+    curvatureProbeIterations: Int = 20
+  ) {
+    precondition(
+      initialRadius > 0, "TrustRegion: initialRadius must be positive, got \(initialRadius)")
+    precondition(
+      maxRadius >= initialRadius,
+      "TrustRegion: maxRadius \(maxRadius) < initialRadius \(initialRadius)")
+    precondition(
+      acceptanceRatio >= 0 && acceptanceRatio < 0.25,
+      "TrustRegion: acceptanceRatio must lie in [0, 0.25), got \(acceptanceRatio)")
+    self.subproblem = subproblem
+    self.initialRadius = initialRadius
+    self.maxRadius = maxRadius
+    self.acceptanceRatio = acceptanceRatio
+    self.maxKrylovIterations = maxKrylovIterations
+    self.curvatureProbeIterations = curvatureProbeIterations
+  }
+
+  /// "Trust-region (Steihaug-CG)" and so on.
+  public var name: String { "Trust-region (\(subproblem.displayName))" }
+
+  /// Runs the method (see the type's documentation).
+  public func run(_ run: inout SolverRun) -> Termination {
+    let n = run.dimension
+    var radius = initialRadius
+    var hessian: Matrix? = nil
+    var escape: NegativeCurvatureDirection? = nil
+    var lastTrialNonFinite = false
+    while true {
+      if escape == nil && run.gradientConverged {
+        guard curvatureProbeIterations > 0 else { return .gradientTolerance }
+        if subproblem.needsDenseHessian {
+          let h = hessian ?? run.hessian(at: run.x)
+          hessian = h
+          escape = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
+        } else {
+          let x = run.x
+          let g = run.gradient
+          let probe = NegativeCurvatureProbe.lanczos(
+            dimension: n, gradient: g, iterations: curvatureProbeIterations
+          ) { v, hv in
+            run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+          }
+          run.statistics.cgIterations += probe.iterations
+          escape = probe.found
+        }
+        if escape == nil { return .gradientTolerance }
+        if run.statistics.iterations >= run.options.maxIterations { return .iterationLimit }
+      }
+
+      let trialStep: TrustRegionStep
+      if let e = escape {
+        let slope = dot(run.gradient, e.direction)
+        trialStep = TrustRegionStep(
+          step: e.direction.scaled(by: radius),
+          modelValue: radius * slope + 0.5 * radius * radius * e.curvature, hitsBoundary: true,
+          negativeCurvature: true)
+      } else {
+        trialStep = solveSubproblem(&run, radius: radius, hessian: &hessian)
+      }
+      let p = trialStep.step
+      let pNorm = p.norm
+      var trial = run.x
+      axpy(1, p, &trial)
+      let f = run.value
+      let fTrial = run.evaluateValue(trial)
+      let predicted = -trialStep.modelValue
+      var rho: Double
+      if !fTrial.isFinite || !predicted.isFinite {
+        rho = -.infinity
+        lastTrialNonFinite = !fTrial.isFinite
+      } else {
+        lastTrialNonFinite = false
+        let actual = f - fTrial
+        let noise = 4 * Double.ulpOfOne * Swift.abs(f)
+        if Swift.abs(actual) <= noise && Swift.abs(predicted) <= noise {
+          rho = 1
+        } else if predicted <= 0 {
+          rho = -.infinity
+        } else {
+          rho = actual / predicted
+        }
+      }
+      let stepRadius = radius
+      if rho < 0.25 {
+        radius = 0.25 * Swift.min(pNorm, radius)
+      } else if rho > 0.75 && pNorm >= 0.99 * radius {
+        radius = Swift.min(2 * radius, maxRadius)
+      }
+      var accepted = false
+      if rho > acceptanceRatio && pNorm > 0 {
+        var g = Vector.zeros(n)
+        let value = run.evaluate(trial, gradient: &g)
+        if value.isFinite && g.isFinite {
+          accepted = true
+          let details = SolverRun.IterationDetails(
+            radius: radius, cgIterations: trialStep.iterations,
+            negativeCurvature: trialStep.negativeCurvature)
+          hessian = nil
+          escape = nil
+          if let t = run.accept(x: trial, value: value, gradient: g, details: details) {
+            if t == .gradientTolerance { continue }
+            return t
+          }
+        } else {
+          lastTrialNonFinite = true
+          radius = 0.25 * Swift.min(pNorm, stepRadius)
+        }
+      }
+      if !accepted {
+        if radius <= Double.ulpOfOne * Swift.max(1, run.x.norm) || pNorm == 0 {
+          if lastTrialNonFinite { return .nonFiniteValue }
+          return escape != nil ? .negativeCurvatureAtStationaryPoint : .trustRegionCollapsed
+        }
+        let details = SolverRun.IterationDetails(
+          radius: radius, cgIterations: trialStep.iterations,
+          negativeCurvature: trialStep.negativeCurvature)
+        if let t = run.reject(details: details) { return t }
+      }
+    }
+  }
+
+  /// Solves the subproblem at run.x with the configured solver.
+  func solveSubproblem(_ run: inout SolverRun, radius: Double, hessian: inout Matrix?)
+    -> TrustRegionStep
+  {
+    let n = run.dimension
+    let x = run.x
+    let g = run.gradient
+    let gNorm = g.norm
+    switch subproblem {
+    case .steihaug, .gltr:
+      let apply: LinearOperator = { v, hv in
+        run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+      }
+      let eta = Swift.min(0.5, gNorm.squareRoot())
+      var result: TrustRegionStep
+      var nonFinite: Bool
+      if subproblem == .steihaug {
+        let r = SteihaugCG(
+          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1)
+        ).solve(apply, gradient: g, radius: radius)
+        result = TrustRegionStep(
+          step: r.step, modelValue: -r.modelDecrease, hitsBoundary: r.hitsBoundary,
+          negativeCurvature: r.termination == .negativeCurvature, iterations: r.iterations)
+        nonFinite = r.termination == .nonFinite
+      } else {
+        let r = GLTR(
+          relativeTolerance: eta,
+          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1)
+        ).solve(apply, gradient: g, radius: radius)
+        result = TrustRegionStep(
+          step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,
+          hitsBoundary: r.hitsBoundary, hardCase: r.hardCase, iterations: r.iterations)
+        nonFinite = r.termination == .nonFinite
+      }
+      if nonFinite && result.step.norm == 0 && gNorm > 0 && gNorm.isFinite {
+        // The products broke down before any progress: a steepest-descent step to the
+        // boundary, judged by its linear model.
+        let s = g.scaled(by: -radius / gNorm)
+        result = TrustRegionStep(
+          step: s, modelValue: dot(g, s), hitsBoundary: true, iterations: result.iterations)
+      }
+      return result
+    case .exact, .dogleg:
+      let h = hessian ?? run.hessian(at: x)
+      hessian = h
+      let solved =
+        subproblem == .exact
+        ? MoreSorensen.solve(hessian: h, gradient: g, radius: radius)
+        : Dogleg.step(hessian: h, gradient: g, radius: radius)
+      if let solved { return solved }
+      // A non-finite Hessian: a steepest-descent step to the boundary with the linear model.
+      let s = g.scaled(by: gNorm > 0 ? -radius / gNorm : 0)
+      return TrustRegionStep(step: s, modelValue: dot(g, s), hitsBoundary: true)
+    }
+  }
+}
+
+extension MinimizationMethod where Self == TrustRegion {
+  /// The trust-region Newton method with the given subproblem solver; see ``TrustRegion``.
+  public static func trustRegion(
+    _ subproblem: TrustRegionSubproblem = .steihaug, initialRadius: Double = 1,
+    maxRadius: Double = 1000, acceptanceRatio: Double = 0.1, maxKrylovIterations: Int? = nil,
+    curvatureProbeIterations: Int = 20
+  ) -> TrustRegion {
+    TrustRegion(
+      subproblem: subproblem, initialRadius: initialRadius, maxRadius: maxRadius,
+      acceptanceRatio: acceptanceRatio, maxKrylovIterations: maxKrylovIterations,
+      curvatureProbeIterations: curvatureProbeIterations)
+  }
+}

@@ -1,0 +1,82 @@
+extension SolverRun {
+  /// Runs a line search along `direction` p from the current iterate x, on
+  /// φ(α) = f(x + α·p), φ'(α) = ∇f(x + α·p)ᵀp, with every evaluation counted by this run.
+  ///
+  /// On return, `point` holds x + α·p and `gradient` ∇f(x + α·p) for the returned step α (or x and
+  /// ∇f(x) when α = 0). The gradient of the last trial is kept, so no extra evaluation is spent
+  /// when the search accepts its last trial, which is the usual case; otherwise (or with a
+  /// value-only search) the accepted point is evaluated once more. Evaluations are added to
+  /// ``SolverStatistics/lineSearchEvaluations``.
+  ///
+  /// - Parameters:
+  ///   - search: the line search.
+  ///   - direction: p, a descent direction.
+  ///   - slope: φ'(0) = ∇f(x)ᵀp.
+  ///   - initialStep: the first trial α₀.
+  ///   - point: workspace for the trial points (resized to n if needed).
+  ///   - gradient: workspace for the trial gradients (resized to n if needed).
+  public mutating func searchLine(
+    _ search: any LineSearch, direction p: Vector, slope: Double, initialStep: Double,
+    point: inout Vector, gradient: inout Vector
+  ) -> LineSearchResult {
+    let n = dimension
+    checkSameCount(p.count, n, "direction and problem")
+    if point.count != n { point = .zeros(n) }
+    if gradient.count != n { gradient = .zeros(n) }
+    let start = evaluationCount
+    let origin = x
+    let usesDerivatives = search.usesDerivatives
+    var lastStep = -1.0
+    var result = search.search(
+      { alpha in
+        addScaled(origin, alpha, p, into: &point)
+        if usesDerivatives {
+          let f = evaluate(point, gradient: &gradient)
+          lastStep = alpha
+          return (f, dot(gradient, p))
+        }
+        return (evaluateValue(point), .nan)
+      }, value0: value, slope0: slope, initialStep: initialStep)
+    if result.step > 0 {
+      if lastStep != result.step {
+        addScaled(origin, result.step, p, into: &point)
+        result.value = evaluate(point, gradient: &gradient)
+        result.derivative = dot(gradient, p)
+      }
+    } else {
+      point.assign(origin)
+      gradient.assign(self.gradient)
+    }
+    statistics.lineSearchEvaluations += evaluationCount - start
+    return result
+  }
+}
+
+/// What a line-search method does with the outcome of a search (shared policy of the methods in
+/// this package).
+enum LineSearchDecision: Equatable {
+  /// Move to the returned point and go on.
+  case accept
+  /// Move to the returned point (it decreased f) but distrust the model: quasi-Newton methods reset
+  /// their memory.
+  case acceptAndReset
+  /// Move to the returned point, then stop: f decreased all the way to the largest step.
+  case acceptThenUnbounded
+  /// Do not move; reset the model to steepest descent and search again.
+  case resetAndRetry
+  /// Stop with this termination.
+  case stop(Termination)
+
+  /// The policy: success moves; a failure that still decreased f moves and resets; the largest step
+  /// with f still decreasing means unbounded; a failure without decrease resets once (when
+  /// `canReset`) and then stops with ``Termination/lineSearchFailed`` (or
+  /// ``Termination/nonFiniteValue`` when every trial was non-finite).
+  static func decide(_ r: LineSearchResult, value0: Double, canReset: Bool) -> LineSearchDecision {
+    let decreased = r.decreases(from: value0)
+    if r.status == .satisfied && r.step > 0 && r.value.isFinite { return .accept }
+    if r.status == .maximumStepReached && decreased { return .acceptThenUnbounded }
+    if decreased { return .acceptAndReset }
+    if canReset { return .resetAndRetry }
+    return .stop(r.status == .nonFiniteValues ? .nonFiniteValue : .lineSearchFailed)
+  }
+}

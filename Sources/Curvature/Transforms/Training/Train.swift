@@ -1,0 +1,231 @@
+/// Counts oracle calls and converts them to passes (``PassCost``) for the current batch.
+final class TrainingMeter {
+  var counts = TrainingCounts()
+  var passes = 0.0
+  /// |B|/m for the current batch.
+  var batchFraction = 1.0
+  /// The last full-batch value-and-gradient evaluation (point, value, gradient), reused when
+  /// the next step starts at the same point.
+  var cachedPoint: Vector?
+  var cachedValue = Double.nan
+  var cachedGradient = Vector()
+
+  func charge(_ weight: Double) { passes += weight * batchFraction }
+}
+
+/// Trains parameters with any ``GradientTransformation`` on a ``TrainingObjective``, one step per
+/// mini-batch (Optax's training loop with the typed context of this package):
+///
+///     gₖ = ∇f_B(xₖ);  uₖ = T(gₖ; context);  xₖ₊₁ = xₖ + uₖ.
+///
+/// Each step's ``UpdateContext`` carries xₖ, f_B(xₖ), gₖ, the step number, a per-step seed, and
+/// closures bound to the current batch: value and value-and-gradient re-evaluation (for line
+/// searches and Hessian-free backtracking), and the Hessian-vector and Gauss-Newton products at
+/// xₖ (prepared lazily on first use). Every call is counted and charged in gradient-equivalent
+/// passes over the data set with the weights of ``PassCost`` scaled by |B|/m.
+///
+/// Mini-batches (``TrainingOptions/batchSize``) walk through a fresh SplitMix64 permutation of
+/// the samples each epoch (the last batch of an epoch may be smaller). Full-batch training
+/// caches the last value-and-gradient evaluation by point, so a step that starts where a line
+/// search accepted its last trial pays nothing for f(xₖ) and ∇f(xₖ); it records the loss at
+/// every step and can stop on ‖∇f‖∞. Mini-batch training records the full-data loss every
+/// ``TrainingOptions/recordInterval`` passes, outside the pass count and the clock.
+///
+/// Bounded: stops on the pass budget, the step limit, the gradient tolerance, the target loss,
+/// or a non-finite loss or gradient.
+public func train<T: GradientTransformation>(
+  _ transformation: T, objective: some TrainingObjective, from initial: Vector,
+  options: TrainingOptions = TrainingOptions()
+) -> TrainingResult {
+  let n = objective.dimension
+  let m = objective.sampleCount
+  precondition(
+    initial.count == n,
+    "dimension mismatch: initial point has \(initial.count) elements, "
+      + "objective has \(n)")
+  let meter = TrainingMeter()
+  let full = objective.oracle(samples: nil)
+  let fullBatch = options.batchSize == nil || options.batchSize! >= m
+  let clock = ContinuousClock()
+  var seconds = 0.0
+  var x = initial
+  var state = transformation.initialState(for: x)
+  var history: [TrainingRecord] = []
+  var rng = SplitMix64(seed: options.seed)
+  var permutation: [Int] = []
+  var position = 0
+  let interval = options.recordInterval ?? (options.passes / 100)
+  var nextRecord = 0.0
+  var step = 0
+  var status = TrainingStatus.passBudget
+
+  func record(_ loss: Double) {
+    history.append(TrainingRecord(step: step, passes: meter.passes, seconds: seconds, loss: loss))
+  }
+  func reachedTarget(_ loss: Double) -> Bool {
+    if let t = options.targetLoss, loss <= t { return true }
+    return false
+  }
+
+  while true {
+    if step >= options.maxSteps {
+      status = .stepLimit
+      break
+    }
+    let start = clock.now
+    // The batch of this step.
+    let oracle: MiniBatchOracle
+    if fullBatch {
+      oracle = full
+      meter.batchFraction = 1
+    } else {
+      let size = options.batchSize!
+      if position >= permutation.count {
+        permutation = Array(0..<m)
+        var i = m - 1
+        while i > 0 {
+          permutation.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+          i -= 1
+        }
+        position = 0
+      }
+      let end = Swift.min(position + size, m)
+      let samples = Array(permutation[position..<end])
+      position = end
+      oracle = objective.oracle(samples: samples)
+      meter.batchFraction = Double(samples.count) / Double(Swift.max(m, 1))
+    }
+    let passesBefore = meter.passes
+    // Value and gradient at xₖ (free when a full-batch line search just evaluated it).
+    var g = Vector.zeros(n)
+    let f: Double
+    if fullBatch, let p = meter.cachedPoint, p == x {
+      f = meter.cachedValue
+      g = meter.cachedGradient
+    } else {
+      f = oracle.valueAndGradient(x, &g)
+      meter.counts.gradients += 1
+      meter.charge(PassCost.gradient)
+    }
+    seconds += durationSeconds(clock.now - start)
+    if fullBatch {
+      history.append(
+        TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: f))
+      if !f.isFinite || !g.isFinite {
+        status = .nonFinite
+        break
+      }
+      if options.gradientTolerance > 0 && g.normInfinity <= options.gradientTolerance {
+        status = .gradientTolerance
+        break
+      }
+      if reachedTarget(f) {
+        status = .targetLoss
+        break
+      }
+    } else {
+      if passesBefore >= nextRecord || step == 0 {
+        let loss = full.value(x)
+        history.append(
+          TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: loss))
+        nextRecord = passesBefore + interval
+        if !loss.isFinite {
+          status = .nonFinite
+          break
+        }
+        if reachedTarget(loss) {
+          status = .targetLoss
+          break
+        }
+      }
+      if !f.isFinite || !g.isFinite {
+        status = .nonFinite
+        break
+      }
+    }
+    if passesBefore >= options.passes {
+      status = .passBudget
+      break
+    }
+    let stepStart = clock.now
+    let context = makeContext(
+      oracle: oracle, meter: meter, parameters: x, value: f, gradient: g, step: step,
+      seed: options.seed, cacheEvaluations: fullBatch)
+    var u = g
+    transformation.update(&u, state: &state, context: context)
+    apply(u, to: &x)
+    step += 1
+    seconds += durationSeconds(clock.now - stepStart)
+  }
+  // Final monitoring (not counted).
+  var g = Vector.zeros(n)
+  let loss = full.valueAndGradient(x, &g)
+  if !fullBatch || history.last?.step != step {
+    record(loss)
+  }
+  return TrainingResult(
+    parameters: x, loss: loss, gradientNormInfinity: g.normInfinity, steps: step,
+    passes: meter.passes, seconds: seconds, status: status, counts: meter.counts,
+    history: history)
+}
+
+/// The per-step context: counted closures bound to the batch and to xₖ.
+private func makeContext(
+  oracle: MiniBatchOracle, meter: TrainingMeter, parameters x: Vector, value f: Double,
+  gradient g: Vector, step: Int, seed: UInt64, cacheEvaluations: Bool
+) -> UpdateContext {
+  let valueAt: (Vector) -> Double = { p in
+    meter.counts.values += 1
+    meter.charge(PassCost.value)
+    return oracle.value(p)
+  }
+  let gradientAt: (Vector, inout Vector) -> Double = { p, out in
+    meter.counts.gradients += 1
+    meter.charge(PassCost.gradient)
+    let v = oracle.valueAndGradient(p, &out)
+    if cacheEvaluations {
+      meter.cachedPoint = p
+      meter.cachedValue = v
+      meter.cachedGradient = out
+    }
+    return v
+  }
+  var hvp: ((Vector, inout Vector) -> Void)? = nil
+  if let prepare = oracle.hessianVectorProduct {
+    let product = prepare(x)
+    hvp = { v, out in
+      meter.counts.hessianVectorProducts += 1
+      meter.charge(PassCost.hessianVectorProduct)
+      product(v, &out)
+    }
+  }
+  var gn: ((Vector, inout Vector) -> Void)? = nil
+  if let prepare = oracle.gaussNewtonProduct {
+    let lazy = LazyProduct()
+    gn = { v, out in
+      if lazy.product == nil {
+        meter.counts.gaussNewtonPreparations += 1
+        meter.charge(PassCost.gaussNewtonPreparation)
+        lazy.product = prepare(x)
+      }
+      meter.counts.gaussNewtonProducts += 1
+      meter.charge(PassCost.gaussNewtonProduct)
+      lazy.product!(v, &out)
+    }
+  }
+  return UpdateContext(
+    parameters: x, value: f, gradient: g, iteration: step,
+    seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1), evaluateValue: valueAt,
+    evaluateGradient: gradientAt, hessianVectorProduct: hvp, gaussNewtonProduct: gn)
+}
+
+/// A product prepared on first use.
+private final class LazyProduct {
+  var product: ((Vector, inout Vector) -> Void)?
+}
+
+/// A duration in seconds.
+private func durationSeconds(_ d: Duration) -> Double {
+  let c = d.components
+  return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+}

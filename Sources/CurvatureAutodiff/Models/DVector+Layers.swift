@@ -1,0 +1,92 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  extension DVector: DifferentiableBatchVectorProtocol {
+    /// Y = X·Wᵀ with W in `self` (`outputs × inputs`) and X in `batch` (`B × inputs`).
+    /// An empty W gives zeros; an empty X gives the empty (zero) vector.
+    @differentiable(reverse)
+    public func batchedLinear(_ batch: DVector, outputs: Int, inputs: Int) -> DVector {
+      if batch.isEmpty { return .zero }
+      if isEmpty { return DVector(repeating: 0, count: batch.count / inputs * outputs) }
+      return DVector(batchedLinearKernel(storage, batch.storage, outputs: outputs, inputs: inputs))
+    }
+
+    /// Pullback of Y = X·Wᵀ: Ȳ ↦ (Ȳᵀ·X, Ȳ·W).
+    @usableFromInline
+    @derivative(of: batchedLinear)
+    func _vjpBatchedLinear(_ batch: DVector, outputs: Int, inputs: Int) -> (
+      value: DVector, pullback: (DVector) -> (DVector, DVector)
+    ) {
+      let w = self
+      return (
+        batchedLinear(batch, outputs: outputs, inputs: inputs),
+        { v in
+          if v.isEmpty { return (.zero, .zero) }
+          let gw =
+            batch.isEmpty
+            ? DVector.zero
+            : DVector(
+              batchedLinearWeightGradient(
+                v.storage, batch.storage, outputs: outputs, inputs: inputs))
+          let gx =
+            w.isEmpty
+            ? DVector.zero
+            : DVector(
+              batchedLinearInputGradient(v.storage, w.storage, outputs: outputs, inputs: inputs))
+          return (gw, gx)
+        }
+      )
+    }
+
+    /// X + 1·bᵀ (an empty bias adds nothing).
+    @differentiable(reverse)
+    public func addingToEachRow(_ bias: DVector) -> DVector {
+      if bias.isEmpty { return self }
+      precondition(!isEmpty, "addingToEachRow: the matrix is empty, its row count is unknown")
+      return DVector(addRowBiasKernel(storage, bias.storage))
+    }
+
+    /// Pullback of X + 1·bᵀ: V̄ ↦ (V̄, column sums of V̄).
+    @usableFromInline
+    @derivative(of: addingToEachRow)
+    func _vjpAddingToEachRow(_ bias: DVector) -> (
+      value: DVector, pullback: (DVector) -> (DVector, DVector)
+    ) {
+      let w = bias.count
+      return (
+        addingToEachRow(bias),
+        { v in
+          if v.isEmpty || w == 0 { return (v, .zero) }
+          return (v, DVector(columnSumsKernel(v.storage, width: w)))
+        }
+      )
+    }
+
+    /// Row-wise log Σⱼ exp(zᵢⱼ) of the `B × width` matrix in `self`.
+    @differentiable(reverse)
+    public func rowLogSumExp(width: Int) -> DVector {
+      if isEmpty { return .zero }
+      return DVector(rowSoftmax(storage, width: width).lse)
+    }
+
+    /// Pullback of the row-wise log-sum-exp: ū ↦ ūᵢ·pᵢⱼ with the row softmax p.
+    @usableFromInline
+    @derivative(of: rowLogSumExp)
+    func _vjpRowLogSumExp(width: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
+      if isEmpty { return (.zero, { _ in .zero }) }
+      let (lse, p) = rowSoftmax(storage, width: width)
+      return (
+        DVector(lse),
+        { u in
+          if u.isEmpty { return .zero }
+          var g = p
+          for i in 0..<lse.count {
+            for j in 0..<width { g[i * width + j] *= u.storage[i] }
+          }
+          return DVector(g)
+        }
+      )
+    }
+  }
+#endif

@@ -1,0 +1,193 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  /// The regularized training loss of a ``TrainingModel`` on a data set,
+  ///
+  ///     f_B(θ) = (1/|B|) Σ_{i∈B} ℓ(h(θ; xᵢ), tᵢ) + (λ/2)‖θ‖²,
+  ///
+  /// with every derivative a second-order trainer needs, each from the one generic model:
+  /// - value and gradient by reverse mode on ``DVector``;
+  /// - the exact Hessian-vector product ∇²f_B(θ)·v by one forward-over-reverse pass on
+  ///   ``DualVector`` at θ + εv (Pearlmutter, Neural Computation 6(1), 1994);
+  /// - the generalized Gauss-Newton product G·v = Jᵀ H_ℓ J v + λv (Schraudolph, Neural
+  ///   Computation 14(7), 2002; Martens, ICML 2010, section 4.2), with J = ∂z/∂θ the Jacobian of
+  ///   the batch outputs: J·v is the tangent of one forward evaluation of the model at θ + εv
+  ///   (``DualVector``), H_ℓ is the exact Hessian of the loss with respect to the outputs
+  ///   (``OutputLoss``, block diagonal per sample), and Jᵀ(·) is the model's reverse-mode
+  ///   pullback, built once per point and reused for every product. For convex ℓ, G is positive
+  ///   semidefinite (λI makes it definite), which is why Hessian-free Newton prefers it.
+  ///
+  /// Adopts ``TrainingObjective`` (mini-batches by sample indices) and
+  /// ``HessianVectorProductObjective`` (the full data set), so it can go to the training loop
+  /// and to the solvers alike.
+  public struct ModelObjective<Model: TrainingModel>: TrainingObjective,
+    HessianVectorProductObjective
+  {
+    /// The model h(θ; x).
+    public let model: Model
+    /// The inputs, `sampleCount × model.inputWidth`, row-major.
+    public let inputs: [Double]
+    /// The targets, `sampleCount × model.outputWidth`, row-major.
+    public let targets: [Double]
+    /// The loss ℓ.
+    public let loss: OutputLoss
+    /// λ ≥ 0.
+    public let regularization: Double
+
+    /// Creates the loss of `model` on the data (`inputs` and `targets` row-major, one sample
+    /// per row).
+    public init(
+      model: Model, inputs: [Double], targets: [Double], loss: OutputLoss, regularization: Double
+    ) {
+      precondition(
+        model.inputWidth > 0 && inputs.count % model.inputWidth == 0,
+        "dimension mismatch: \(inputs.count) inputs for rows of \(model.inputWidth)")
+      let m = inputs.count / model.inputWidth
+      precondition(
+        targets.count == m * model.outputWidth,
+        "dimension mismatch: \(targets.count) targets for \(m) samples × \(model.outputWidth) outputs"
+      )
+      precondition(
+        regularization >= 0, "regularization must be non-negative, got \(regularization)")
+      self.model = model
+      self.inputs = inputs
+      self.targets = targets
+      self.loss = loss
+      self.regularization = regularization
+    }
+
+    /// n = dim θ.
+    public var dimension: Int { model.parameterCount }
+    /// m.
+    public var sampleCount: Int { inputs.count / model.inputWidth }
+
+    /// The data of one batch: inputs, targets and size.
+    public struct Batch: Sendable {
+      /// `count × inputWidth` inputs.
+      public var inputs: [Double]
+      /// `count × outputWidth` targets.
+      public var targets: [Double]
+      /// The number of samples.
+      public var count: Int
+    }
+
+    /// The rows `samples` of the data (all rows when nil), gathered into a contiguous batch.
+    public func batch(samples: [Int]?) -> Batch {
+      guard let samples else { return Batch(inputs: inputs, targets: targets, count: sampleCount) }
+      let (a, b) = (model.inputWidth, model.outputWidth)
+      var x = [Double]()
+      x.reserveCapacity(samples.count * a)
+      var t = [Double]()
+      t.reserveCapacity(samples.count * b)
+      for i in samples {
+        precondition(i >= 0 && i < sampleCount, "sample \(i) out of range 0..<\(sampleCount)")
+        x.append(contentsOf: inputs[(i * a)..<((i + 1) * a)])
+        t.append(contentsOf: targets[(i * b)..<((i + 1) * b)])
+      }
+      return Batch(inputs: x, targets: t, count: samples.count)
+    }
+
+    @differentiable(reverse,wrt: parameters)
+    func realLoss(_ parameters: DVector, _ batch: Batch) -> Double {
+      let z = model.outputs(parameters, inputs: DVector(constant: batch.inputs))
+      let data = batchLoss(
+        z, targets: DVector(constant: batch.targets), lossCode: loss.code,
+        width: model.outputWidth, count: batch.count)
+      return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+    }
+
+    @differentiable(reverse,wrt: parameters)
+    func dualLoss(_ parameters: DualVector, _ batch: Batch) -> DualScalar {
+      let z = model.outputs(parameters, inputs: DualVector(constant: batch.inputs))
+      let data = batchLoss(
+        z, targets: DualVector(constant: batch.targets), lossCode: loss.code,
+        width: model.outputWidth, count: batch.count)
+      return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+    }
+
+    @differentiable(reverse,wrt: parameters)
+    func realOutputs(_ parameters: DVector, _ batch: Batch) -> DVector {
+      model.outputs(parameters, inputs: DVector(constant: batch.inputs))
+    }
+
+    private func check(_ x: Vector) {
+      precondition(
+        x.count == dimension,
+        "dimension mismatch: point has \(x.count) elements, model has \(dimension) parameters")
+    }
+
+    /// f_B(θ).
+    public func value(at x: Vector, batch: Batch) -> Double {
+      check(x)
+      return realLoss(DVector(x), batch)
+    }
+
+    /// f_B(θ), writing ∇f_B(θ) into `gradient` (one reverse pass).
+    public func value(at x: Vector, batch: Batch, gradient: inout Vector) -> Double {
+      check(x)
+      let (v, pullback) = valueWithPullback(at: DVector(x)) { p in self.realLoss(p, batch) }
+      gradient = Vector(pullback(1).materialized(count: dimension))
+      return v
+    }
+
+    /// ∇²f_B(θ)·v exactly, by one forward-over-reverse pass.
+    public func hessianVectorProduct(
+      at x: Vector, batch: Batch, direction v: Vector, into result: inout Vector
+    ) {
+      check(x)
+      check(v)
+      let (_, pullback) = valueWithPullback(at: DualVector(value: x, tangent: v)) { p in
+        self.dualLoss(p, batch)
+      }
+      let g = pullback(DualScalar(value: 1, tangent: 0))
+      result = g.isEmpty ? .zeros(dimension) : Vector(g.tangent)
+    }
+
+    /// The generalized Gauss-Newton product at θ, prepared once: returns v ↦ Jᵀ H_ℓ J v + λv.
+    /// The model's pullback at θ is computed here and reused by every product.
+    public func gaussNewtonProduct(at x: Vector, batch: Batch) -> (Vector, inout Vector) -> Void {
+      check(x)
+      let (z, pullback) = valueWithPullback(at: DVector(x)) { p in self.realOutputs(p, batch) }
+      let constantInputs = DualVector(constant: batch.inputs)
+      let (model, loss, lambda, n) = (model, loss, regularization, dimension)
+      let width = model.outputWidth
+      return { v, out in
+        precondition(
+          v.count == n, "dimension mismatch: direction has \(v.count) elements, model \(n)")
+        let jv = model.outputs(DualVector(value: x, tangent: v), inputs: constantInputs).tangent
+        let u = loss.applyHessian(outputs: z.storage, width: width, count: batch.count, to: jv)
+        out = Vector(pullback(DVector(u)).materialized(count: n))
+        if lambda != 0 { axpy(lambda, v, &out) }
+      }
+    }
+
+    // MARK: Objective conformances (full data set)
+
+    /// f(θ) on all samples.
+    public func value(at x: Vector) -> Double { value(at: x, batch: batch(samples: nil)) }
+
+    /// f(θ) and ∇f(θ) on all samples.
+    public func value(at x: Vector, gradient: inout Vector) -> Double {
+      value(at: x, batch: batch(samples: nil), gradient: &gradient)
+    }
+
+    /// ∇²f(θ)·v on all samples.
+    public func hessianVectorProduct(at x: Vector, direction v: Vector, into result: inout Vector) {
+      hessianVectorProduct(at: x, batch: batch(samples: nil), direction: v, into: &result)
+    }
+
+    /// The closures of the loss on the given samples (all when nil).
+    public func oracle(samples: [Int]?) -> MiniBatchOracle {
+      let b = batch(samples: samples)
+      return MiniBatchOracle(
+        sampleCount: b.count,
+        value: { x in self.value(at: x, batch: b) },
+        valueAndGradient: { x, g in self.value(at: x, batch: b, gradient: &g) },
+        hessianVectorProduct: { x in
+          { v, out in self.hessianVectorProduct(at: x, batch: b, direction: v, into: &out) }
+        },
+        gaussNewtonProduct: { x in self.gaussNewtonProduct(at: x, batch: b) })
+    }
+  }
+#endif

@@ -1,0 +1,42 @@
+#if canImport(_Differentiation)
+  import _Differentiation
+  import Curvature
+
+  /// A parametric model h(θ; X) evaluated on a whole mini-batch at once: `inputs` holds the
+  /// batch X (`B × inputWidth`, one sample per row) and the result the outputs
+  /// (`B × outputWidth`), both row-major.
+  ///
+  /// Write the model once as a generic method over ``DifferentiableBatchVectorProtocol`` and
+  /// let it witness both requirements. The ``DVector`` specialization gives the loss value and
+  /// gradient by reverse mode and Jᵀu by the model's pullback; the ``DualVector``
+  /// specialization gives exact Hessian-vector products (forward-over-reverse) and the forward
+  /// tangent J·v, the two halves of the generalized Gauss-Newton product (see
+  /// ``ModelObjective``).
+  public protocol TrainingModel: Sendable {
+    /// The number of parameters n = dim θ.
+    var parameterCount: Int { get }
+    /// The number of input features per sample.
+    var inputWidth: Int { get }
+    /// The number of outputs per sample.
+    var outputWidth: Int { get }
+    /// The outputs on real vectors.
+    @differentiable(reverse,wrt: parameters)
+    func outputs(_ parameters: DVector, inputs: DVector) -> DVector
+    /// The outputs on dual vectors (the same function).
+    @differentiable(reverse,wrt: parameters)
+    func outputs(_ parameters: DualVector, inputs: DualVector) -> DualVector
+  }
+
+  /// The loss ℓ(z, t) applied to the model outputs z of one sample and its target t, averaged
+  /// over the batch.
+  public enum OutputLoss: String, Sendable, Hashable, Codable {
+    /// Softmax cross-entropy with one-hot targets: ℓ = log Σₖ exp(zₖ) − tᵀz,
+    /// with Hessian ∇²ℓ = diag(p) − ppᵀ, p = softmax(z).
+    case softmaxCrossEntropy
+    /// Logistic (binary cross-entropy with logits) per output, targets in [0, 1]:
+    /// ℓ = Σₖ log(1 + exp(zₖ)) − tₖzₖ, with Hessian diag(σ(zₖ)(1 − σ(zₖ))).
+    case logistic
+    /// Half the squared error ℓ = ½‖z − t‖², with Hessian I.
+    case squaredError
+  }
+#endif

@@ -9,11 +9,13 @@ import RealModule
 ///     subject to  âₑⱼᵀp − vⱼ + wⱼ = b̂ₑⱼ,   âᵢⱼᵀp + tⱼ ≥ b̂ᵢⱼ,   l ≤ p ≤ u,   v, w, t ≥ 0,
 ///
 /// over rows scaled to unit norm (so the violation is measured as a distance), with
-/// δ = 10⁻⁶/max(1, initial violation) and p₀ the start projected onto the bounds. It is feasible at p₀ with slacks equal to the
-/// violations, so the same active-set iteration solves it; since the ℓ₁ penalty is exact, the
-/// slacks vanish whenever the constraints are consistent and the proximal multipliers δ‖p − p₀‖
-/// stay below 1 (if the slacks do not vanish, phase 1 is repeated once with δ·10⁻⁴). A positive optimal violation means the program is ``QuadraticProgramStatus/infeasible``,
-/// and the point returned is then the least-infeasible one in this ℓ₁ sense.
+/// δ = 10⁻⁶/max(1, initial violation) and p₀ the start projected onto the bounds. It is feasible
+/// at p₀ with slacks equal to the violations, so the same active-set iteration solves it; since
+/// the ℓ₁ penalty is exact, the slacks vanish whenever the constraints are consistent and the
+/// proximal multipliers δ‖p − p₀‖ stay below 1 (if the slacks do not vanish, phase 1 is repeated
+/// once with δ·10⁻⁴). A positive optimal violation means the program is
+/// ``QuadraticProgramStatus/infeasible``, and the point returned is then the least-infeasible one
+/// in this ℓ₁ sense.
 ///
 /// **Phase 2** runs Alg. 16.3 from that point: the equality-constrained subproblem on the working
 /// set W, minimize ½dᵀHd + (Hp + g)ᵀd subject to aⱼᵀd = 0 (j ∈ W), is solved by the range-space

@@ -136,7 +136,8 @@ public struct ConstrainedSolution: Sendable {
   public var message: String {
     if termination == .residualTolerance {
       let m =
-        "Converged: the KKT residuals (stationarity, feasibility, complementarity) are below the tolerance."
+        "Converged: the KKT residuals (stationarity, feasibility, complementarity) are below "
+        + "the tolerance."
       return note.map { m + " " + $0 } ?? m
     }
     return note.map { termination.message + " " + $0 } ?? termination.message

@@ -132,12 +132,15 @@ extension SQPRun {
         let ft = value(trial)
         let (ce, ci) = constraintValues(trial)
         trials += 1
-        let phi = ft + mu * Self.l1Violation(ce, ci)
+        let trialViolation = Self.l1Violation(ce, ci)
+        let phi = ft + mu * trialViolation
         if phi.isFinite && phi <= phi0 + method.armijo * alpha * slope {
           accepted = (trial, ft, ce, ci)
           break
         }
-        if alpha == 1 && method.secondOrderCorrection && me + mi > 0 && phi.isFinite {
+        if alpha == 1 && method.secondOrderCorrection && me + mi > 0 && phi.isFinite
+          && trialViolation > violation
+        {
           statistics.secondOrderCorrections += 1
           var corrected = sub
           corrected.equalityVector = -(ce - point.je * p)
@@ -160,7 +163,15 @@ extension SQPRun {
             }
           }
         }
-        alpha *= method.backtrackingFactor
+        // Minimizer of the quadratic through φ(0), the slope D and φ(α) (N&W (3.57)),
+        // safeguarded to [0.1α, τα].
+        var next = alpha * method.backtrackingFactor
+        let curvature = phi - phi0 - alpha * slope
+        if phi.isFinite && slope < 0 && curvature > 0 {
+          let interpolated = -slope * alpha * alpha / (2 * curvature)
+          next = Swift.min(next, Swift.max(0.1 * alpha, interpolated))
+        }
+        alpha = next
       }
       statistics.backtracks += Swift.max(0, trials - 1)
       guard let step = accepted else {

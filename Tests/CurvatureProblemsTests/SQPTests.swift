@@ -243,3 +243,29 @@ final class Recorder {
   private(set) var values: [Int] = []
   func append(_ v: Int) { values.append(v) }
 }
+
+/// HS28's constraint x₁ + 2x₂ + 3x₃ = 1 as a custom `ConstraintFunctions` type.
+struct PlaneConstraint: ConstraintFunctions {
+  var dimension: Int { 3 }
+  var equalityCount: Int { 1 }
+  var inequalityCount: Int { 0 }
+  func equalities(at x: Vector) -> Vector { [x[0] + 2 * x[1] + 3 * x[2] - 1] }
+  func inequalities(at x: Vector) -> Vector { [] }
+  func equalityJacobian(at x: Vector) -> Matrix { Matrix([[1, 2, 3]]) }
+  func inequalityJacobian(at x: Vector) -> Matrix { Matrix(rows: 0, columns: 3) }
+}
+
+extension SQPTests {
+  /// Any `ConstraintFunctions` type works, and `requireSuccess` passes a converged solution and
+  /// throws for a failed one.
+  @Test func customConstraintType() throws {
+    let p = try #require(HockSchittkowski.named("hs028"))
+    let s = try minimize(p.objective, from: p.startingPoint, subjectTo: PlaneConstraint())
+      .requireSuccess()
+    #expect((s.x - [0.5, -0.5, 0.5]).normInfinity <= 1e-6)
+    let stopped = minimize(
+      p.objective, from: p.startingPoint, subjectTo: PlaneConstraint(),
+      options: MinimizeOptions(maxIterations: 1))
+    #expect(throws: ConstrainedSolveFailure.self) { try stopped.requireSuccess() }
+  }
+}

@@ -200,3 +200,12 @@ extension QuadraticProgramTests {
     #expect(qp.solve().status == .numericalFailure)
   }
 }
+
+extension QuadraticProgramTests {
+  /// The iteration limit is honoured (Example 16.4 needs more than one iteration from 0).
+  @Test func iterationLimit() {
+    let s = ActiveSetQPSolver(maxIterations: 1).solve(Self.example164, from: [2, 0])
+    #expect(s.status == .iterationLimit)
+    #expect(s.totalIterations <= 2)
+  }
+}

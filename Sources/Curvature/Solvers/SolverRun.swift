@@ -61,8 +61,8 @@ public struct SolverRun {
     let f = oracle.value(at: point, gradient: &g)
     if f.isFinite && f < bestValue && g.isFinite {
       bestValue = f
-      bestX = point
-      bestGradient = g
+      bestX.assign(point)
+      bestGradient.assign(g)
     }
     return f
   }
@@ -142,15 +142,12 @@ public struct SolverRun {
     details: IterationDetails = IterationDetails()
   ) -> Termination? {
     let oldValue = value
-    var stepNorm = 0.0
-    if newX.count == x.count {
-      var s = newX
-      axpy(-1, x, &s)
-      stepNorm = s.norm
-    }
-    x = newX
+    // Copy into the run's own buffers (no allocation once sized), so the method's workspace
+    // vectors stay uniquely referenced and are not copied on their next write.
+    let stepNorm = newX.count == x.count ? distance(newX, x) : 0
+    x.assign(newX)
     value = newValue
-    gradient = newGradient
+    gradient.assign(newGradient)
     statistics.iterations += 1
     statistics.cgIterations += details.cgIterations
     if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
@@ -264,6 +261,20 @@ public struct SolverRun {
       print(solution.briefReport)
     }
     return solution
+  }
+}
+
+/// ‖a − b‖₂ without a temporary vector.
+private func distance(_ a: Vector, _ b: Vector) -> Double {
+  a.withUnsafeBufferPointer { pa in
+    b.withUnsafeBufferPointer { pb in
+      var s = 0.0
+      for i in 0..<pa.count {
+        let d = pa[i] - pb[i]
+        s += d * d
+      }
+      return s.squareRoot()
+    }
   }
 }
 

@@ -225,13 +225,20 @@ private func box(_ lower: [Double], _ upper: [Double]) -> Bounds {
 
   /// With every bound infinite L-BFGS-B is L-BFGS: on Rosenbrock from (−1.2, 1) with m = 10 and
   /// gtol 10⁻⁶ SciPy's L-BFGS-B (the same method without bounds) takes 37 iterations and 45
-  /// evaluations; this implementation must stay in that range.
+  /// evaluations; this implementation must stay in that range, and close to the unconstrained
+  /// ``LBFGS`` (which differs in its line-search constants and first step).
   @Test func infiniteBoundsBehaveLikeLBFGS() {
     let s = minimize(rosenbrock(), from: [-1.2, 1], bounds: .unbounded(2))
     #expect(s.termination == .gradientTolerance, "\(s.message)")
     #expect(abs(s.x[0] - 1) <= 1e-5 && abs(s.x[1] - 1) <= 1e-5)
     #expect((30...45).contains(s.statistics.iterations))
     #expect(s.statistics.evaluations.gradients <= 55)
+    // The unconstrained L-BFGS of this package on the same problem.
+    let free = minimize(rosenbrock(), from: [-1.2, 1], using: .lbfgs())
+    #expect(free.termination == .gradientTolerance)
+    #expect(
+      abs(s.statistics.iterations - free.statistics.iterations) <= 8,
+      "L-BFGS-B \(s.statistics.iterations), L-BFGS \(free.statistics.iterations)")
     let small = minimize(
       rosenbrock(), from: [-1.2, 1], bounds: .unbounded(2), using: .lbfgsb(memory: 3))
     #expect(small.termination == .gradientTolerance)

@@ -124,9 +124,9 @@ struct ModelTests {
     let v = seededVector(f.dimension, seed: 6)
     var gv = Vector.zeros(f.dimension)
     f.gaussNewtonProduct(at: x, batch: f.batch(samples: nil))(v, &gv)
-    let inputs = DVector(constant: f.inputs)
+    let inputs = f.inputs
     let jv = directionalDifference(
-      { p in Vector(f.model.outputs(DVector(p), inputs: inputs)) }, at: x, direction: v)
+      { p in Vector(f.model.outputs(DVector(p), inputs: inputs) as DVector) }, at: x, direction: v)
     let expected = jv.normSquared / Double(f.sampleCount) + 1e-3 * v.normSquared
     #expect(Swift.abs(dot(v, gv) - expected) <= 1e-7 * expected)
   }
@@ -198,8 +198,8 @@ struct GaussNewtonJacobianTests {
     let n = f.dimension
     let x = seededVector(n, seed: 12, scale: 0.7)
     let v = seededVector(n, seed: 13)
-    let inputs = DVector(constant: f.inputs)
-    let outputs = { (p: Vector) in Vector(f.model.outputs(DVector(p), inputs: inputs)) }
+    let inputs = f.inputs
+    let outputs = { (p: Vector) in Vector(f.model.outputs(DVector(p), inputs: inputs) as DVector) }
     let z = outputs(x)
     let jv = directionalDifference(outputs, at: x, direction: v)
     // u = H_ℓ J v per sample.

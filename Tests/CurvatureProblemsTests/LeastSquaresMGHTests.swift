@@ -32,13 +32,6 @@ import Testing
     "chebyquad_n8",
   ]
 
-  /// Problems where the dogleg method does not reach f* or a listed local minimum within the
-  /// default limits (Biggs EXP6: 1000 short Cauchy-like steps in a curved valley).
-  static let doglegFailures: Set<String> = ["biggs_exp6"]
-
-  /// Problems where matrix-free Levenberg-Marquardt (no column scaling) fails.
-  static let matrixFreeFailures: Set<String> = ["brown_badly_scaled", "meyer"]
-
   static func problem(_ name: String) -> TestProblem {
     guard let p = MGHProblems.named(name) else { fatalError("no MGH problem named \(name)") }
     return p
@@ -84,7 +77,6 @@ import Testing
   }
 
   @Test(arguments: names) func dogleg(_ name: String) throws {
-    guard !Self.doglegFailures.contains(name) else { return }
     let p = Self.problem(name)
     let r = try #require(p.residuals)
     let s = leastSquares(r, from: p.startingPoint, using: .dogleg())
@@ -93,7 +85,6 @@ import Testing
   }
 
   @Test(arguments: names) func matrixFreeLevenbergMarquardt(_ name: String) throws {
-    guard !Self.matrixFreeFailures.contains(name) else { return }
     let p = Self.problem(name)
     let r = try #require(p.residuals)
     let s = leastSquares(r, from: p.startingPoint, using: .levenbergMarquardt(.matrixFree))

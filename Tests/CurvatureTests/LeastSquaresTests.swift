@@ -131,3 +131,115 @@ private let logarithm = FunctionResiduals(
     #expect(s.statistics.evaluations.residuals == 3)
   }
 }
+
+/// Extended Rosenbrock residuals in n = 40 variables with products only, so that the matrix-free
+/// scaling uses Hutchinson estimates (n > 32).
+private struct ExtendedRosenbrockProducts: ResidualFunction {
+  var dimension: Int { 40 }
+  var residualCount: Int { 40 }
+  func residuals(at x: Vector, into r: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      r[i] = 10 * (x[i + 1] - x[i] * x[i])
+      r[i + 1] = 1 - x[i]
+    }
+  }
+  func jacobianProduct(at x: Vector, direction v: Vector, into out: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      out[i] = -20 * x[i] * v[i] + 10 * v[i + 1]
+      out[i + 1] = -v[i]
+    }
+  }
+  func jacobianTransposeProduct(at x: Vector, vector w: Vector, into out: inout Vector) {
+    for i in stride(from: 0, to: 40, by: 2) {
+      out[i] = -20 * x[i] * w[i] - w[i + 1]
+      out[i + 1] = 10 * w[i]
+    }
+  }
+}
+
+@Suite struct MatrixFreeScalingTests {
+  @Test func hutchinsonScaledLevenbergMarquardt() {
+    let x0 = Vector(count: 40) { $0 % 2 == 0 ? -1.2 : 1 }
+    let s = leastSquares(
+      ExtendedRosenbrockProducts(), from: x0, using: .levenbergMarquardt(.matrixFree))
+    #expect(s.isSuccess, "\(s.termination)")
+    #expect((s.x - Vector(repeating: 1, count: 40)).normInfinity <= 1e-6)
+    #expect(s.statistics.evaluations.jacobians == 0)
+  }
+
+  /// Hutchinson's estimate of diag(JᵀJ) is unbiased: its average over many seeds approaches the
+  /// exact column norms (J of Rosenbrock at x₀: columns (−20x₁, −1) and (10, 0)).
+  @Test func columnNormEstimateIsUnbiased() {
+    let x0 = Vector(count: 40) { $0 % 2 == 0 ? -1.2 : 1 }
+    var run = ResidualSolverRun(
+      residualFunction: FunctionResiduals(wrapping: ExtendedRosenbrockProducts()),
+      functionTolerance: 0, stepTolerance: 0, gradientTolerance: 0, residualTolerance: 0,
+      maxIterations: 1, maxEvaluations: 1, verbosity: .silent, recordHistory: false,
+      observer: nil, method: "test")
+    var rng = SplitMix64(seed: 7)
+    var mean = Vector.zeros(40)
+    let trials = 200
+    for _ in 0..<trials { mean += columnSquaredNormEstimate(&run, at: x0, rng: &rng) }
+    mean.scale(by: 1 / Double(trials))
+    // Exact: even columns 24² + 1 = 577, odd columns 100.
+    for j in 0..<40 {
+      let exact = j % 2 == 0 ? 577.0 : 100.0
+      #expect(Swift.abs(mean[j] - exact) <= 0.1 * exact, "column \(j): \(mean[j])")
+    }
+    #expect(run.counts.jacobianProducts == 8 * trials)
+  }
+}
+
+/// F(x) = (x₁² − 1, x₂): roots (±1, 0); J = diag(2x₁, 1) is singular on x₁ = 0, where ½‖F‖² is
+/// stationary in x₁ (a ridge between the two roots).
+private let ridge = FunctionResiduals(
+  dimension: 2, residualCount: 2,
+  residuals: { x, r in
+    r[0] = x[0] * x[0] - 1
+    r[1] = x[1]
+  },
+  jacobian: { x in Matrix([[2 * x[0], 0], [0, 1]]) })
+
+@Suite struct RootFindingUnitTests {
+  static let methods: [any RootFindingMethod] = [.hybrid(), .newton(), .broyden()]
+
+  @Test(arguments: [0, 1, 2]) func findsTheNearRoot(_ method: Int) {
+    let s = findRoot(ridge, from: [0.5, 1], using: Self.methods[method])
+    #expect(s.termination == .residualTolerance, "\(s.method)")
+    #expect(Swift.abs(s.x[0] - 1) <= 1e-10 && Swift.abs(s.x[1]) <= 1e-10, "\(s.method)")
+    #expect(s.residualNorm <= 1e-10)
+  }
+
+  /// From x₁ = 0 no method can leave the ridge (JᵀF has no x₁ component there): each reports a
+  /// stationary point that is not a root, with x₂ driven to 0 and F = (−1, 0).
+  @Test(arguments: [0, 1, 2]) func singularStartIsStationaryNotRoot(_ method: Int) {
+    let s = findRoot(ridge, from: [0, 1], using: Self.methods[method])
+    #expect(s.termination == .stationaryNotRoot, "\(s.method): \(s.termination)")
+    #expect(!s.isSuccess)
+    #expect(s.x[0] == 0)
+    #expect(Swift.abs(s.residuals[0] + 1) <= 1e-12)
+    #expect(Swift.abs(s.x[1]) <= 1e-6, "\(s.method): \(s.x)")
+  }
+
+  @Test func reports() {
+    let s = findRoot(ridge, from: [0.5, 1])
+    #expect(s.briefReport.hasPrefix("Powell hybrid: root found"))
+    #expect(s.fullReport.contains("Evaluations of F"))
+  }
+}
+
+@Suite struct UnderdeterminedLeastSquaresTests {
+  /// One residual in two variables, r(x) = x₁ + 2x₂ − 3: every method reaches r = 0 although
+  /// J = [1 2] has rank 1 < n (the QR methods pad J with a zero row).
+  @Test(arguments: [0, 1, 2, 3]) func reachesZeroResidual(_ method: Int) {
+    let line = FunctionResiduals(
+      dimension: 2, residualCount: 1, residuals: { x, r in r[0] = x[0] + 2 * x[1] - 3 },
+      jacobian: { _ in Matrix([[1, 2]]) })
+    let methods: [any LeastSquaresMethod] = [
+      .levenbergMarquardt(), .gaussNewton(), .dogleg(), .levenbergMarquardt(.matrixFree),
+    ]
+    let s = leastSquares(line, from: [0, 0], using: methods[method])
+    #expect(s.isSuccess, "\(s.method): \(s.termination)")
+    #expect(Swift.abs(s.residuals[0]) <= 1e-8, "\(s.method)")
+  }
+}

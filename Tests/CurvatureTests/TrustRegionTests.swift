@@ -206,4 +206,34 @@ import Testing
     #expect(rejected.count == s.statistics.rejectedSteps)
     #expect(rejected.allSatisfy { ($0.radius ?? 100) < 100 })
   }
+
+  /// A regression test for the shared GLTR: on this badly scaled Hessian (Biggs EXP6 far from
+  /// its start, entries from 1e-16 to 2e24) with a tiny radius, the interior factorization of
+  /// the tridiagonal matrix fails although its smallest eigenvalue is positive; the subproblem
+  /// solver used to leave a short `h` and GLTR trapped indexing it.
+  @Test
+  func gltrBadlyScaledReproducer() {
+    let h = Matrix(
+      rows: 6, columns: 6,
+      storage: [
+        0.0026677687199149086, 0.0011723118601960803, 0.0007008986452254184,
+        -0.00022251979061777217, -3.522237355143798e-15, 0.10663617579196835,
+        0.0011723118601960803, 0.05971219065433052, 0.0003086865941324002, -0.011127185745616887,
+        -9.623661138141988e-14, 2.2083664345960403, 0.0007008986452254184, 0.0003086865941324002,
+        5.29817097852128e-06, -5.859438171471587e-05, -9.025133151285693e-16, 0.027696926057475986,
+        -0.00022251979061777217, -0.011127185745616887, -5.859438171471587e-05,
+        0.0006481901334514626, 1.3473209634635171e-14, -0.3558766658276822,
+        -3.522237355143798e-15, -9.623661138141988e-14, -9.025133151285693e-16,
+        1.3473209634635171e-14, 0.3785116792109741, -898162612117.5077, 0.10663617579196835,
+        2.2083664345960403, 0.027696926057475986, -0.3558766658276822, -898162612117.5077,
+        2.1288717532901304e+24,
+      ])
+    let g: Vector = [
+      -0.025852699280835414, -0.40623898160270316, -0.006799777319295672, 0.07610391253533084,
+      -0.0031036180957258186, 0.0187835693359375,
+    ]
+    let r = GLTR(relativeTolerance: min(0.5, g.norm.squareRoot()), maxIterations: 6).solve(
+      { v, hv in h.multiply(v, into: &hv) }, gradient: g, radius: 4.768371582031249e-07)
+    #expect(r.step.norm <= 4.768371582031249e-07 * (1 + 1e-6))
+  }
 }

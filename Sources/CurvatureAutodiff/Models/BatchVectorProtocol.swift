@@ -8,6 +8,13 @@
   /// per sample) inside a vector, so that a dense layer over the whole batch is one operation
   /// with one vectorized pullback.
   ///
+  /// Constant data (inputs, targets) enters only through the `constant` forms below, which are
+  /// differentiable with respect to `self` alone. Mixing a constant operand into an operation
+  /// differentiable in both operands makes the compiler emit a generic "subset parameters"
+  /// thunk whose symbol name does not record the generic signature; the same name emitted by
+  /// code generic over ``DifferentiableVectorProtocol`` in another module of the same binary
+  /// then resolves to the wrong thunk and crashes at run time (Swift 6.3.1).
+  ///
   /// Conformed by ``DVector`` (reverse mode: value and gradient) and ``DualVector``
   /// (forward-over-reverse: exact Hessian-vector products, and forward tangents J·v for the
   /// generalized Gauss-Newton product). Every requirement is concrete (no generic parameters of
@@ -27,6 +34,16 @@
     /// Its gradient is the row-wise softmax pᵢⱼ = exp(zᵢⱼ − uᵢ).
     @differentiable(reverse)
     func rowLogSumExp(width: Int) -> Self
+    /// Y = X·Wᵀ for constant data X (`B × inputs`, row-major) and W in `self`; differentiable
+    /// with respect to W only (W̄ = ȲᵀX).
+    @differentiable(reverse,wrt: self)
+    func batchedLinear(constantBatch batch: [Double], outputs: Int, inputs: Int) -> Self
+    /// xᵀc with a constant vector c.
+    @differentiable(reverse,wrt: self)
+    func dot(constant c: [Double]) -> Scalar
+    /// x − c with a constant vector c.
+    @differentiable(reverse,wrt: self)
+    func subtracting(constant c: [Double]) -> Self
   }
 
   /// Row-wise log-sum-exp of a row-major `rows × width` array and the softmax probabilities.

@@ -88,5 +88,61 @@
         }
       )
     }
+
+    /// Y = X·Wᵀ with constant X.
+    @differentiable(reverse,wrt: self)
+    public func batchedLinear(constantBatch batch: [Double], outputs: Int, inputs: Int)
+      -> DVector
+    {
+      if isEmpty { return DVector(repeating: 0, count: batch.count / inputs * outputs) }
+      return DVector(batchedLinearKernel(storage, batch, outputs: outputs, inputs: inputs))
+    }
+
+    /// Pullback of Y = X·Wᵀ with respect to W: Ȳ ↦ ȲᵀX.
+    @usableFromInline
+    @derivative(of: batchedLinear(constantBatch:outputs:inputs:), wrt: self)
+    func _vjpBatchedLinearConstant(constantBatch batch: [Double], outputs: Int, inputs: Int)
+      -> (value: DVector, pullback: (DVector) -> DVector)
+    {
+      (
+        batchedLinear(constantBatch: batch, outputs: outputs, inputs: inputs),
+        { v in
+          v.isEmpty
+            ? .zero
+            : DVector(
+              batchedLinearWeightGradient(v.storage, batch, outputs: outputs, inputs: inputs))
+        }
+      )
+    }
+
+    /// xᵀc.
+    @differentiable(reverse,wrt: self)
+    public func dot(constant c: [Double]) -> Double {
+      if isEmpty { return 0 }
+      return sumElements(storage, c) { $0 * $1 }
+    }
+
+    /// Pullback of xᵀc: s ↦ s·c.
+    @usableFromInline
+    @derivative(of: dot(constant:), wrt: self)
+    func _vjpDotConstant(constant c: [Double]) -> (value: Double, pullback: (Double) -> DVector) {
+      (dot(constant: c), { s in DVector(mapElements(c) { s * $0 }) })
+    }
+
+    /// x − c.
+    @differentiable(reverse,wrt: self)
+    public func subtracting(constant c: [Double]) -> DVector {
+      if isEmpty { return DVector(mapElements(c) { -$0 }) }
+      return DVector(mapElements(storage, c) { $0 - $1 })
+    }
+
+    /// Pullback of x − c: v ↦ v.
+    @usableFromInline
+    @derivative(of: subtracting(constant:), wrt: self)
+    func _vjpSubtractingConstant(constant c: [Double]) -> (
+      value: DVector, pullback: (DVector) -> DVector
+    ) {
+      (subtracting(constant: c), { v in v })
+    }
   }
 #endif

@@ -48,8 +48,10 @@
 
     /// The forward pass over a batch.
     @differentiable(reverse,wrt: parameters)
-    public func outputs<V: DifferentiableBatchVectorProtocol>(_ parameters: V, inputs: V) -> V {
-      var a = inputs
+    public func outputs<V: DifferentiableBatchVectorProtocol>(_ parameters: V, inputs: [Double])
+      -> V
+    {
+      var a = V(constant: inputs)
       for l in 1..<layerWidths.count {
         let (nIn, nOut) = (layerWidths[l - 1], layerWidths[l])
         let start = weightOffsets[l - 1]

@@ -135,5 +135,71 @@
         }
       )
     }
+
+    /// Y = X·Wᵀ with constant X: X·Wᵀ + εX·Ẇᵀ.
+    @differentiable(reverse,wrt: self)
+    public func batchedLinear(constantBatch batch: [Double], outputs: Int, inputs: Int)
+      -> DualVector
+    {
+      if isEmpty {
+        return DualVector(constant: [Double](repeating: 0, count: batch.count / inputs * outputs))
+      }
+      return DualVector(
+        value: batchedLinearKernel(value, batch, outputs: outputs, inputs: inputs),
+        tangent: batchedLinearKernel(tangent, batch, outputs: outputs, inputs: inputs))
+    }
+
+    /// Pullback with respect to W (linear): C + εĊ ↦ CᵀX + εĊᵀX.
+    @usableFromInline
+    @derivative(of: batchedLinear(constantBatch:outputs:inputs:), wrt: self)
+    func _vjpBatchedLinearConstant(constantBatch batch: [Double], outputs: Int, inputs: Int)
+      -> (value: DualVector, pullback: (DualVector) -> DualVector)
+    {
+      (
+        batchedLinear(constantBatch: batch, outputs: outputs, inputs: inputs),
+        { v in
+          v.mapLinear { batchedLinearWeightGradient($0, batch, outputs: outputs, inputs: inputs) }
+        }
+      )
+    }
+
+    /// xᵀc in dual arithmetic: aᵀc + εȧᵀc.
+    @differentiable(reverse,wrt: self)
+    public func dot(constant c: [Double]) -> DualScalar {
+      if isEmpty { return .zero }
+      return DualScalar(
+        value: sumElements(value, c) { $0 * $1 }, tangent: sumElements(tangent, c) { $0 * $1 })
+    }
+
+    /// Pullback of xᵀc: s + εṡ ↦ s·c + εṡ·c.
+    @usableFromInline
+    @derivative(of: dot(constant:), wrt: self)
+    func _vjpDotConstant(constant c: [Double]) -> (
+      value: DualScalar, pullback: (DualScalar) -> DualVector
+    ) {
+      (
+        dot(constant: c),
+        { s in
+          DualVector(
+            value: mapElements(c) { s.value * $0 }, tangent: mapElements(c) { s.tangent * $0 })
+        }
+      )
+    }
+
+    /// x − c (the tangent is unchanged).
+    @differentiable(reverse,wrt: self)
+    public func subtracting(constant c: [Double]) -> DualVector {
+      if isEmpty { return DualVector(constant: mapElements(c) { -$0 }) }
+      return DualVector(value: mapElements(value, c) { $0 - $1 }, tangent: tangent)
+    }
+
+    /// Pullback of x − c: v ↦ v.
+    @usableFromInline
+    @derivative(of: subtracting(constant:), wrt: self)
+    func _vjpSubtractingConstant(constant c: [Double]) -> (
+      value: DualVector, pullback: (DualVector) -> DualVector
+    ) {
+      (subtracting(constant: c), { v in v })
+    }
   }
 #endif

@@ -28,8 +28,10 @@
 
     /// z = Xθ over a batch.
     @differentiable(reverse,wrt: parameters)
-    public func outputs<V: DifferentiableBatchVectorProtocol>(_ parameters: V, inputs: V) -> V {
-      parameters.batchedLinear(inputs, outputs: 1, inputs: inputWidth)
+    public func outputs<V: DifferentiableBatchVectorProtocol>(_ parameters: V, inputs: [Double])
+      -> V
+    {
+      parameters.batchedLinear(constantBatch: inputs, outputs: 1, inputs: inputWidth)
     }
   }
 

@@ -7,17 +7,17 @@
   /// `B × width` row-major matrices.
   @differentiable(reverse,wrt: outputs)
   func batchLoss<V: DifferentiableBatchVectorProtocol>(
-    _ outputs: V, targets: V, lossCode: Int, width: Int, count: Int
+    _ outputs: V, targets: [Double], lossCode: Int, width: Int, count: Int
   ) -> V.Scalar {
     let scale = 1 / Double(Swift.max(count, 1))
     if lossCode == 0 {
       let lse = outputs.rowLogSumExp(width: width).sum()
-      return (lse - (outputs * targets).sum()).scaled(by: scale)
+      return (lse - outputs.dot(constant: targets)).scaled(by: scale)
     }
     if lossCode == 1 {
-      return (outputs.softplus().sum() - (outputs * targets).sum()).scaled(by: scale)
+      return (outputs.softplus().sum() - outputs.dot(constant: targets)).scaled(by: scale)
     }
-    return (outputs - targets).squaredNorm().scaled(by: 0.5 * scale)
+    return outputs.subtracting(constant: targets).squaredNorm().scaled(by: 0.5 * scale)
   }
 
   extension OutputLoss {

@@ -18,8 +18,8 @@
   ///   pullback, built once per point and reused for every product. For convex ℓ, G is positive
   ///   semidefinite (λI makes it definite), which is why Hessian-free Newton prefers it.
   ///
-  /// Adopts ``TrainingObjective`` (mini-batches by sample indices) and
-  /// ``HessianVectorProductObjective`` (the full data set), so it can go to the training loop
+  /// Adopts `TrainingObjective` (mini-batches by sample indices) and
+  /// `HessianVectorProductObjective` (the full data set), so it can go to the training loop
   /// and to the solvers alike.
   public struct ModelObjective<Model: TrainingModel>: TrainingObjective,
     HessianVectorProductObjective
@@ -90,25 +90,25 @@
 
     @differentiable(reverse,wrt: parameters)
     func realLoss(_ parameters: DVector, _ batch: Batch) -> Double {
-      let z = model.outputs(parameters, inputs: DVector(constant: batch.inputs))
+      let z = model.outputs(parameters, inputs: batch.inputs)
       let data = batchLoss(
-        z, targets: DVector(constant: batch.targets), lossCode: loss.code,
+        z, targets: batch.targets, lossCode: loss.code,
         width: model.outputWidth, count: batch.count)
       return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
     }
 
     @differentiable(reverse,wrt: parameters)
     func dualLoss(_ parameters: DualVector, _ batch: Batch) -> DualScalar {
-      let z = model.outputs(parameters, inputs: DualVector(constant: batch.inputs))
+      let z = model.outputs(parameters, inputs: batch.inputs)
       let data = batchLoss(
-        z, targets: DualVector(constant: batch.targets), lossCode: loss.code,
+        z, targets: batch.targets, lossCode: loss.code,
         width: model.outputWidth, count: batch.count)
       return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
     }
 
     @differentiable(reverse,wrt: parameters)
     func realOutputs(_ parameters: DVector, _ batch: Batch) -> DVector {
-      model.outputs(parameters, inputs: DVector(constant: batch.inputs))
+      model.outputs(parameters, inputs: batch.inputs)
     }
 
     private func check(_ x: Vector) {
@@ -149,13 +149,12 @@
     public func gaussNewtonProduct(at x: Vector, batch: Batch) -> (Vector, inout Vector) -> Void {
       check(x)
       let (z, pullback) = valueWithPullback(at: DVector(x)) { p in self.realOutputs(p, batch) }
-      let constantInputs = DualVector(constant: batch.inputs)
       let (model, loss, lambda, n) = (model, loss, regularization, dimension)
       let width = model.outputWidth
       return { v, out in
         precondition(
           v.count == n, "dimension mismatch: direction has \(v.count) elements, model \(n)")
-        let jv = model.outputs(DualVector(value: x, tangent: v), inputs: constantInputs).tangent
+        let jv = model.outputs(DualVector(value: x, tangent: v), inputs: batch.inputs).tangent
         let u = loss.applyHessian(outputs: z.storage, width: width, count: batch.count, to: jv)
         out = Vector(pullback(DVector(u)).materialized(count: n))
         if lambda != 0 { axpy(lambda, v, &out) }

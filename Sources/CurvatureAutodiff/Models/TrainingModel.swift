@@ -3,8 +3,12 @@
   import Curvature
 
   /// A parametric model h(θ; X) evaluated on a whole mini-batch at once: `inputs` holds the
-  /// batch X (`B × inputWidth`, one sample per row) and the result the outputs
+  /// constant batch X (`B × inputWidth`, one sample per row) and the result the outputs
   /// (`B × outputWidth`), both row-major.
+  ///
+  /// Bring the data in through `V(constant:)` or the `constant` operations of
+  /// ``DifferentiableBatchVectorProtocol``, never as the constant operand of an operation
+  /// differentiable in both operands (that protocol explains the Swift 6.3.1 hazard).
   ///
   /// Write the model once as a generic method over ``DifferentiableBatchVectorProtocol`` and
   /// let it witness both requirements. The ``DVector`` specialization gives the loss value and
@@ -21,10 +25,10 @@
     var outputWidth: Int { get }
     /// The outputs on real vectors.
     @differentiable(reverse,wrt: parameters)
-    func outputs(_ parameters: DVector, inputs: DVector) -> DVector
+    func outputs(_ parameters: DVector, inputs: [Double]) -> DVector
     /// The outputs on dual vectors (the same function).
     @differentiable(reverse,wrt: parameters)
-    func outputs(_ parameters: DualVector, inputs: DualVector) -> DualVector
+    func outputs(_ parameters: DualVector, inputs: [Double]) -> DualVector
   }
 
   /// The loss ℓ(z, t) applied to the model outputs z of one sample and its target t, averaged

@@ -58,7 +58,10 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("cg-tolerance"),
-    help: "Run Hessian-free's CG to this relative residual instead of Martens' progress stop.")
+    help: """
+      Run Hessian-free's CG to this relative residual (plain truncated Newton-CG); 0 selects \
+      Martens' relative-progress stop with CG backtracking.
+      """)
   var cgTolerance: Double?
 
   var optimizerList: [String] {
@@ -74,7 +77,8 @@ struct TrainCommand: ParsableCommand {
     }
     if optimizerList.isEmpty { throw ValidationError("--optimizers is empty") }
     for (flag, value) in [
-      ("--learning-rate", learningRate), ("--damping", damping), ("--cg-tolerance", cgTolerance),
+      ("--learning-rate", learningRate), ("--damping", damping),
+      ("--cg-tolerance", cgTolerance.map { $0 == 0 ? 1 : $0 }),
     ] {
       if let value, !(value > 0 && value.isFinite) {
         throw ValidationError("\(flag) must be a positive number, got \(value)")
@@ -115,9 +119,11 @@ struct TrainCommand: ParsableCommand {
         options: options)
       runs.append(
         TrainingRunRecord(
-          model: setup.name, optimizer: name, settings: optimizer.settings, result: result,
+          model: setup.name, optimizer: name, settings: optimizer.settings,
+          batchSize: optimizer.batchSize, result: result,
           optimalLoss: setup.optimalLoss, target: target))
     }
+    for r in runs { out.line("  \(r.optimizer): \(r.settings)") }
     out.line(Self.table(runs, showsTarget: target != nil))
     if let json {
       do {
@@ -164,11 +170,11 @@ struct TrainCommand: ParsableCommand {
     let shift = setup.optimalLoss ?? 0
     let series = runs.map { r in
       SVGPlot.Series(
-        name: r.settings,
+        name: r.optimizer + (r.batchSize.map { ", batch \($0)" } ?? ""),
         points: r.history.map { SVGPlot.Point($0.passes, $0.loss - shift) })
     }
     return SVGPlot(
-      title: "curvature train: \(setup.summary)", xLabel: "gradient-equivalent passes",
+      title: "curvature train --model \(setup.name)", xLabel: "gradient-equivalent passes",
       yLabel: setup.optimalLoss == nil ? "training loss" : "f − f*", yScale: .logarithmic,
       series: series)
   }
@@ -179,6 +185,7 @@ struct TrainingRunRecord: Codable {
   var model: String
   var optimizer: String
   var settings: String
+  var batchSize: Int?
   var steps: Int
   var passes: Double
   var seconds: Double
@@ -188,15 +195,17 @@ struct TrainingRunRecord: Codable {
   var optimalLoss: Double?
   var passesToTarget: Double?
   var passesToStayAtTarget: Double?
+  var counts: TrainingCounts
   var history: [TrainingRecord]
 
   init(
-    model: String, optimizer: String, settings: String, result: TrainingResult,
+    model: String, optimizer: String, settings: String, batchSize: Int?, result: TrainingResult,
     optimalLoss: Double?, target: Double?
   ) {
     self.model = model
     self.optimizer = optimizer
     self.settings = settings
+    self.batchSize = batchSize
     steps = result.steps
     passes = result.passes
     seconds = result.seconds
@@ -206,6 +215,7 @@ struct TrainingRunRecord: Codable {
     self.optimalLoss = optimalLoss
     passesToTarget = target.flatMap { result.passesToReach(loss: $0) }
     passesToStayAtTarget = target.flatMap { result.passesToStayBelow(loss: $0) }
+    counts = result.counts
     history = result.history
   }
 }

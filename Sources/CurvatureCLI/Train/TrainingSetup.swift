@@ -30,8 +30,9 @@ struct TrainingOverrides {
   var batchSize: Int?
   /// The initial damping λ₀ of Hessian-free.
   var damping: Double?
-  /// The relative CG residual of Hessian-free; when given, Martens' relative-progress stop and
-  /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt damping).
+  /// The relative CG residual of Hessian-free; when positive, Martens' relative-progress stop and
+  /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt
+  /// damping); 0 selects Martens' settings.
   var cgTolerance: Double?
 }
 
@@ -74,7 +75,7 @@ struct TrainingSetup {
         if o.damping != nil || o.cgTolerance != nil || batch != old.batchSize {
           setup.optimizers[name] = hf(
             damping: o.damping ?? old.damping, maxCG: old.maxCG, batch: batch,
-            cgTolerance: o.cgTolerance ?? old.cgTolerance)
+            cgTolerance: o.cgTolerance.map { $0 == 0 ? nil : $0 } ?? old.cgTolerance)
         }
       case "adam":
         if let rate = o.learningRate ?? old.rate {
@@ -134,13 +135,16 @@ struct TrainingSetup {
       objective: f, start: f.model.initialParameters(seed: seed), optimalLoss: nil,
       defaultPasses: 300,
       optimizers: [
-        "hf": hf(damping: 1, maxCG: 50, batch: 1000),
+        "hf": hf(damping: 1, maxCG: 50, batch: 250, cgTolerance: 0.1),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 3e-3, batch: 64),
         "sgd": sgd(rate: 0.02, batch: 64),
       ])
   }
 
+  /// Hessian-free Newton-CG on Gauss-Newton products (Martens, ICML 2010; Schraudolph, Neural
+  /// Computation 14(7), 2002): Martens' settings, or, with `cgTolerance`, a truncated Newton-CG
+  /// with a fixed relative-residual forcing term and Levenberg-Marquardt damping.
   static func hf(damping: Double, maxCG: Int, batch: Int?, cgTolerance: Double? = nil)
     -> TrainingOptimizer
   {
@@ -161,6 +165,7 @@ struct TrainingSetup {
       damping: damping, maxCG: maxCG, cgTolerance: cgTolerance)
   }
 
+  /// L-BFGS with memory 10 and the strong Wolfe zoom search (Nocedal & Wright, Algorithm 7.5).
   static func lbfgs() -> TrainingOptimizer {
     TrainingOptimizer(
       name: "lbfgs", settings: "L-BFGS m = 10, strong Wolfe zoom, full batch",
@@ -168,6 +173,8 @@ struct TrainingSetup {
       batchSize: nil)
   }
 
+  /// Adam (Kingma & Ba, "Adam: a method for stochastic optimization", ICLR 2015) with β₁ = 0.9,
+  /// β₂ = 0.999, ε = 10⁻⁸ and a constant learning rate.
   static func adam(rate: Double, batch: Int?) -> TrainingOptimizer {
     TrainingOptimizer(
       name: "adam",
@@ -177,6 +184,7 @@ struct TrainingSetup {
       batchSize: batch, rate: rate)
   }
 
+  /// SGD with heavy-ball momentum 0.9 (Polyak 1964) and a constant learning rate.
   static func sgd(rate: Double, batch: Int?) -> TrainingOptimizer {
     TrainingOptimizer(
       name: "sgd",

@@ -49,7 +49,9 @@ struct TridiagonalTrustRegion {
       b.count == Swift.max(k - 1, 0),
       "dimension mismatch: \(k) diagonal and \(b.count) off-diagonal entries")
     // Interior attempt: λ = 0.
-    if KrylovTridiagonal.factor(a, b, shift: 0, pivots: &pivots, multipliers: &multipliers) {
+    let interiorFactored = KrylovTridiagonal.factor(
+      a, b, shift: 0, pivots: &pivots, multipliers: &multipliers)
+    if interiorFactored {
       KrylovTridiagonal.solveFirstColumn(
         gamma: gamma, pivots: pivots, multipliers: multipliers, into: &h)
       if norm(h) <= radius {
@@ -66,19 +68,26 @@ struct TridiagonalTrustRegion {
 
     // The starting point, just right of max(0, −λ₁), where T + λI is positive definite.
     var lambda: Double
-    if lambdaMin > 0 {
+    if lambdaMin > 0 && interiorFactored {
       lambda = 0  // factored above; h(0) lies outside the region
     } else {
       var delta = 1e-13 * tScale + Double.leastNormalMagnitude
       lambda = lo + delta
       var attempts = 0
-      while !KrylovTridiagonal.factor(
-        a, b, shift: lambda, pivots: &pivots, multipliers: &multipliers) && attempts < 60
-      {
+      var factored = false
+      while attempts < 60 {
+        factored = KrylovTridiagonal.factor(
+          a, b, shift: lambda, pivots: &pivots, multipliers: &multipliers)
+        if factored { break }
         lo = lambda
         delta *= 4
         lambda = lo + delta
         attempts += 1
+      }
+      if !factored {
+        // No positive definite shift was found (badly scaled T): return the zero step.
+        h = [Double](repeating: 0, count: k)
+        return Outcome(lambda: lambda, interior: false, hardCase: false, model: 0)
       }
       KrylovTridiagonal.solveFirstColumn(
         gamma: gamma, pivots: pivots, multipliers: multipliers, into: &h)

@@ -35,6 +35,9 @@ public struct GaussNewton: LeastSquaresMethod {
     var cost = 0.5 * r.normSquared
     var g = run.gradient
     var workspace = KrylovWorkspace(dimension: n)
+    // Dense: J at the current iterate, evaluated right after each accepted step so that the
+    // observer sees the new gradient Jᵀr.
+    var currentJacobian: Matrix? = nil
     while true {
       if cost == 0 { return .gradientTolerance }
       if subproblem == .matrixFree && g.normInfinity <= run.gradientTolerance {
@@ -45,7 +48,7 @@ public struct GaussNewton: LeastSquaresMethod {
       var cgIterations = 0
       switch subproblem {
       case .qr:
-        let j = run.jacobian(at: x)
+        let j = currentJacobian ?? run.jacobian(at: x)
         guard j.isFinite else { return .numericalFailure }
         g = j.transposeMultiply(r)
         if cost == 0 || g.normInfinity <= run.gradientTolerance { return .gradientTolerance }
@@ -137,10 +140,12 @@ public struct GaussNewton: LeastSquaresMethod {
       x = newX
       r = newR
       cost = newCost
-      if subproblem == .matrixFree || converged != nil {
+      if subproblem == .matrixFree {
         g = run.jacobianTransposeProduct(at: x, vector: r)
       } else {
-        g = Vector()
+        let j = run.jacobian(at: x)
+        currentJacobian = j
+        g = j.transposeMultiply(r)
       }
       let details = ResidualSolverRun.IterationDetails(
         stepLength: alpha, cgIterations: cgIterations, stepNorm: stepNorm)

@@ -9,6 +9,10 @@
 /// when ρ < ¼, Δ ← max(Δ, 2‖Dp‖) when ρ > ¾ (and always Δ ≤ 10¹⁰·Δ₀); non-finite trial residuals
 /// count as ρ = −1.
 ///
+/// When J is rank deficient, the Gauss-Newton point is replaced by the regularized point
+/// argmin ‖Jp + r‖² + μ‖Dp‖² with μ = 10⁻¹⁰·maxⱼDⱼ², so that steps keep their Newton-like
+/// component in the range of J instead of falling back to steepest descent.
+///
 /// Scaled dogleg: p_GN when ‖D p_GN‖ ≤ Δ; else the Cauchy point p_C = −t·D⁻²g,
 /// t = ‖D⁻¹g‖²/‖JD⁻²g‖², cut back to ‖Dp‖ = Δ when it lies outside; else the point on the
 /// segment from p_C to p_GN where ‖Dp‖ = Δ.
@@ -37,13 +41,14 @@ public struct LeastSquaresDogleg: LeastSquaresMethod {
     var maxDelta = Double.infinity
     var first = true
     var needJacobian = true
-    var j = Matrix(rows: 0, columns: 0)
+    // J at the current iterate, evaluated right after each accepted step so that the observer
+    // sees the new gradient Jᵀr.
+    var j = run.jacobian(at: x)
     var g = Vector()
     var gaussNewton: Vector? = nil
     while true {
       if cost == 0 { return .gradientTolerance }
       if needJacobian {
-        j = run.jacobian(at: x)
         guard j.isFinite else { return .numericalFailure }
         g = j.transposeMultiply(r)
         run.gradient = g
@@ -66,10 +71,18 @@ public struct LeastSquaresDogleg: LeastSquaresMethod {
           let s = qr.leastSquaresSolution(-rp)
           if s.isFinite { gaussNewton = s }
         }
+        if gaussNewton == nil {
+          // Rank-deficient J: the regularized Gauss-Newton point
+          // argmin ‖Jp + r‖² + μ‖Dp‖², μ = 10⁻¹⁰·maxⱼ Dⱼ².
+          let c = Vector(qr.multiplyQTranspose(rp).storage[0..<n])
+          let mu = 1e-10 * diag.normInfinity * diag.normInfinity
+          gaussNewton = dampedStep(r: qr.r, c: c, diag: diag, lambda: mu)?.step
+        }
         needJacobian = false
       }
       let p = doglegStep(
         jacobian: j, gradient: g, gaussNewton: gaussNewton, diag: diag, radius: delta)
+      let fullStep = gaussNewton.map { $0 == p } ?? false
       let jp = j * p
       let predicted = -(dot(g, p) + 0.5 * jp.normSquared)
       let trial = x + p
@@ -87,7 +100,9 @@ public struct LeastSquaresDogleg: LeastSquaresMethod {
       let accepted = ratio > 1e-4
       let stepNorm = p.norm
       var converged: Termination? = nil
-      if accepted && actual <= run.functionTolerance * cost {
+      // ftol only counts full Gauss-Newton steps: a short step cut by the trust region that
+      // reduces F little is not convergence.
+      if accepted && fullStep && actual <= run.functionTolerance * cost {
         converged = .functionTolerance
       } else if stepNorm <= run.stepTolerance * (run.stepTolerance + x.norm) {
         converged = .stepTolerance
@@ -98,7 +113,8 @@ public struct LeastSquaresDogleg: LeastSquaresMethod {
         r = rTrial
         cost = trialCost
         needJacobian = true
-        let gNew = converged != nil ? run.jacobianTransposeProduct(at: x, vector: r) : Vector()
+        j = run.jacobian(at: x)
+        let gNew = j.isFinite ? j.transposeMultiply(r) : Vector()
         if let t = run.accept(
           x: x, residuals: r, gradient: gNew, converged: converged, details: details)
         {

@@ -28,7 +28,7 @@ public protocol LeastSquaresMethod: Sendable {
 @inlinable
 public func leastSquares<R: ResidualFunction>(
   _ residuals: R, from x0: Vector,
-  using method: any LeastSquaresMethod = LevenbergMarquardt(),
+  using method: any LeastSquaresMethod = .levenbergMarquardt(),
   options: LeastSquaresOptions = LeastSquaresOptions(), observer: Observer? = nil
 ) -> LeastSquaresSolution {
   leastSquaresFunction(

@@ -5,17 +5,20 @@
 ///
 /// - **gtol** (``Termination/gradientTolerance``): ‖g‖∞ ≤ `gradientTolerance` (SciPy's definition
 ///   for its `trf` method), or r(x) = 0 exactly.
-/// - **ftol** (``Termination/functionTolerance``): for the trust-region methods (Levenberg-Marquardt
-///   and dogleg), the test of MINPACK's `lmder` (Moré 1978): the actual and predicted relative
-///   reductions of ‖r‖² both fall below `functionTolerance` and the ratio of the two is at most 2,
+/// - **ftol** (``Termination/functionTolerance``): for dense Levenberg-Marquardt, the test of
+///   MINPACK's `lmder` (Moré 1978): the actual and predicted relative reductions of ‖r‖² both fall
+///   below `functionTolerance` and their ratio is at most 2,
 ///
 ///       |1 − ‖r(x+p)‖²/‖r(x)‖²| ≤ ftol,  (‖Jp‖² + 2λ‖Dp‖²)/‖r‖² ≤ ftol,  ρ ≤ 2;
 ///
-///   for Gauss-Newton with a line search, the accepted step reduced the cost by at most
-///   `functionTolerance`·F(x) (SciPy's `dF < ftol·F`).
-/// - **xtol** (``Termination/stepTolerance``): for Levenberg-Marquardt, the radius of the scaled
-///   trust region fell to Δ ≤ `stepTolerance`·‖Dx‖ (MINPACK); for the other methods the step
-///   satisfies ‖p‖₂ ≤ `stepTolerance`·(`stepTolerance` + ‖x‖₂) (SciPy).
+///   for the other methods, an accepted step reduced the cost by at most `functionTolerance`·F(x)
+///   (SciPy's `dF < ftol·F`), counted only for full Gauss-Newton steps (α = 1 for Gauss-Newton,
+///   the unconstrained model minimizer for dogleg) and, for matrix-free Levenberg-Marquardt, with
+///   ρ > ¼ as in SciPy's `trf`.
+/// - **xtol** (``Termination/stepTolerance``): for dense Levenberg-Marquardt, the radius of the
+///   scaled trust region fell to Δ ≤ `stepTolerance`·‖Dx‖ (MINPACK); for the other methods the
+///   step satisfies ‖p‖₂ ≤ `stepTolerance`·(`stepTolerance` + ‖x‖₂) (SciPy; for Gauss-Newton p is
+///   the full step before the line search).
 ///
 /// A tolerance of 0 disables its test. The limits count outer iterations (one trial step each,
 /// accepted or rejected) and residual evaluations r(x).

@@ -21,9 +21,11 @@ extension LevenbergMarquardt {
     var lambda = 0.0
     var firstIteration = true
     let epsilon = Double.ulpOfOne
+    // J at the current iterate; after an accepted step it is evaluated at once, so that the
+    // observer sees the gradient Jᵀr of the new iterate.
+    var j = run.jacobian(at: x)
     while true {
       if rNorm == 0 { return .gradientTolerance }
-      let j = run.jacobian(at: x)
       guard j.isFinite else { return .numericalFailure }
       let g = j.transposeMultiply(r)
       run.gradient = g
@@ -96,7 +98,8 @@ extension LevenbergMarquardt {
         }
         let details = ResidualSolverRun.IterationDetails(radius: delta, stepNorm: p.norm)
         if accepted {
-          let gNew = converged != nil ? run.jacobianTransposeProduct(at: x, vector: r) : Vector()
+          j = run.jacobian(at: x)
+          let gNew = j.transposeMultiply(r)
           if let t = run.accept(
             x: x, residuals: r, gradient: gNew, converged: converged, details: details)
           {

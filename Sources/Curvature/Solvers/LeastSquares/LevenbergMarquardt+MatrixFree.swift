@@ -1,34 +1,47 @@
 extension LevenbergMarquardt {
-  /// The matrix-free variant: p solves (JᵀJ + λI)p = −g, g = Jᵀr, by conjugate gradients on
-  /// the operator v ↦ Jᵀ(Jv) + λv (relative residual tolerance min(10⁻², √‖g‖∞), at most
-  /// max(2n, 20) iterations). With the model decrease P = −(gᵀp + ½‖Jp‖²) and the actual one
-  /// A = ½‖r‖² − ½‖r(x + p)‖², ρ = A/P; the step is accepted when ρ > 10⁻⁴ and then
-  /// λ ← λ·max(⅓, 1 − (2ρ − 1)³), ν ← 2, else λ ← λν, ν ← 2ν (Nielsen's rule). The tests are
-  /// SciPy's for its `trf` method: gtol on ‖g‖∞, ftol on A < ftol·½‖r‖² with ρ > ¼, xtol on
-  /// ‖p‖ < xtol(xtol + ‖x‖).
+  /// The matrix-free variant with Marquardt's scaling: p solves
+  ///
+  ///     (JᵀJ + λD²) p = −g,   g = Jᵀr,
+  ///
+  /// by preconditioned conjugate gradients on the operator v ↦ Jᵀ(Jv) + λD²v (two Jacobian
+  /// products per CG iteration) with the Jacobi-like preconditioner ((1 + λ)D²)⁻¹, relative
+  /// residual tolerance min(10⁻², √‖g‖∞) and at most max(2n, 20) iterations.
+  ///
+  /// D² holds, per column, the largest value of ‖J eⱼ‖² seen so far (as MINPACK's D, Moré 1978),
+  /// refreshed after every accepted step: exactly from n products J·eⱼ when n ≤ 32, otherwise by
+  /// Hutchinson's estimator diag(JᵀJ) ≈ (1/k)Σₛ (Jᵀzₛ)∘(Jᵀzₛ) with k = 8 Rademacher vectors zₛ
+  /// (seeded, so runs are reproducible). Columns estimated as zero get Dⱼ² = 1 until they move.
+  ///
+  /// With the model decrease P = −(gᵀp + ½‖Jp‖²) and the actual one A = F(x) − F(x + p),
+  /// ρ = A/P; the step is accepted when ρ > 10⁻⁴, and then λ ← λ·max(⅓, 1 − (2ρ − 1)³), ν ← 2,
+  /// else λ ← λν, ν ← 2ν (Nielsen's rule), from λ₀ = 10⁻³. The tests are SciPy's for its `trf`
+  /// method: gtol on ‖g‖∞, ftol on A < ftol·F with ρ > ¼, xtol on ‖p‖ < xtol(xtol + ‖x‖).
   func runMatrixFree(_ run: inout ResidualSolverRun) -> Termination {
     let n = run.dimension
     var x = run.x
     var r = run.residuals
     var cost = 0.5 * r.normSquared
     var g = run.gradient
-    // λ₀ = 10⁻³·gᵀ(JᵀJ)g/gᵀg, a Rayleigh quotient of JᵀJ.
     var lambda = 1e-3
-    let gg = g.normSquared
-    if gg > 0 {
-      let jg = run.jacobianProduct(at: x, direction: g)
-      let q = jg.normSquared / gg
-      if q.isFinite && q > 0 { lambda = 1e-3 * q }
-    }
     var nu = 2.0
+    var rng = SplitMix64(seed: 0x4C4D_4D46)
+    var scale = Vector.zeros(n)  // D²
+    func updateScale(_ run: inout ResidualSolverRun, first: Bool) {
+      let estimate = columnSquaredNormEstimate(&run, at: x, rng: &rng)
+      for j in 0..<n {
+        let e = estimate[j].isFinite ? estimate[j] : 0
+        scale[j] = first ? (e > 0 ? e : 1) : Swift.max(scale[j], e)
+      }
+    }
+    updateScale(&run, first: true)
     var workspace = KrylovWorkspace(dimension: n)
     while true {
       if g.normInfinity <= run.gradientTolerance || cost == 0 { return .gradientTolerance }
       let eta = Swift.min(1e-2, g.normInfinity.squareRoot())
-      let cg = ConjugateGradient(
-        relativeTolerance: eta, maxIterations: Swift.max(2 * n, 20))
+      let cg = ConjugateGradient(relativeTolerance: eta, maxIterations: Swift.max(2 * n, 20))
       let point = x
       let damping = lambda
+      let d2 = scale
       let residualFunction = run.residualFunction
       var products = 0
       var jv = Vector.zeros(run.residualCount)
@@ -36,9 +49,12 @@ extension LevenbergMarquardt {
         { v, out in
           residualFunction.jacobianProduct(at: point, direction: v, into: &jv)
           residualFunction.jacobianTransposeProduct(at: point, vector: jv, into: &out)
-          axpy(damping, v, &out)
+          for j in 0..<n { out[j] += damping * d2[j] * v[j] }
           products += 2
-        }, rhs: -g, workspace: &workspace)
+        }, rhs: -g,
+        preconditioner: { v, out in
+          for j in 0..<n { out[j] = v[j] / ((1 + damping) * d2[j]) }
+        }, workspace: &workspace)
       run.addJacobianProducts(products)
       let p = result.solution
       guard p.isFinite else { return .numericalFailure }
@@ -75,6 +91,7 @@ extension LevenbergMarquardt {
         {
           return t
         }
+        updateScale(&run, first: false)
       } else {
         lambda *= nu
         nu *= 2
@@ -83,4 +100,29 @@ extension LevenbergMarquardt {
       }
     }
   }
+}
+
+/// diag(J(x)ᵀJ(x)) = (‖J eⱼ‖²)ⱼ: exact from n products J·eⱼ when n ≤ 32, otherwise Hutchinson's
+/// estimate (1/k)Σₛ (Jᵀzₛ)∘(Jᵀzₛ) over k = 8 Rademacher vectors zₛ ∈ {±1}ᵐ (unbiased, since
+/// E[zzᵀ] = I). Products are counted in `run`.
+func columnSquaredNormEstimate(
+  _ run: inout ResidualSolverRun, at x: Vector, rng: inout SplitMix64
+) -> Vector {
+  let n = run.dimension
+  let m = run.residualCount
+  var d = Vector.zeros(n)
+  if n <= 32 {
+    for j in 0..<n {
+      d[j] = run.jacobianProduct(at: x, direction: .basis(j, count: n)).normSquared
+    }
+    return d
+  }
+  let samples = 8
+  for _ in 0..<samples {
+    let z = Vector(count: m) { _ in rng.rademacher() }
+    let w = run.jacobianTransposeProduct(at: x, vector: z)
+    for j in 0..<n { d[j] += w[j] * w[j] }
+  }
+  d.scale(by: 1 / Double(samples))
+  return d
 }

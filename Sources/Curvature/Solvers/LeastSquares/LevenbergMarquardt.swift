@@ -20,19 +20,20 @@ public struct LevenbergMarquardt: LeastSquaresMethod {
     /// `qrsolv`), and λ is found by Moré's safeguarded Newton iteration on
     /// φ(λ) = ‖D p(λ)‖ − Δ. The scaling D holds the largest column norms ‖J eⱼ‖ seen so far.
     case qr
-    /// Jacobian products only: conjugate gradients on (JᵀJ + λI)p = −Jᵀr through the operator
-    /// v ↦ Jᵀ(J v) + λv (two Jacobian products per CG iteration), with λ adapted by the ratio
-    /// test (Nielsen's rule, Madsen, Nielsen & Tingleff 2004, "Methods for non-linear least
-    /// squares problems", section 3.2): λ ← λ·max(⅓, 1 − (2ρ − 1)³) after a good step, λ ← λν,
-    /// ν ← 2ν after a rejected one.
+    /// Jacobian products only: preconditioned conjugate gradients on (JᵀJ + λD²)p = −Jᵀr
+    /// through the operator v ↦ Jᵀ(J v) + λD²v (two Jacobian products per CG iteration), with
+    /// Marquardt's scaling D² ≈ diag(JᵀJ) (exact for n ≤ 32, Hutchinson estimates otherwise) and
+    /// λ adapted by the ratio test (Nielsen's rule, Madsen, Nielsen & Tingleff 2004, "Methods for
+    /// non-linear least squares problems", section 3.2): λ ← λ·max(⅓, 1 − (2ρ − 1)³) after a
+    /// good step, λ ← λν, ν ← 2ν after a rejected one.
     case matrixFree
   }
 
   /// How p(λ) is computed.
   public var subproblem: Subproblem
   /// The initial radius is `initialRadiusFactor`·‖D x₀‖ (or the factor itself when D x₀ = 0);
-  /// MINPACK's `factor`, 100 by default. For ``Subproblem/matrixFree`` the initial
-  /// λ₀ is 10⁻³·(g ᵀJᵀJ g)/(gᵀg) instead, g = Jᵀr(x₀).
+  /// MINPACK's `factor`, 100 by default. ``Subproblem/matrixFree`` has no radius and starts
+  /// from λ₀ = 10⁻³ relative to the scaling D² ≈ diag(JᵀJ).
   public var initialRadiusFactor: Double
 
   /// Levenberg-Marquardt with the given subproblem solver.

@@ -10,7 +10,9 @@
 /// the method (they differ between Levenberg-Marquardt, Gauss-Newton and root finding) and are
 /// passed in as `converged`.
 ///
-/// The iteration's `value` reported to the observer is the cost ½‖r(x)‖².
+/// The iteration's `value` reported to the observer is the cost ½‖r(x)‖², its `gradientNorm`
+/// is ‖J(x)ᵀr(x)‖∞ (NaN when the method has not formed the gradient at that iterate, as the
+/// root finders with Broyden updates; the table prints "-").
 public struct ResidualSolverRun {
   /// The residual function r: ℝⁿ → ℝᵐ.
   public let residualFunction: FunctionResiduals
@@ -233,7 +235,7 @@ public struct ResidualSolverRun {
     let alphaOrRadius = s.stepLength ?? s.radius
     print(
       "\(s.iteration)".leftPadded(5) + formatScientific(s.value, digits: 8).leftPadded(17)
-        + formatScientific(s.gradientNorm, digits: 3).leftPadded(11)
+        + (s.gradientNorm.isNaN ? "-" : formatScientific(s.gradientNorm, digits: 3)).leftPadded(11)
         + formatScientific(s.stepNorm, digits: 3).leftPadded(11)
         + (alphaOrRadius.map { formatScientific($0, digits: 3) } ?? "-").leftPadded(13)
         + "\(s.cgIterations)".leftPadded(6) + (s.accepted ? "   y" : "   n")

@@ -29,7 +29,7 @@ public protocol RootFindingMethod: Sendable {
 ///   - observer: called after every iteration with ½‖F‖²; may stop or abort.
 @inlinable
 public func findRoot<R: ResidualFunction>(
-  _ system: R, from x0: Vector, using method: any RootFindingMethod = PowellHybrid(),
+  _ system: R, from x0: Vector, using method: any RootFindingMethod = .hybrid(),
   options: RootFindingOptions = RootFindingOptions(), observer: Observer? = nil
 ) -> RootSolution {
   findRootFunction(

@@ -269,3 +269,21 @@ extension SQPTests {
     #expect(throws: ConstrainedSolveFailure.self) { try stopped.requireSuccess() }
   }
 }
+
+extension SQPTests {
+  /// From five seeded perturbations of each standard start (x₀ + ½·N(0, 1)·max(1, |x₀|)), damped
+  /// BFGS SQP reaches a KKT point (nonconvex problems may have several).
+  @Test("perturbed starts reach KKT points", arguments: names)
+  func perturbedStarts(name: String) throws {
+    let p = try #require(HockSchittkowski.named(name))
+    var rng = SplitMix64(seed: 42)
+    for _ in 0..<5 {
+      let x0 = Vector(count: p.dimension) {
+        p.startingPoint[$0] + 0.5 * rng.normal() * max(1, abs(p.startingPoint[$0]))
+      }
+      let s = minimize(p.objective, from: x0, subjectTo: p.constraints, bounds: p.bounds)
+      #expect(s.termination == .residualTolerance, "\(name) from \(x0): \(s.briefReport)")
+      #expect(s.residuals.maximum <= 1e-6)
+    }
+  }
+}

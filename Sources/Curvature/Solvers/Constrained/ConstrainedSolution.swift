@@ -81,7 +81,8 @@ public struct ConstrainedStatistics: Sendable, Hashable, Codable {
   public init() {}
 }
 
-/// The result of a constrained solve (``minimize(_:from:subjectTo:bounds:using:options:)``).
+/// The result of a constrained solve
+/// (``minimize(_:from:subjectTo:bounds:using:options:observer:)``).
 ///
 /// Termination mapping: ``Termination/residualTolerance`` means converged, i.e. all three
 /// ``KKTResiduals`` are at most `gradientTolerance`; ``Termination/infeasible`` returns the

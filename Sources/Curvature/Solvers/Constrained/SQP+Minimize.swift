@@ -38,7 +38,7 @@ extension FunctionConstraints {
   }
 }
 
-/// The non-generic body of ``minimize(_:from:subjectTo:bounds:using:options:)``.
+/// The non-generic body of ``minimize(_:from:subjectTo:bounds:using:options:observer:)``.
 public func minimizeConstrained(
   _ objective: FunctionObjective, from x0: Vector, subjectTo constraints: FunctionConstraints,
   bounds: Bounds?, using method: SQP, options: MinimizeOptions, observer: Observer? = nil

@@ -16,8 +16,11 @@
 /// quadratic through φ₁(xₖ), D and φ₁(xₖ + αp), kept within [0.1α, τα]; N&W (3.57)), with the
 /// directional-derivative bound
 /// D = ∇fₖᵀp + μ(‖(cₖ + Jₖp)⁻‖₁ − ‖cₖ⁻‖₁) (N&W (18.29); D = ∇fₖᵀp − μ‖cₖ⁻‖₁ when the
-/// linearization is satisfied). The penalty is raised when needed to
-/// μ ≥ (∇fₖᵀp + ½pᵀBₖp)/((1 − ρ)‖cₖ⁻‖₁), ρ = ½ (N&W (18.36)), which makes D negative.
+/// linearization is satisfied). The penalty targets μ̄ = 1.1·max(‖λₖ₊₁‖∞,
+/// (∇fₖᵀp + ½pᵀBₖp)/((1 − ρ)‖cₖ⁻‖₁)), ρ = ½ (N&W (18.32), (18.36)), which makes D negative; it
+/// jumps up to μ̄ at once but comes down only halfway, μ ← max(μ̄, ½(μ + μ̄)), as in Powell's
+/// (1978) rule, so one early spike does not freeze a huge penalty (with a huge μ the iterates
+/// crawl along curved constraints).
 ///
 /// - **Hessian.** ``HessianApproximation-swift.enum/dampedBFGS`` (default): BFGS on the Lagrangian
 ///   with Powell's damping (Powell 1978; N&W Procedure 18.2): with s = xₖ₊₁ − xₖ and

@@ -98,9 +98,13 @@ extension SQPRun {
       let gp = dot(point.g, p)
       if elastic {
         mu = gamma
-      } else if violation > 0 {
-        let required = (gp + 0.5 * php) / (0.5 * violation)
-        if mu < required { mu = 1.1 * required }
+      } else {
+        // N&W (18.36) and the multiplier bound μ ≥ ‖λ‖∞ give the target; μ moves halfway down
+        // towards it (Powell 1978), so one early spike does not freeze a huge penalty.
+        var target = Swift.max(
+          newLambda.equality.normInfinity, newLambda.inequality.normInfinity)
+        if violation > 0 { target = Swift.max(target, (gp + 0.5 * php) / (0.5 * violation)) }
+        mu = Swift.max(1.1 * target, 0.5 * (mu + 1.1 * target))
       }
       var slope = gp + mu * (linearized - violation)
       if !(slope < 0) { slope = 0 }

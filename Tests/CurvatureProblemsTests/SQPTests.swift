@@ -43,9 +43,8 @@ extension SQPTests {
   /// x₁ ≥ 1 and −x₁ ≥ 0 cannot both hold: the solve ends `.infeasible` at a point of least ℓ₁
   /// violation (x₁ ∈ [0, 1], where (1 − x₁)⁺ + x₁⁺ = 1), reporting its violation.
   @Test func infeasibleProblem() {
-    let f = Self.objective(2, { x in (x[0] - 0.3) * (x[0] - 0.3) + x[1] * x[1] }) { x in
-      [2 * (x[0] - 0.3), 2 * x[1]]
-    }
+    let f = Self.objective(
+      2, { x in (x[0] - 0.3) * (x[0] - 0.3) + x[1] * x[1] }, { x in [2 * (x[0] - 0.3), 2 * x[1]] })
     let c = FunctionConstraints(
       dimension: 2, inequalityCount: 2, inequalities: { x in [x[0] - 1, -x[0]] },
       inequalityJacobian: { _ in Matrix([[1, 0], [-1, 0]]) })
@@ -64,9 +63,8 @@ extension SQPTests {
   /// step and the solve converges.
   @Test("elastic mode", arguments: SQP.HessianApproximation.allCases)
   func elasticMode(hessian: SQP.HessianApproximation) {
-    let f = Self.objective(2, { x in (x[0] - 2) * (x[0] - 2) + x[1] * x[1] }) { x in
-      [2 * (x[0] - 2), 2 * x[1]]
-    }
+    let f = Self.objective(
+      2, { x in (x[0] - 2) * (x[0] - 2) + x[1] * x[1] }, { x in [2 * (x[0] - 2), 2 * x[1]] })
     let c = FunctionConstraints(
       dimension: 2, equalityCount: 1, equalities: { x in [x[0] * x[0] - 1] },
       equalityJacobian: { x in Matrix([[2 * x[0], 0]]) })
@@ -82,9 +80,8 @@ extension SQPTests {
   /// x₁² + x₂² = 1, x* = (1, 0), λ* = 3/2, from a feasible point near x*. The full SQP step
   /// increases the ℓ₁ merit function; the second-order correction is accepted instead.
   static func maratos(secondOrderCorrection: Bool) -> ConstrainedSolution {
-    let f = objective(2, { x in 2 * (x[0] * x[0] + x[1] * x[1] - 1) - x[0] }) { x in
-      [4 * x[0] - 1, 4 * x[1]]
-    }
+    let f = objective(
+      2, { x in 2 * (x[0] * x[0] + x[1] * x[1] - 1) - x[0] }, { x in [4 * x[0] - 1, 4 * x[1]] })
     let c = FunctionConstraints(
       dimension: 2, equalityCount: 1, equalities: { x in [x[0] * x[0] + x[1] * x[1] - 1] },
       equalityJacobian: { x in Matrix([[2 * x[0], 2 * x[1]]]) })
@@ -159,10 +156,8 @@ extension SQPTests {
 
 extension SQPTests {
   static let rosenbrock = objective(
-    2, { x in (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) }
-  ) { x in
-    [-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] * x[0]), 200 * (x[1] - x[0] * x[0])]
-  }
+    2, { x in (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) },
+    { x in [-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] * x[0]), 200 * (x[1] - x[0] * x[0])] })
 
   static let noConstraints = FunctionConstraints(dimension: 2)
 
@@ -189,8 +184,8 @@ extension SQPTests {
   /// to (1, 0).
   @Test func nonFiniteRegionIsAvoided() {
     let f = Self.objective(
-      2, { x in x[0] > 2 ? .nan : 4 * (x[0] - 1) * (x[0] - 1) + x[1] * x[1] }
-    ) { x in x[0] > 2 ? [.nan, .nan] : [8 * (x[0] - 1), 2 * x[1]] }
+      2, { x in x[0] > 2 ? .nan : 4 * (x[0] - 1) * (x[0] - 1) + x[1] * x[1] },
+      { x in x[0] > 2 ? [.nan, .nan] : [8 * (x[0] - 1), 2 * x[1]] })
     let c = FunctionConstraints(
       dimension: 2, inequalityCount: 1, inequalities: { x in [10 - x[0]] },
       inequalityJacobian: { _ in Matrix([[-1, 0]]) })

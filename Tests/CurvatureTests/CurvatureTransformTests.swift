@@ -8,14 +8,14 @@ private let diagonalCurvature: Vector = [2, 0.5]
 private func diagonalContext(_ x: Vector, seed: UInt64 = 1) -> UpdateContext {
   UpdateContext(
     parameters: x, seed: seed,
-    hessianVectorProduct: { v, hv in hv = diagonalCurvature .* v })
+    hessianVectorProduct: { v, hv in hv.assign(diagonalCurvature .* v) })
 }
 
 @Suite struct CurvatureTransformTests {
   @Test func hutchinsonIsExactOnDiagonalHessians() {
     var g = SplitMix64(seed: 3)
     let d = HutchinsonDiagonal(probes: 1).estimate(
-      dimension: 2, hvp: { v, hv in hv = diagonalCurvature .* v }, generator: &g)
+      dimension: 2, hvp: { v, hv in hv.assign(diagonalCurvature .* v) }, generator: &g)
     #expect(d == diagonalCurvature)
   }
 

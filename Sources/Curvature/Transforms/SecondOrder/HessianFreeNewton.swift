@@ -160,7 +160,7 @@ public struct HessianFreeNewton: GradientTransformation {
       products += 1
       let m = diagonal.map { Double.pow(Swift.abs($0) + lambda, xi) }
       result = solver.solve(
-        damped, rhs: rhs, preconditioner: { r, z in z = r ./ m }, initialGuess: guess)
+        damped, rhs: rhs, preconditioner: { r, z in z.assign(r ./ m) }, initialGuess: guess)
     } else {
       result = solver.solve(damped, rhs: rhs, initialGuess: guess)
     }

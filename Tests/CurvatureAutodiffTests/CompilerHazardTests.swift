@@ -78,6 +78,17 @@ import _Differentiation
 //    ("multiple definition" from ld.gold). Working pattern: wrap the reference in a closure,
 //    `{ x in hazardQuadratic(x) }`, which gives each site its own symbols (used throughout this
 //    module except in OperationTests, the single file that keeps bare references).
+//
+// 7. (found when the training models landed) Differentiating a generic function with respect
+//    to only one operand of a two-operand differentiable operation (e.g. `outputs * targets`
+//    with constant `targets`, generic over a vector protocol) makes the compiler emit an
+//    "autodiff subset parameters thunk" whose mangled name records the parameter indices but
+//    not the generic signature. Two modules that emit it for different protocols (the library's
+//    batch-vector protocol and this module's `DifferentiableVectorProtocol`) link one copy for
+//    both; the witness tables then disagree and the process segfaults inside a pullback.
+//    Working pattern: constants enter only through operations differentiable in `self` alone
+//    (`dot(constant:)`, `subtracting(constant:)`, `batchedLinear(constantBatch:)`), so no
+//    generic subset thunk is emitted by the library (check with `nm` for `TJS` symbols).
 
 @differentiable(reverse)
 func hazardQuadratic<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {

@@ -74,4 +74,20 @@ struct BuiltInTests {
     #expect(r.output.contains("freudenstein_roth"))
     #expect(r.output.contains("35 problems"))
   }
+
+  @Test(
+    "every built-in method solves Rosenbrock through the tool",
+    arguments: SolverBackend.builtIn?.methods ?? [])
+  func builtInMethodSolvesRosenbrock(method: String) throws {
+    let env = CommandEnvironment(
+      output: .capturing(), catalog: .builtIn, solvers: .builtIn, kernelSizes: [])
+    let r = runTool(["solve", "rosenbrock", "--method", method, "--json"], environment: env)
+    #expect(r.status == 0)
+    let record = try BenchmarkRecordFile.makeDecoder().decode(
+      BenchmarkRecord.self, from: Data(r.output.utf8))
+    #expect(record.success)
+    #expect(record.gnorm <= 1e-6)
+    #expect(record.f < 1e-10)
+    #expect(record.iterations > 0)
+  }
 }

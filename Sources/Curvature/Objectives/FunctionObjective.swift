@@ -95,25 +95,32 @@ public struct FunctionObjective: HessianVectorProductObjective, TwiceDifferentia
   /// Hessian-vector products (n products) and symmetrized.
   public func hessian(at x: Vector) -> Matrix {
     if let h = hessianFunction { return h(x) }
-    let n = dimension
-    var m = Matrix(rows: n, columns: n)
-    var hv = Vector.zeros(n)
-    for j in 0..<n {
-      hessianVectorProduct(at: x, direction: .basis(j, count: n), into: &hv)
-      for i in 0..<n { m[i, j] = hv[i] }
+    return assembleHessian(dimension: dimension) { v, hv in
+      hessianVectorProduct(at: x, direction: v, into: &hv)
     }
-    for i in 0..<n {
-      for j in (i + 1)..<max(i + 1, n) {
-        let s = 0.5 * (m[i, j] + m[j, i])
-        m[i, j] = s
-        m[j, i] = s
-      }
-    }
-    return m
   }
 
   /// Whether exact (not finite-difference) Hessian-vector products are available.
   public var hasExactCurvature: Bool {
     hessianVectorProductFunction != nil || hessianFunction != nil
   }
+}
+
+/// The n × n Hessian assembled column by column from n products H·eⱼ, then symmetrized as
+/// (H + Hᵀ)/2 (the products by differences are not exactly symmetric).
+func assembleHessian(dimension n: Int, product: (Vector, inout Vector) -> Void) -> Matrix {
+  var m = Matrix(rows: n, columns: n)
+  var hv = Vector.zeros(n)
+  for j in 0..<n {
+    product(.basis(j, count: n), &hv)
+    for i in 0..<n { m[i, j] = hv[i] }
+  }
+  for i in 0..<n {
+    for j in (i + 1)..<Swift.max(i + 1, n) {
+      let s = 0.5 * (m[i, j] + m[j, i])
+      m[i, j] = s
+      m[j, i] = s
+    }
+  }
+  return m
 }

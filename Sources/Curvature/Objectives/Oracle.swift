@@ -74,20 +74,8 @@ public struct Oracle: Sendable {
   public mutating func hessian(at x: Vector) -> Matrix {
     counts.hessians += 1
     if let h = objective.hessianFunction { return h(x) }
-    let n = dimension
-    var m = Matrix(rows: n, columns: n)
-    var hv = Vector.zeros(n)
-    for j in 0..<n {
-      hessianVectorProduct(at: x, direction: .basis(j, count: n), into: &hv)
-      for i in 0..<n { m[i, j] = hv[i] }
+    return assembleHessian(dimension: dimension) { v, hv in
+      hessianVectorProduct(at: x, direction: v, into: &hv)
     }
-    for i in 0..<n {
-      for j in (i + 1)..<max(i + 1, n) {
-        let s = 0.5 * (m[i, j] + m[j, i])
-        m[i, j] = s
-        m[j, i] = s
-      }
-    }
-    return m
   }
 }

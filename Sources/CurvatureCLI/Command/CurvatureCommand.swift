@@ -21,7 +21,8 @@ public struct CurvatureCommand: ParsableCommand {
       Run benchmarks from a release build (swift build -c release).
       """,
     subcommands: [
-      ProblemsCommand.self, SolveCommand.self, BenchCommand.self, CompareCommand.self, TrainCommand.self,
+      ProblemsCommand.self, SolveCommand.self, BenchCommand.self, CompareCommand.self,
+      TrainCommand.self,
     ])
 
   /// Creates the command (the argument parser calls this).

@@ -2,8 +2,8 @@ import Curvature
 import CurvatureProblems
 
 // The wiring between the tool and the rest of the package. This is the only file that names the
-// problem collections, the solver entry point and the derivative benchmarks, so each lands here
-// with a few lines once it exists on main.
+// problem collections, the solver methods and the derivative benchmarks: a new method or
+// collection is one line here.
 
 extension ProblemCatalog {
   /// The package's problem collections: `mgh`, the 35 Moré-Garbow-Hillstrom problems
@@ -22,13 +22,20 @@ extension ProblemCatalog {
 }
 
 extension SolverBackend {
-  /// The methods of the package, by command-line name, in benchmark order.
-  ///
-  /// TODO(wiring): add each method as it lands on main, e.g.
-  /// `MinimizeMethod("newton-cg") { .newtonCG() }`, `MinimizeMethod("lbfgs") { .lbfgs() }`;
-  /// `lm` goes through the least-squares entry point instead. `minimize` itself is wired
-  /// (``SolverBackend/minimizing(_:)``).
-  static let builtInMethods: [MinimizeMethod] = []
+  /// The methods of the package, by command-line name, in benchmark order (the peer families,
+  /// ``MethodFamily``): Newton-CG with its default Armijo line search, the trust-region Newton
+  /// method with Steihaug-Toint CG, GLTR (Lanczos) and the exact (Moré-Sorensen) subproblem, and
+  /// BFGS (dense inverse Hessian, strong Wolfe), L-BFGS (memory 10, Moré-Thuente) and
+  /// Levenberg-Marquardt with a dense QR subproblem through `leastSquares`.
+  static let builtInMethods: [MinimizeMethod] = [
+    MinimizeMethod("newton-cg") { .newtonCG() },
+    MinimizeMethod("trust-ncg") { .trustRegion(.steihaug) },
+    MinimizeMethod("trust-krylov") { .trustRegion(.gltr) },
+    MinimizeMethod("trust-exact") { .trustRegion(.exact) },
+    MinimizeMethod("bfgs") { .bfgs() },
+    MinimizeMethod("lbfgs") { .lbfgs() },
+    .leastSquares("lm") { .levenbergMarquardt() },
+  ]
 
   /// The package's solvers through `minimize`; nil while no method is available.
   public static let builtIn: SolverBackend? =

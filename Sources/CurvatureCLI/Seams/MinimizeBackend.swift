@@ -2,17 +2,35 @@ import Curvature
 import CurvatureProblems
 
 extension SolverBackend {
-  /// A method the tool can run through `minimize`: its command-line name and a factory.
+  /// A method the tool can run: its command-line name and a factory, either for `minimize` or
+  /// for `leastSquares` (which needs a sum-of-squares problem).
   public struct MinimizeMethod: Sendable {
+    /// The two entry points.
+    public enum Factory: Sendable {
+      /// A method of `minimize`.
+      case minimize(@Sendable () -> any MinimizationMethod)
+      /// A method of `leastSquares`, run on the problem's residuals.
+      case leastSquares(@Sendable () -> any LeastSquaresMethod)
+    }
+
     /// The command-line name (`newton-cg`, `lbfgs`, ...).
     public var name: String
     /// Creates the method with its default options.
-    public var make: @Sendable () -> any MinimizationMethod
+    public var factory: Factory
 
-    /// A method entry.
+    /// A method of `minimize`.
     public init(_ name: String, _ make: @escaping @Sendable () -> any MinimizationMethod) {
       self.name = name
-      self.make = make
+      self.factory = .minimize(make)
+    }
+
+    /// A method of `leastSquares`.
+    public static func leastSquares(
+      _ name: String, _ make: @escaping @Sendable () -> any LeastSquaresMethod
+    ) -> MinimizeMethod {
+      var m = MinimizeMethod(name) { preconditionFailure("unreachable") }
+      m.factory = .leastSquares(make)
+      return m
     }
   }
 
@@ -37,7 +55,10 @@ extension SolverBackend {
   /// A backend running the given methods through
   /// `minimize(problem.objective, from: problem.startingPoint, using:options:)`, with
   /// `--tolerance` as the gradient tolerance ‖∇f‖∞, `--max-iterations` as the iteration limit and
-  /// `--verbose` as the per-iteration verbosity.
+  /// `--verbose` as the per-iteration verbosity. Least-squares methods run
+  /// `leastSquares(problem.residuals, ...)` with the gradient tolerance halved (the cost there is
+  /// ½Σrᵢ², whose gradient is half that of f = Σrᵢ²) and `ftol` = `xtol` = 10⁻¹², as the peers
+  /// run MINPACK.
   public static func minimizing(_ methods: [MinimizeMethod]) -> SolverBackend {
     SolverBackend(
       methods: methods.map(\.name),
@@ -46,17 +67,36 @@ extension SolverBackend {
         guard let entry = methods.first(where: { $0.name == name }) else {
           preconditionFailure("unknown method \(name); valid: \(methods.map(\.name))")
         }
-        let options = MinimizeOptions(
-          gradientTolerance: settings.gradientTolerance, maxIterations: settings.maxIterations,
-          verbosity: settings.verbose ? .iterations : .silent)
-        let s = minimize(
-          problem.objective, from: problem.startingPoint, using: entry.make(), options: options)
-        return SolveOutcome(
-          x: s.x, value: s.value, termination: s.termination.rawValue, converged: s.isSuccess,
-          iterations: s.statistics.iterations, counts: s.statistics.evaluations,
-          seconds: s.statistics.seconds,
-          // With verbosity `.iterations` the solver prints its table and full report itself.
-          report: settings.verbose ? nil : s.fullReport)
+        let verbosity: Verbosity = settings.verbose ? .iterations : .silent
+        switch entry.factory {
+        case .minimize(let make):
+          let options = MinimizeOptions(
+            gradientTolerance: settings.gradientTolerance, maxIterations: settings.maxIterations,
+            verbosity: verbosity)
+          let s = minimize(
+            problem.objective, from: problem.startingPoint, using: make(), options: options)
+          return SolveOutcome(
+            x: s.x, value: s.value, termination: s.termination.rawValue, converged: s.isSuccess,
+            iterations: s.statistics.iterations, counts: s.statistics.evaluations,
+            seconds: s.statistics.seconds,
+            // With verbosity `.iterations` the solver prints its table and full report itself.
+            report: settings.verbose ? nil : s.fullReport)
+        case .leastSquares(let make):
+          guard let residuals = problem.residuals else {
+            preconditionFailure("\(name) needs residuals; \(problem.name) has none")
+          }
+          let options = LeastSquaresOptions(
+            functionTolerance: 1e-12, stepTolerance: 1e-12,
+            gradientTolerance: settings.gradientTolerance / 2,
+            maxIterations: settings.maxIterations, verbosity: verbosity)
+          let s = leastSquares(
+            residuals, from: problem.startingPoint, using: make(), options: options)
+          return SolveOutcome(
+            x: s.x, value: s.sumOfSquares, termination: s.termination.rawValue,
+            converged: s.isSuccess, iterations: s.statistics.iterations,
+            counts: s.statistics.evaluations, seconds: s.statistics.seconds,
+            report: settings.verbose ? nil : s.fullReport)
+        }
       })
   }
 }

@@ -2,28 +2,30 @@ import RealModule
 
 extension MoreSorensen {
   /// The nearly exact Moré-Sorensen iteration with its original termination tests (Moré &
-  /// Sorensen 1983, section 3; Conn, Gould & Toint 2000, Algorithm 7.3.6 with the bounds of
+  /// Sorensen 1983, section 3; Conn, Gould & Toint 2000, section 7.3, with the bounds of
   /// section 7.3.8), which works from Cholesky factorizations of H + λI only (no eigenvalues):
   ///
-  /// - λ starts at 0 when the lower bound λ_L is 0, otherwise at max(√(λ_L·λ_U), λ_L + 0.01(λ_U − λ_L)),
-  ///   with the bounds λ_L = max(0, −minᵢ hᵢᵢ, ‖g‖/Δ − min(‖H‖_G⁺, ‖H‖_F, ‖H‖_∞)) and
+  /// - λ starts at 0 when the lower bound λ_L is 0, otherwise at
+  ///   max(√(λ_L·λ_U), λ_L + 0.01(λ_U − λ_L)), with the bounds
+  ///   λ_L = max(0, −minᵢ hᵢᵢ, ‖g‖/Δ − min(‖H‖_G⁺, ‖H‖_F, ‖H‖_∞)) and
   ///   λ_U = max(0, ‖g‖/Δ + min(−‖H‖_G⁻, ‖H‖_F, ‖H‖_∞)) (Gershgorin, Frobenius and ∞-norm bounds
   ///   on the spectrum);
   /// - a failed factorization at row k gives δ ≥ 0 and v with vᵀ(H + λI)v = −δ (the leading
-  ///   submatrix made singular), hence λ_L ← max(λ_L, λ + δ/‖v‖²);
-  /// - with ‖p‖ > Δ the step is accepted when ‖p‖ ≤ (1 + `boundaryTolerance`)·Δ, otherwise λ takes
-  ///   the Newton step on 1/Δ − 1/‖p(λ)‖;
-  /// - with ‖p‖ < Δ (and λ > 0) a unit z with small ‖Lᵀz‖ = σ (the LINPACK estimate, see
-  ///   ``smallSingularVector(_:)``) gives the boundary step p + τz with the root τ of smaller
-  ///   magnitude, accepted when τ²σ² ≤ `hardCaseTolerance`·(pᵀ(H + λI)p + λΔ²) (M&S Lemma 3.4:
-  ///   its model value is then within that factor of the optimum); otherwise λ_U ← λ,
-  ///   λ_L ← max(λ_L, λ − σ²) and λ takes the Newton step.
+  ///   submatrix made singular), hence λ_L ← max(λ_L, λ + δ/‖v‖²) and λ restarts as above;
+  /// - with ‖p‖ ≥ Δ the step is accepted when ‖p‖ ≤ (1 + `boundaryTolerance`)·Δ, otherwise
+  ///   λ_L ← λ;
+  /// - with ‖p‖ < Δ (and λ > 0) a unit z with small ‖Lᵀz‖ = σ (the LINPACK condition estimate)
+  ///   gives the boundary step p + τz with the root τ of smaller magnitude, accepted when
+  ///   τ²σ² ≤ `hardCaseTolerance`·(pᵀ(H + λI)p + λΔ²) (Moré & Sorensen's hard-case test, which
+  ///   bounds the loss of model decrease); otherwise λ_U ← λ and λ_L ← max(λ_L, λ − σ²);
+  /// - λ then takes the Newton step on 1/Δ − 1/‖p(λ)‖, or the restart value when that step leaves
+  ///   (λ_L, λ_U).
   ///
   /// The step is a nearly optimal one (as SciPy's `trust-exact`), which may exceed Δ by the
   /// boundary tolerance. ``TrustRegionStep/negativeCurvature`` is set when H has a negative
-  /// diagonal entry or a factorization of H + λI with λ ≥ 0 failed (both imply λ₁(H) < 0). Falls back to ``solve(hessian:gradient:radius:tolerance:maxIterations:)``
-  /// when g = 0 or the iteration does not settle within `maxIterations`. Returns nil when H or g
-  /// is not finite.
+  /// diagonal entry or a factorization of H + λI with λ ≥ 0 failed (both imply λ₁(H) < 0).
+  /// Falls back to ``solve(hessian:gradient:radius:tolerance:maxIterations:)`` when g = 0 or the
+  /// iteration does not settle within `maxIterations`. Returns nil when H or g is not finite.
   public static func solveApproximately(
     hessian h: Matrix, gradient g: Vector, radius: Double, boundaryTolerance: Double = 0.1,
     hardCaseTolerance: Double = 0.2, maxIterations: Int = 100

@@ -32,7 +32,10 @@ import RealModule
 /// end the solve without it.
 ///
 /// Subproblem accuracy: Steihaug and GLTR stop when ‖∇²f·p + g‖ ≤ min(0.5, √‖g‖)·‖g‖ (the forcing
-/// term of N&W eq. 7.3, as SciPy's `trust-ncg`); the exact solver to |‖p‖ − Δ| ≤ 10⁻¹⁰Δ.
+/// term of N&W eq. 7.3, as SciPy's `trust-ncg`); the exact subproblem runs the Moré-Sorensen
+/// iteration with its original termination tests (``MoreSorensen/solveApproximately(hessian:gradient:radius:boundaryTolerance:hardCaseTolerance:maxIterations:)``:
+/// Δ ≤ ‖p‖ ≤ 1.1Δ, or a boundary step along an approximate near-singular vector within 20% of
+/// the optimal model decrease), as SciPy's `trust-exact`.
 ///
 /// Costs per iteration: Steihaug and GLTR use Hessian-vector products; exact and dogleg one dense
 /// Hessian per accepted point (reused after rejections). Trials evaluate values only; the gradient
@@ -226,7 +229,7 @@ public struct TrustRegion: MinimizationMethod {
       hessian = h
       let solved =
         subproblem == .exact
-        ? MoreSorensen.solve(hessian: h, gradient: g, radius: radius)
+        ? MoreSorensen.solveApproximately(hessian: h, gradient: g, radius: radius)
         : Dogleg.step(hessian: h, gradient: g, radius: radius)
       if let solved { return solved }
       // A non-finite Hessian: a steepest-descent step to the boundary with the linear model.

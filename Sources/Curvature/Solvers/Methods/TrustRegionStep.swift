@@ -10,14 +10,17 @@ public struct TrustRegionStep: Sendable {
   public var step: Vector
   /// The model value m(p) = gᵀp + ½·pᵀHp (the predicted reduction is −m(p)).
   public var modelValue: Double
-  /// The Lagrange multiplier λ ≥ 0 of the constraint (0 for an interior step; only the exact
-  /// solver and GLTR compute it, the others report 0).
+  /// The Lagrange multiplier λ ≥ 0 of the constraint (0 for an interior step; only the
+  /// Moré-Sorensen solvers and GLTR compute it, the others report 0).
   public var multiplier: Double
-  /// Whether ‖p‖ = Δ (to rounding).
+  /// Whether ‖p‖ = Δ (to rounding; for ``MoreSorensen/solveApproximately(hessian:gradient:radius:boundaryTolerance:hardCaseTolerance:maxIterations:)``
+  /// Δ ≤ ‖p‖ ≤ (1 + boundary tolerance)·Δ).
   public var hitsBoundary: Bool
   /// Whether the solver met a direction d with dᵀHd ≤ 0.
   public var negativeCurvature: Bool
-  /// Whether the exact solver met the hard case (g orthogonal to the eigenspace of λ₁(H)).
+  /// Whether the exact solver met the hard case (g orthogonal to the eigenspace of λ₁(H)), or the
+  /// nearly exact one ended with its hard-case test (a boundary step along an approximate
+  /// near-singular vector of H + λI).
   public var hardCase: Bool
   /// Inner iterations: Krylov iterations (CG, Lanczos) or Newton iterations on λ.
   public var iterations: Int

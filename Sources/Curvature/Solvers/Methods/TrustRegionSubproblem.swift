@@ -6,8 +6,9 @@ public enum TrustRegionSubproblem: String, Sendable, Hashable, Codable, CaseIter
   /// The generalized Lanczos trust-region method (products only; SciPy's `trust-krylov`); see
   /// ``GLTR``.
   case gltr
-  /// The exact solution by Moré-Sorensen (dense Hessian; SciPy's `trust-exact`); see
-  /// ``MoreSorensen``.
+  /// The nearly exact solution by the Moré-Sorensen iteration with its original termination tests
+  /// (dense Hessian; SciPy's `trust-exact`); see
+  /// ``MoreSorensen/solveApproximately(hessian:gradient:radius:boundaryTolerance:hardCaseTolerance:maxIterations:)``.
   case exact
   /// Powell's dogleg (dense Hessian; Cauchy point when the Hessian is not positive definite;
   /// SciPy's `dogleg`); see ``Dogleg``.

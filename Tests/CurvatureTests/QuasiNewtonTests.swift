@@ -117,10 +117,14 @@ enum MethodKind: String, CaseIterable, Sendable, CustomStringConvertible {
   }
 
   /// BFGS and L-BFGS share H₁ = (I − ρsyᵀ)γ₀I(I − ρysᵀ) + ρssᵀ, so with the same search their
-  /// first two iterates coincide; later L-BFGS rescales H₀ each iteration and they part.
+  /// first two iterates coincide (BFGS configured like L-BFGS: scaled H₀, zoom search, first trial
+  /// min(1, 1/‖∇f‖), unit trials later); later L-BFGS rescales H₀ each iteration and they part.
   @Test func bfgsAndLBFGSAgreeOnTheFirstTwoSteps() {
     let opts = MinimizeOptions(maxIterations: 2, recordHistory: true)
-    let a = minimize(rosenbrock2D, from: [-1.2, 1], using: .bfgs(), options: opts)
+    let bfgs = BFGS(
+      lineSearch: StrongWolfe(), scalesInitialHessian: true, usesFletcherInitialStep: false,
+      firstStepScale: 1)
+    let a = minimize(rosenbrock2D, from: [-1.2, 1], using: bfgs, options: opts)
     let b = minimize(
       rosenbrock2D, from: [-1.2, 1], using: .lbfgs(lineSearch: StrongWolfe()), options: opts)
     #expect(a.history.count == 3 && b.history.count == 3)

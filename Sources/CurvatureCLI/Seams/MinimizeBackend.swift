@@ -38,7 +38,8 @@ extension SolverBackend {
   public static let denseDimensionLimit = 1000
 
   /// Why `method` does not apply to `problem` under the peer harness's rules, or nil: the dense
-  /// methods need n ≤ 1000 and `lm` needs a sum-of-squares problem.
+  /// methods need n ≤ 1000; `lm` needs a sum-of-squares problem and, being dense too, is not
+  /// run on the large collection (the peers run it on the MGH problems only) nor above n = 1000.
   public static func standardInapplicability(method: String, problem: TestProblem) -> String? {
     switch method {
     case "trust-exact", "bfgs":
@@ -46,7 +47,13 @@ extension SolverBackend {
         ? "a dense method, used for n ≤ \(denseDimensionLimit) only (n = \(problem.dimension))"
         : nil
     case "lm":
-      return problem.residuals == nil ? "needs a sum-of-squares problem (residuals)" : nil
+      if problem.residuals == nil { return "needs a sum-of-squares problem (residuals)" }
+      if problem.collection == "large" {
+        return "a dense method, run on the small (MGH) problems only, as by the peers"
+      }
+      return problem.dimension > denseDimensionLimit
+        ? "a dense method, used for n ≤ \(denseDimensionLimit) only (n = \(problem.dimension))"
+        : nil
     default:
       return nil
     }

@@ -35,13 +35,13 @@
       self.storage = storage
     }
 
-    /// Creates a differentiable matrix from a Curvature ``Matrix``.
+    /// Creates a differentiable matrix from a Curvature `Matrix`.
     @inlinable
     public init(_ matrix: Matrix) {
       self.init(rows: matrix.rows, columns: matrix.columns, storage: matrix.storage)
     }
 
-    /// The elements as a Curvature ``Matrix``.
+    /// The elements as a Curvature `Matrix`.
     @inlinable
     public var matrix: Matrix { Matrix(rows: rows, columns: columns, storage: storage) }
 
@@ -64,7 +64,7 @@
       return lhs.rows == rhs.rows && lhs.columns == rhs.columns && lhs.storage == rhs.storage
     }
 
-    /// The matrix, formatted like a Curvature ``Matrix``.
+    /// The matrix, formatted like a Curvature `Matrix`.
     public var description: String { matrix.description }
 
     private static func checkSameShape(_ a: DMatrix, _ b: DMatrix) {

@@ -39,7 +39,7 @@
     @inlinable
     public init(constant values: [Double]) { self.storage = values }
 
-    /// Creates a vector from a Curvature ``Vector`` (shares its buffer, no copy).
+    /// Creates a vector from a Curvature `Vector` (shares its buffer, no copy).
     @inlinable
     public init(_ vector: Vector) { self.storage = vector.storage }
 
@@ -54,7 +54,7 @@
     @inlinable
     public init(arrayLiteral elements: Double...) { storage = elements }
 
-    /// The elements as a Curvature ``Vector`` (shares the buffer, no copy).
+    /// The elements as a Curvature `Vector` (shares the buffer, no copy).
     @inlinable
     public var vector: Vector { Vector(storage) }
 
@@ -102,7 +102,7 @@
       return lhs.storage == rhs.storage
     }
 
-    /// The elements, formatted like a Curvature ``Vector``.
+    /// The elements, formatted like a Curvature `Vector`.
     public var description: String { Vector(storage).description }
   }
 

@@ -156,3 +156,116 @@ extension SQPTests {
     #expect(s.message.contains("KKT"))
   }
 }
+
+extension SQPTests {
+  static let rosenbrock = objective(
+    2, { x in (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) }
+  ) { x in
+    [-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] * x[0]), 200 * (x[1] - x[0] * x[0])]
+  }
+
+  static let noConstraints = FunctionConstraints(dimension: 2)
+
+  /// Bounds only: Rosenbrock with x₁ ≤ 1/2 has x* = (1/2, 1/4), f* = 1/4 and upper-bound
+  /// multiplier λᵤ = −∂f/∂x₁ = 1.
+  @Test func boundConstrainedRosenbrock() throws {
+    let bounds = try Bounds(lower: [-.infinity, -.infinity], upper: [0.5, .infinity])
+    let s = minimize(
+      Self.rosenbrock, from: [-1.2, 1], subjectTo: Self.noConstraints, bounds: bounds)
+    #expect(s.termination == .residualTolerance, "\(s.briefReport)")
+    #expect((s.x - [0.5, 0.25]).normInfinity <= 1e-6)
+    #expect(abs(s.multipliers.upperBound[0] - 1) <= 1e-5)
+  }
+
+  /// No constraints at all: SQP reduces to damped BFGS with a line search on f.
+  @Test func unconstrainedRosenbrock() {
+    let s = minimize(Self.rosenbrock, from: [-1.2, 1], subjectTo: Self.noConstraints)
+    #expect(s.termination == .residualTolerance, "\(s.briefReport)")
+    #expect((s.x - [1, 1]).normInfinity <= 1e-5)
+  }
+
+  /// An objective that is NaN beyond x₁ > 2; the first QP step from 0 (with B = I) is p = (8, 0),
+  /// into that region: the line search backtracks into the finite region and the solve converges
+  /// to (1, 0).
+  @Test func nonFiniteRegionIsAvoided() {
+    let f = Self.objective(
+      2, { x in x[0] > 2 ? .nan : 4 * (x[0] - 1) * (x[0] - 1) + x[1] * x[1] }
+    ) { x in x[0] > 2 ? [.nan, .nan] : [8 * (x[0] - 1), 2 * x[1]] }
+    let c = FunctionConstraints(
+      dimension: 2, inequalityCount: 1, inequalities: { x in [10 - x[0]] },
+      inequalityJacobian: { _ in Matrix([[-1, 0]]) })
+    let s = minimize(f, from: [0, 0], subjectTo: c)
+    #expect(s.termination == .residualTolerance, "\(s.briefReport)")
+    #expect((s.x - [1, 0]).normInfinity <= 1e-6)
+    #expect(s.statistics.backtracks >= 2)
+  }
+
+  /// Limits end the solve with the matching termination and a finite point.
+  @Test func limits() throws {
+    let p = try #require(HockSchittkowski.named("hs100"))
+    let byIterations = minimize(
+      p.objective, from: p.startingPoint, subjectTo: p.constraints, bounds: p.bounds,
+      options: MinimizeOptions(maxIterations: 2))
+    #expect(byIterations.termination == .iterationLimit)
+    #expect(byIterations.statistics.iterations == 2)
+    let zero = minimize(
+      p.objective, from: p.startingPoint, subjectTo: p.constraints, bounds: p.bounds,
+      options: MinimizeOptions(maxIterations: 0))
+    #expect(zero.termination == .iterationLimit)
+    #expect(zero.x == p.startingPoint)
+    let byEvaluations = minimize(
+      p.objective, from: p.startingPoint, subjectTo: p.constraints, bounds: p.bounds,
+      options: MinimizeOptions(maxEvaluations: 5))
+    #expect(byEvaluations.termination == .evaluationLimit)
+    #expect(byEvaluations.value.isFinite)
+  }
+}
+
+extension SQPTests {
+  /// The observer sees iterations 0, 1, … and can stop the solve.
+  @Test func observerStops() throws {
+    let p = try #require(HockSchittkowski.named("hs100"))
+    let seen = Recorder()
+    let s = minimize(
+      p.objective, from: p.startingPoint, subjectTo: p.constraints, bounds: p.bounds,
+      observer: { summary in
+        seen.append(summary.iteration)
+        return summary.iteration >= 3 ? .stop : .continue
+      })
+    #expect(s.termination == .stoppedByObserver)
+    #expect(seen.values == [0, 1, 2, 3])
+    #expect(s.statistics.iterations == 3)
+  }
+}
+
+/// A list of integers filled by an observer.
+final class Recorder {
+  private(set) var values: [Int] = []
+  func append(_ v: Int) { values.append(v) }
+}
+
+/// HS28's constraint x₁ + 2x₂ + 3x₃ = 1 as a custom `ConstraintFunctions` type.
+struct PlaneConstraint: ConstraintFunctions {
+  var dimension: Int { 3 }
+  var equalityCount: Int { 1 }
+  var inequalityCount: Int { 0 }
+  func equalities(at x: Vector) -> Vector { [x[0] + 2 * x[1] + 3 * x[2] - 1] }
+  func inequalities(at x: Vector) -> Vector { [] }
+  func equalityJacobian(at x: Vector) -> Matrix { Matrix([[1, 2, 3]]) }
+  func inequalityJacobian(at x: Vector) -> Matrix { Matrix(rows: 0, columns: 3) }
+}
+
+extension SQPTests {
+  /// Any `ConstraintFunctions` type works, and `requireSuccess` passes a converged solution and
+  /// throws for a failed one.
+  @Test func customConstraintType() throws {
+    let p = try #require(HockSchittkowski.named("hs028"))
+    let s = try minimize(p.objective, from: p.startingPoint, subjectTo: PlaneConstraint())
+      .requireSuccess()
+    #expect((s.x - [0.5, -0.5, 0.5]).normInfinity <= 1e-6)
+    let stopped = minimize(
+      p.objective, from: p.startingPoint, subjectTo: PlaneConstraint(),
+      options: MinimizeOptions(maxIterations: 1))
+    #expect(throws: ConstrainedSolveFailure.self) { try stopped.requireSuccess() }
+  }
+}

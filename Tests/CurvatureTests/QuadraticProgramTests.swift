@@ -167,3 +167,45 @@ struct QuadraticProgramTests {
     #expect(s.equalityMultipliers.normInfinity <= 10.01 + 1e-9)  // γ plus the slack term
   }
 }
+
+extension QuadraticProgramTests {
+  /// A feasible region far from the start (x₁ + x₂ ≥ 10⁷): phase 1 stays exact.
+  @Test func farFeasibleRegion() {
+    let qp = QuadraticProgram(
+      hessian: .identity(2), gradient: [0, 0],
+      inequalityMatrix: Matrix([[1, 1]]), inequalityVector: [1e7])
+    let s = qp.solve()
+    #expect(s.status == .optimal)
+    #expect(abs(s.x[0] - 5e6) <= 1e-6 && abs(s.x[1] - 5e6) <= 1e-6)
+    #expect(abs(s.inequalityMultipliers[0] - 5e6) <= 1e-6)
+  }
+
+  /// A fixed variable (l = u) and an empty box (l > u).
+  @Test func fixedVariableAndEmptyBox() {
+    let qp = QuadraticProgram(
+      hessian: .identity(2), gradient: [-3, -3], lower: [1, 0], upper: [1, 2])
+    let s = qp.solve()
+    #expect(s.status == .optimal)
+    #expect((s.x - [1, 2]).normInfinity <= 1e-14)
+    // ∇q = (1 − 3, 2 − 3) = (−2, −1) = λₗ − λᵤ.
+    #expect(abs(s.upperBoundMultipliers[0] - s.lowerBoundMultipliers[0] - 2) <= 1e-12)
+    #expect(abs(s.upperBoundMultipliers[1] - 1) <= 1e-12)
+    let empty = QuadraticProgram(hessian: .identity(1), gradient: [0], lower: [1], upper: [0])
+    #expect(empty.solve().status == .infeasible)
+  }
+
+  /// Non-finite data is reported, not trapped.
+  @Test func nonFiniteData() {
+    let qp = QuadraticProgram(hessian: .identity(1), gradient: [.nan])
+    #expect(qp.solve().status == .numericalFailure)
+  }
+}
+
+extension QuadraticProgramTests {
+  /// The iteration limit is honoured (Example 16.4 needs more than one iteration from 0).
+  @Test func iterationLimit() {
+    let s = ActiveSetQPSolver(maxIterations: 1).solve(Self.example164, from: [2, 0])
+    #expect(s.status == .iterationLimit)
+    #expect(s.totalIterations <= 2)
+  }
+}

@@ -45,8 +45,11 @@ public enum FiniteDifferenceHessianVectorProduct: String, Sendable, Hashable, Co
   ///
   /// - Parameters:
   ///   - gradient: the gradient closure (returns f, writes ∇f).
+  ///   - x: the point.
   ///   - gradientAtX: ∇f(x) if known (forward differences evaluate it otherwise).
-  ///   - workspace: scratch vectors of length n.
+  ///   - v: the direction.
+  ///   - result: receives the approximation of ∇²f(x)·v.
+  ///   - w: scratch vectors of length n.
   public func apply(
     gradient: (Vector, inout Vector) -> Double,
     at x: Vector, gradientAtX: Vector?, direction v: Vector, into result: inout Vector,

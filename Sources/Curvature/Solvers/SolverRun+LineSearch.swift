@@ -10,7 +10,7 @@ extension SolverRun {
   ///
   /// - Parameters:
   ///   - search: the line search.
-  ///   - direction: p, a descent direction.
+  ///   - p: the direction, a descent direction.
   ///   - slope: φ'(0) = ∇f(x)ᵀp.
   ///   - initialStep: the first trial α₀.
   ///   - point: workspace for the trial points (resized to n if needed).

@@ -28,6 +28,10 @@ public struct SolverRun {
   /// ∇f at ``bestX``.
   public private(set) var bestGradient = Vector()
   var history: [IterationSummary] = []
+  /// The box of a bound-constrained solve (nil when unconstrained). When set, the gradient test,
+  /// ``gradientConverged`` and the reported gradient norms use the projected gradient
+  /// ‖P(x − ∇f(x)) − x‖∞ (see ``Bounds/projectedGradientNorm(at:gradient:)``) instead of ‖∇f(x)‖∞.
+  public internal(set) var bounds: Bounds? = nil
   let startInstant = ContinuousClock.now
 
   init(oracle: Oracle, options: MinimizeOptions, observer: Observer?, method: String) {
@@ -79,15 +83,26 @@ public struct SolverRun {
   /// The dense Hessian, counted.
   public mutating func hessian(at point: Vector) -> Matrix { oracle.hessian(at: point) }
 
-  /// Whether ‖∇f(xₖ)‖∞ ≤ gradientTolerance at the current iterate.
-  public var gradientConverged: Bool { gradient.normInfinity <= options.gradientTolerance }
+  /// Whether ‖∇f(xₖ)‖∞ ≤ gradientTolerance at the current iterate (the projected gradient
+  /// ‖P(xₖ − ∇f(xₖ)) − xₖ‖∞ when ``bounds`` is set).
+  public var gradientConverged: Bool {
+    optimalityNorm(x: x, gradient: gradient) <= options.gradientTolerance
+  }
+
+  /// ‖g‖∞, or the projected-gradient norm ‖P(x − g) − x‖∞ when ``bounds`` is set.
+  public func optimalityNorm(x point: Vector, gradient g: Vector) -> Double {
+    if let bounds, point.count == bounds.dimension, g.count == bounds.dimension {
+      return bounds.projectedGradientNorm(at: point, gradient: g)
+    }
+    return g.normInfinity
+  }
 
   /// Reports the starting point (iteration 0) and checks the limits that apply before any step.
   /// Returns a termination when the solve must stop at once (iteration limit 0, observer).
   mutating func start() -> Termination? {
     if options.verbosity >= .iterations { printHeader() }
     let summary = IterationSummary(
-      iteration: 0, value: value, gradientNorm: gradient.normInfinity,
+      iteration: 0, value: value, gradientNorm: optimalityNorm(x: x, gradient: gradient),
       evaluations: oracle.counts, seconds: elapsedSeconds)
     if let t = record(summary) { return t }
     if options.maxIterations <= 0 { return .iterationLimit }
@@ -136,7 +151,7 @@ public struct SolverRun {
     statistics.iterations += 1
     statistics.cgIterations += details.cgIterations
     if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
-    let gNorm = newGradient.normInfinity
+    let gNorm = optimalityNorm(x: newX, gradient: newGradient)
     let summary = IterationSummary(
       iteration: statistics.iterations, value: newValue, gradientNorm: gNorm, stepNorm: stepNorm,
       stepLength: details.stepLength, radius: details.radius, cgIterations: details.cgIterations,
@@ -169,8 +184,9 @@ public struct SolverRun {
     statistics.cgIterations += details.cgIterations
     if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
     let summary = IterationSummary(
-      iteration: statistics.iterations, value: value, gradientNorm: gradient.normInfinity,
-      radius: details.radius, cgIterations: details.cgIterations,
+      iteration: statistics.iterations, value: value,
+      gradientNorm: optimalityNorm(x: x, gradient: gradient), radius: details.radius,
+      cgIterations: details.cgIterations,
       negativeCurvature: details.negativeCurvature, accepted: false, evaluations: oracle.counts,
       seconds: elapsedSeconds)
     if let t = record(summary) { return t }

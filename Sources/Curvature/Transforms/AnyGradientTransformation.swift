@@ -8,7 +8,7 @@ public struct AnyGradientTransformation: GradientTransformation {
     let box: any TransformStateBox
     /// Encodes the concrete state.
     public func encode(to encoder: any Encoder) throws { try box.encode(to: encoder) }
-    /// Not decodable without the transformation; use ``AnyGradientTransformation/decodeState(_:)``.
+    /// Not decodable without the transformation; use ``AnyGradientTransformation/decodeState(from:)``.
     public init(from decoder: any Decoder) throws {
       throw DecodingError.dataCorrupted(
         .init(

@@ -18,8 +18,8 @@
   ///   pullback, built once per point and reused for every product. For convex ℓ, G is positive
   ///   semidefinite (λI makes it definite), which is why Hessian-free Newton prefers it.
   ///
-  /// Adopts ``TrainingObjective`` (mini-batches by sample indices) and
-  /// ``HessianVectorProductObjective`` (the full data set), so it can go to the training loop
+  /// Adopts `TrainingObjective` (mini-batches by sample indices) and
+  /// `HessianVectorProductObjective` (the full data set), so it can go to the training loop
   /// and to the solvers alike.
   public struct ModelObjective<Model: TrainingModel>: TrainingObjective,
     HessianVectorProductObjective

@@ -5,7 +5,7 @@ import RealModule
 /// Witbrock, "Learning to tell two spirals apart", 1988), generated from one SplitMix64 stream.
 ///
 /// For class c ∈ {0, 1} and k = 0, …, n − 1 (n samples per class), in this order, draw
-/// u, then ε₁, ε₂ (``SplitMix64/uniform()``, then two ``SplitMix64/normal()``), and set
+/// u, then ε₁, ε₂ (`SplitMix64.uniform()`, then two `SplitMix64.normal()`), and set
 ///
 ///     t = (k + u)/n,   r = t,   φ = 2π·turns·t + πc,
 ///     x = (r cos φ + σε₁,  r sin φ + σε₂).

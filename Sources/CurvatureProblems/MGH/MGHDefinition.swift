@@ -6,7 +6,7 @@ import Curvature
 ///
 /// ``makeTestProblem()`` turns a definition into a ``TestProblem`` with f(x) = Σ rᵢ(x)² (the MGH
 /// convention, no ½), ∇f = 2Jᵀr, and the exact Hessian-vector product
-/// ∇²f(x)v = 2(JᵀJ + Σ rᵢ∇²rᵢ)v computed as the ε-part of 2J(x + εv)ᵀr(x + εv) in ``Dual``
+/// ∇²f(x)v = 2(JᵀJ + Σ rᵢ∇²rᵢ)v computed as the ε-part of 2J(x + εv)ᵀr(x + εv) in `Dual`
 /// arithmetic.
 protocol MGHDefinition: Sendable {
   /// The name shared with the peer harness, e.g. `rosenbrock` or `penalty1_n10`.

@@ -6,7 +6,7 @@ import Curvature
 ///
 /// Every problem minimizes f(x) = Σᵢ rᵢ(x)² (no ½, so f* is the paper's value) and carries the
 /// residual form with its analytic Jacobian, an exact gradient 2Jᵀr and exact Hessian-vector
-/// products (forward-mode ``Dual`` arithmetic over the analytic gradient), the standard starting
+/// products (forward-mode `Dual` arithmetic over the analytic gradient), the standard starting
 /// point, f*, a minimizer where one is known and the values of commonly reached local minima.
 /// Scalable problems use the sizes of the peer harness (n = 10; Watson n = 9; extended Powell
 /// n = 12; Chebyquad n = 8; the linear functions n = 10, m = 20).

@@ -14,8 +14,8 @@ extension LogisticRegression {
   /// With the defaults, f* = 0.42477139791365287 (``ScalableProblems/logisticRegressionOptimalValue``).
   ///
   /// - Parameters:
-  ///   - samples: m.
-  ///   - features: d = n.
+  ///   - m: the number of samples.
+  ///   - d: the number of features (n = d).
   ///   - seed: the SplitMix64 seed.
   ///   - regularization: λ.
   ///   - labelNoise: the probability of flipping a label.

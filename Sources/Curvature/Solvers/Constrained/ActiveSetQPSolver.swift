@@ -8,12 +8,14 @@ import RealModule
 ///     minimize    Σⱼ (vⱼ + wⱼ) + Σⱼ tⱼ + (δ/2)(‖p − p₀‖² + ‖(v, w, t)‖²)
 ///     subject to  âₑⱼᵀp − vⱼ + wⱼ = b̂ₑⱼ,   âᵢⱼᵀp + tⱼ ≥ b̂ᵢⱼ,   l ≤ p ≤ u,   v, w, t ≥ 0,
 ///
-/// over rows scaled to unit norm (so the violation is measured as a distance), with δ = 10⁻⁶ and
-/// p₀ the start projected onto the bounds. It is feasible at p₀ with slacks equal to the
-/// violations, so the same active-set iteration solves it; since the ℓ₁ penalty is exact, the
-/// slacks vanish whenever the constraints are consistent (and the proximal multipliers δ‖p − p₀‖
-/// stay below 1). A positive optimal violation means the program is ``QuadraticProgramStatus/infeasible``,
-/// and the point returned is then the least-infeasible one in this ℓ₁ sense.
+/// over rows scaled to unit norm (so the violation is measured as a distance), with
+/// δ = 10⁻⁶/max(1, initial violation) and p₀ the start projected onto the bounds. It is feasible
+/// at p₀ with slacks equal to the violations, so the same active-set iteration solves it; since
+/// the ℓ₁ penalty is exact, the slacks vanish whenever the constraints are consistent and the
+/// proximal multipliers δ‖p − p₀‖ stay below 1 (if the slacks do not vanish, phase 1 is repeated
+/// once with δ·10⁻⁴). A positive optimal violation means the program is
+/// ``QuadraticProgramStatus/infeasible``, and the point returned is then the least-infeasible one
+/// in this ℓ₁ sense.
 ///
 /// **Phase 2** runs Alg. 16.3 from that point: the equality-constrained subproblem on the working
 /// set W, minimize ½dᵀHd + (Hp + g)ᵀd subject to aⱼᵀd = 0 (j ∈ W), is solved by the range-space
@@ -70,17 +72,25 @@ public struct ActiveSetQPSolver: Sendable, Hashable {
     // Phase 1 (skipped when the projected start is feasible).
     var p = p0
     var phase1 = 0
-    if stacked.scaledViolation(at: p) > feasibilityTolerance * Swift.max(1, p.normInfinity) {
-      let delta = phaseOneRegularization
-      let elastic = ElasticQP(
-        stacked, hessian: Matrix.identity(n).scaledBy(delta), linear: p0.scaled(by: -delta),
-        penalty: 1, slackRegularization: delta, normalize: true)
-      let out = elastic.solve(from: p0, maxIterations: limit)
-      phase1 = out.iterations
-      guard out.status == .optimal else { return failure(out.status, out.p, phase1: phase1) }
-      p = out.p
-      if stacked.scaledViolation(at: p) > feasibilityTolerance * Swift.max(1, p.normInfinity) {
-        return failure(.infeasible, p, phase1: phase1)
+    let initialViolation = stacked.scaledViolation(at: p)
+    if initialViolation > feasibilityTolerance * Swift.max(1, p.normInfinity) {
+      // δ is scaled down by the initial distance so that the proximal multipliers δ‖p − p₀‖
+      // stay below the unit ℓ₁ weight; a second, smaller δ is tried before declaring
+      // infeasibility.
+      var delta = phaseOneRegularization / Swift.max(1, initialViolation)
+      for attempt in 0..<2 {
+        let elastic = ElasticQP(
+          stacked, hessian: Matrix.identity(n).scaledBy(delta), linear: p0.scaled(by: -delta),
+          penalty: 1, slackRegularization: delta, normalize: true)
+        let out = elastic.solve(from: attempt == 0 ? p0 : p, maxIterations: limit)
+        phase1 += out.iterations
+        guard out.status == .optimal else { return failure(out.status, out.p, phase1: phase1) }
+        p = out.p
+        if stacked.scaledViolation(at: p) <= feasibilityTolerance * Swift.max(1, p.normInfinity) {
+          break
+        }
+        if attempt == 1 { return failure(.infeasible, p, phase1: phase1) }
+        delta *= 1e-4
       }
     }
 

@@ -129,6 +129,12 @@ public struct ConstrainedSolution: Sendable {
   /// Whether the solve converged.
   public var isSuccess: Bool { termination.isSuccess }
 
+  /// Returns the solution when it converged, or throws ``ConstrainedSolveFailure`` carrying it.
+  public func requireSuccess() throws(ConstrainedSolveFailure) -> ConstrainedSolution {
+    guard isSuccess else { throw ConstrainedSolveFailure(solution: self) }
+    return self
+  }
+
   /// The largest constraint violation at ``x``.
   public var violation: Double { residuals.feasibility }
 
@@ -136,7 +142,8 @@ public struct ConstrainedSolution: Sendable {
   public var message: String {
     if termination == .residualTolerance {
       let m =
-        "Converged: the KKT residuals (stationarity, feasibility, complementarity) are below the tolerance."
+        "Converged: the KKT residuals (stationarity, feasibility, complementarity) are below "
+        + "the tolerance."
       return note.map { m + " " + $0 } ?? m
     }
     return note.map { termination.message + " " + $0 } ?? termination.message
@@ -189,4 +196,10 @@ public struct ConstrainedSolution: Sendable {
     lines.append(message)
     return lines.joined(separator: "\n")
   }
+}
+
+/// The error thrown by ``ConstrainedSolution/requireSuccess()``: the solve did not converge.
+public struct ConstrainedSolveFailure: Error, Sendable {
+  /// The failed solution, with its point, residuals and termination.
+  public let solution: ConstrainedSolution
 }

@@ -45,11 +45,13 @@ public struct QuadraticProgram: Sendable, Hashable {
     let ai = inequalityMatrix ?? Matrix(rows: 0, columns: n)
     precondition(
       ae.columns == n && ae.rows == equalityVector.count,
-      "dimension mismatch: equality matrix is \(ae.rows)x\(ae.columns), right-hand side has \(equalityVector.count), n = \(n)"
+      "dimension mismatch: equality matrix is \(ae.rows)x\(ae.columns), right-hand side has "
+        + "\(equalityVector.count), n = \(n)"
     )
     precondition(
       ai.columns == n && ai.rows == inequalityVector.count,
-      "dimension mismatch: inequality matrix is \(ai.rows)x\(ai.columns), right-hand side has \(inequalityVector.count), n = \(n)"
+      "dimension mismatch: inequality matrix is \(ai.rows)x\(ai.columns), right-hand side has "
+        + "\(inequalityVector.count), n = \(n)"
     )
     precondition(
       lower.isEmpty || lower.count == n, "dimension mismatch: lower bounds \(lower.count), n = \(n)"

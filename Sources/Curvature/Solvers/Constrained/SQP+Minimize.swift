@@ -9,15 +9,17 @@ import RealModule
 /// ``Termination/invalidProblem`` before any evaluation; a non-finite start with
 /// ``Termination/nonFiniteStartingPoint``. `options.gradientTolerance` is the tolerance of all
 /// three KKT residuals, `maxIterations` bounds the SQP iterations and `maxEvaluations` the
-/// objective evaluations (values plus gradients).
+/// objective evaluations (values plus gradients). The observer sees every iterate xₖ before its
+/// step, with `gradientNorm` the stationarity residual ‖∇ₓL(xₖ, λₖ₊₁)‖∞ and `value` = f(xₖ).
 @inlinable
 public func minimize<P: DifferentiableObjective, C: ConstraintFunctions>(
   _ problem: P, from x0: Vector, subjectTo constraints: C, bounds: Bounds? = nil,
-  using method: SQP = .sqp(), options: MinimizeOptions = MinimizeOptions()
+  using method: SQP = .sqp(), options: MinimizeOptions = MinimizeOptions(),
+  observer: Observer? = nil
 ) -> ConstrainedSolution {
   minimizeConstrained(
     FunctionObjective(problem), from: x0, subjectTo: FunctionConstraints(wrapping: constraints),
-    bounds: bounds, using: method, options: options)
+    bounds: bounds, using: method, options: options, observer: observer)
 }
 
 extension FunctionConstraints {
@@ -39,11 +41,12 @@ extension FunctionConstraints {
 /// The non-generic body of ``minimize(_:from:subjectTo:bounds:using:options:)``.
 public func minimizeConstrained(
   _ objective: FunctionObjective, from x0: Vector, subjectTo constraints: FunctionConstraints,
-  bounds: Bounds?, using method: SQP, options: MinimizeOptions
+  bounds: Bounds?, using method: SQP, options: MinimizeOptions, observer: Observer? = nil
 ) -> ConstrainedSolution {
   var run = SQPRun(
     objective: objective, constraints: constraints,
-    bounds: bounds ?? .unbounded(objective.dimension), method: method, options: options)
+    bounds: bounds ?? .unbounded(objective.dimension), method: method, options: options,
+    observer: observer)
   let n = objective.dimension
   var problems: [String] = []
   if n == 0 { problems.append("The problem has no variables.") }
@@ -71,13 +74,15 @@ struct SQPRun {
   let bounds: Bounds
   let method: SQP
   let options: MinimizeOptions
+  let observer: Observer?
   var statistics = ConstrainedStatistics()
   let start = ContinuousClock.now
 
   init(
     objective: FunctionObjective, constraints: FunctionConstraints, bounds: Bounds, method: SQP,
-    options: MinimizeOptions
+    options: MinimizeOptions, observer: Observer?
   ) {
+    self.observer = observer
     self.objective = objective
     self.constraints = constraints
     self.bounds = bounds
@@ -287,13 +292,8 @@ struct SQPRun {
   }
 
   /// Powell's damped BFGS update (N&W Procedure 18.2).
-  static func dampedBFGS(_ b: inout Matrix, s: Vector, y: Vector, first: Bool) {
+  static func dampedBFGS(_ b: inout Matrix, s: Vector, y: Vector) {
     let n = s.count
-    if first {
-      let sy = dot(s, y)
-      let yy = y.normSquared
-      if sy > 0 && yy > 0 && (yy / sy).isFinite { b = (yy / sy) * Matrix.identity(n) }
-    }
     let bs = b * s
     let sbs = dot(s, bs)
     guard sbs > 0 && sbs.isFinite else { return }

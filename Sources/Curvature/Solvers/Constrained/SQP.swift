@@ -12,7 +12,9 @@
 ///
 ///     φ₁(x; μ) = f(x) + μ(‖cₑ(x)‖₁ + ‖cᵢ(x)⁻‖₁),   c⁻ = max(0, −c),
 ///
-/// requiring φ₁(xₖ + αp) ≤ φ₁(xₖ) + ηαD with the directional-derivative bound
+/// requiring φ₁(xₖ + αp) ≤ φ₁(xₖ) + ηαD (each rejected α is replaced by the minimizer of the
+/// quadratic through φ₁(xₖ), D and φ₁(xₖ + αp), kept within [0.1α, τα]; N&W (3.57)), with the
+/// directional-derivative bound
 /// D = ∇fₖᵀp + μ(‖(cₖ + Jₖp)⁻‖₁ − ‖cₖ⁻‖₁) (N&W (18.29); D = ∇fₖᵀp − μ‖cₖ⁻‖₁ when the
 /// linearization is satisfied). The penalty is raised when needed to
 /// μ ≥ (∇fₖᵀp + ½pᵀBₖp)/((1 − ρ)‖cₖ⁻‖₁), ρ = ½ (N&W (18.36)), which makes D negative.
@@ -29,8 +31,9 @@
 ///   leaves the QP step unchanged when the active set is; N&W §17.3), or, when that fails, by the
 ///   modified Cholesky factorization (N&W Alg. 3.3), as the QP solver needs.
 /// - **Second-order correction** (N&W §18.3.2, against the Maratos effect): when the full step is
-///   rejected, one corrected step d is tried, from the QP with the constraint values replaced by
-///   c(xₖ + p) − Jₖp (so that Jₖ(d − p) + c(xₖ + p) ⋈ 0); it is accepted if
+///   rejected and it increased the ℓ₁ violation, one corrected step d is tried, from the QP with
+///   the constraint values replaced by c(xₖ + p) − Jₖp (so that Jₖ(d − p) + c(xₖ + p) ⋈ 0); it
+///   is accepted if
 ///   φ₁(xₖ + d) ≤ φ₁(xₖ) + ηD, otherwise backtracking along p goes on.
 /// - **Elastic mode** (N&W §18.3.3; Gill, Murray & Saunders, SNOPT, SIAM Review 47 (2005)): when
 ///   the linearized constraints are inconsistent, the QP is replaced by its ℓ₁ relaxation
@@ -48,8 +51,8 @@
 public struct SQP: Sendable, Hashable {
   /// Where the Hessian of the Lagrangian comes from.
   public enum HessianApproximation: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Damped BFGS (Powell 1978), starting from the identity scaled by yᵀy/sᵀy after the first
-    /// step (N&W (6.20)).
+    /// Damped BFGS (Powell 1978), starting from B₀ = I (as N&W Alg. 18.3 and SLSQP; scaling B₀
+    /// by yᵀy/sᵀy after the first step, N&W (6.20), did not help on the Hock-Schittkowski set).
     case dampedBFGS
     /// Finite differences of the Lagrangian gradient (or the objective's Hessian), modified to
     /// be positive definite.
@@ -62,7 +65,7 @@ public struct SQP: Sendable, Hashable {
   public var secondOrderCorrection: Bool
   /// η of the Armijo condition (default 10⁻⁴).
   public var armijo: Double
-  /// The backtracking factor τ: α ← τα (default ½).
+  /// The largest backtracking factor τ: α ← at most τα (default ½).
   public var backtrackingFactor: Double
   /// The smallest step length tried before the line search fails (default 10⁻¹²).
   public var minimumStepLength: Double

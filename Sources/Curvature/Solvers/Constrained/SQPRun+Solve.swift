@@ -18,9 +18,11 @@ extension SQPRun {
     }
     let tolerance = options.gradientTolerance
     var b = Matrix.identity(n)
-    var firstUpdate = true
     var mu = method.initialPenalty
     var gamma = 0.0
+    var lastAlpha: Double?
+    var lastStepNorm = 0.0
+    var lastFlags = ""
     if options.verbosity >= .iterations {
       print("Curvature \(method.name), n = \(n), equalities \(me), inequalities \(mi)")
       print(
@@ -38,7 +40,6 @@ extension SQPRun {
         method.hessian == .dampedBFGS
       {
         b = .identity(n)
-        firstUpdate = true
         solution = method.qpSolver.solve(qp(point, hessian: b))
         statistics.qpIterations += solution.totalIterations
       }
@@ -60,7 +61,19 @@ extension SQPRun {
       let kkt = residuals(point, newLambda)
       if options.verbosity >= .iterations {
         printRow(
-          statistics.iterations, point, kkt, mu: mu, alpha: nil, flags: elastic ? "elastic" : "")
+          statistics.iterations, point, kkt, mu: mu, alpha: lastAlpha,
+          flags: lastFlags + (elastic ? " elastic QP" : ""))
+      }
+      if let observer {
+        let summary = IterationSummary(
+          iteration: statistics.iterations, value: point.f, gradientNorm: kkt.stationarity,
+          stepNorm: lastStepNorm, stepLength: lastAlpha,
+          evaluations: statistics.evaluations, seconds: elapsed)
+        switch observer(summary) {
+        case .continue: break
+        case .stop: return finish(.stoppedByObserver, point, newLambda, penalty: mu, note: note)
+        case .abort: return finish(.abortedByObserver, point, newLambda, penalty: mu, note: note)
+        }
       }
       if !elastic && kkt.stationarity <= tolerance && kkt.feasibility <= tolerance
         && kkt.complementarity <= tolerance
@@ -119,12 +132,15 @@ extension SQPRun {
         let ft = value(trial)
         let (ce, ci) = constraintValues(trial)
         trials += 1
-        let phi = ft + mu * Self.l1Violation(ce, ci)
+        let trialViolation = Self.l1Violation(ce, ci)
+        let phi = ft + mu * trialViolation
         if phi.isFinite && phi <= phi0 + method.armijo * alpha * slope {
           accepted = (trial, ft, ce, ci)
           break
         }
-        if alpha == 1 && method.secondOrderCorrection && me + mi > 0 && phi.isFinite {
+        if alpha == 1 && method.secondOrderCorrection && me + mi > 0 && phi.isFinite
+          && trialViolation > violation
+        {
           statistics.secondOrderCorrections += 1
           var corrected = sub
           corrected.equalityVector = -(ce - point.je * p)
@@ -147,7 +163,15 @@ extension SQPRun {
             }
           }
         }
-        alpha *= method.backtrackingFactor
+        // Minimizer of the quadratic through φ(0), the slope D and φ(α) (N&W (3.57)),
+        // safeguarded to [0.1α, τα].
+        var next = alpha * method.backtrackingFactor
+        let curvature = phi - phi0 - alpha * slope
+        if phi.isFinite && slope < 0 && curvature > 0 {
+          let interpolated = -slope * alpha * alpha / (2 * curvature)
+          next = Swift.min(next, Swift.max(0.1 * alpha, interpolated))
+        }
+        alpha = next
       }
       statistics.backtracks += Swift.max(0, trials - 1)
       guard let step = accepted else {
@@ -170,10 +194,11 @@ extension SQPRun {
         let s = nextPoint.x - point.x
         let y =
           Self.lagrangianGradient(nextPoint, newLambda) - Self.lagrangianGradient(point, newLambda)
-        Self.dampedBFGS(&b, s: s, y: y, first: firstUpdate)
-        firstUpdate = false
+        Self.dampedBFGS(&b, s: s, y: y)
       }
-      if options.verbosity >= .iterations && usedSOC { print("      second-order correction") }
+      lastAlpha = alpha
+      lastStepNorm = (nextPoint.x - point.x).norm
+      lastFlags = usedSOC ? "SOC" : ""
       point = nextPoint
       lambda = newLambda
     }

@@ -3,7 +3,7 @@ import RealModule
 /// Newton's method with Hessian modification and a line search, for small dense problems
 /// (Nocedal & Wright, 2nd ed., section 3.4, Alg. 3.2): each iteration forms ∇²f(xₖ), replaces it
 /// by a positive definite Bₖ = ∇²f(xₖ) + Eₖ, and takes a backtracking Armijo step along
-/// pₖ = −Bₖ⁻¹∇f(xₖ) (``NewtonLineSearch``, unit initial step).
+/// pₖ = −Bₖ⁻¹∇f(xₖ) (`NewtonLineSearch`, unit initial step).
 ///
 /// Modifications (``Modification``):
 /// - eigenvalue modification: with ∇²f = QΛQᵀ, B = Q·diag(max(|λᵢ|, δ))·Qᵀ, δ = n·ε·maxᵢ|λᵢ|
@@ -41,7 +41,7 @@ public struct ModifiedNewton: MinimizationMethod {
   /// true).
   public var secondOrderCheck: Bool
   /// The line search for Newton steps: nil (default) for the Newton Armijo search
-  /// (``NewtonLineSearch``), or one of the library's searches.
+  /// (`NewtonLineSearch`), or one of the library's searches.
   public var lineSearch: (any LineSearch)?
 
   /// Creates the method.

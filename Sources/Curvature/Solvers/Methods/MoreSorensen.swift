@@ -29,8 +29,8 @@ public enum MoreSorensen {
   /// Solves the subproblem. Returns nil when H or g is not finite.
   ///
   /// - Parameters:
-  ///   - hessian: the symmetric n × n matrix H.
-  ///   - gradient: g (length n).
+  ///   - h: the symmetric n × n matrix H.
+  ///   - g: the gradient (length n).
   ///   - radius: Δ > 0.
   ///   - tolerance: the relative accuracy of ‖p‖ = Δ on the boundary (default 1e-10).
   ///   - maxIterations: the bound on Newton iterations for λ (default 100).

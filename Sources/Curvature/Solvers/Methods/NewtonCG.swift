@@ -14,7 +14,7 @@ import RealModule
 /// - CG can be preconditioned by a Jacobi preconditioner built from a user-supplied Hessian
 ///   diagonal (``hessianDiagonal``).
 /// - The line search is backtracking Armijo with a unit initial step and quadratic interpolation
-///   (``NewtonLineSearch``); trials evaluate values only and the gradient is evaluated at the
+///   (`NewtonLineSearch`); trials evaluate values only and the gradient is evaluated at the
 ///   accepted point, so a typical iteration costs one value, one gradient and the CG products.
 ///   SciPy's `newton-cg` uses a Wolfe search that evaluates the gradient at every trial; since the
 ///   unit Newton step is accepted on almost every iteration, value-only Armijo trials cost fewer
@@ -23,7 +23,7 @@ import RealModule
 ///   With the library's strong Wolfe search (``lineSearch``) it solved 19 (Brown-Dennis failed at
 ///   rounding level) with 850 gradients and 1,262 products; with Moré-Thuente 19 with 865 and
 ///   1,474; with Hager-Zhang 20 with 1,161 and 1,287. The Newton search also accepts, once per
-///   search, a rounding-level step that reduces the gradient norm (see ``NewtonLineSearch``),
+///   search, a rounding-level step that reduces the gradient norm (see `NewtonLineSearch`),
 ///   which is what solves Brown-Dennis (f* ≈ 8.6·10⁴).
 /// - Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, a short Lanczos probe
 ///   (``curvatureProbeIterations`` products) checks for negative curvature; if found, the method

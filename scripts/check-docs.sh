@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the DocC documentation of the library targets with the toolchain's `docc` (no plugin
+# needed) and fails when DocC reports a warning. Usage: scripts/check-docs.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v docc >/dev/null 2>&1; then
+  echo "docc not found in the toolchain; skipping the documentation check"
+  exit 0
+fi
+swift package dump-symbol-graph >/dev/null
+graphs=$(find .build -type d -name symbolgraph | head -n 1)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+for module in Curvature CurvatureAutodiff CurvatureProblems; do
+  mkdir -p "$work/$module/graphs"
+  cp "$graphs/$module".symbols.json "$work/$module/graphs/"
+  cp "$graphs/$module"@*.symbols.json "$work/$module/graphs/" 2>/dev/null || true
+  catalog="Sources/$module/$module.docc"
+  args=()
+  [ -d "$catalog" ] && args+=("$catalog")
+  docc convert "${args[@]}" --additional-symbol-graph-dir "$work/$module/graphs" \
+    --fallback-display-name "$module" --fallback-bundle-identifier "org.curvature.$module" \
+    --output-path "$work/$module/out" --analyze >"$work/$module/log" 2>&1 || status=1
+  warnings=$(grep -c "warning:" "$work/$module/log" || true)
+  echo "$module: $warnings DocC warnings"
+  if [ "$warnings" != "0" ]; then
+    grep -A3 "warning:" "$work/$module/log" | grep -E "warning:|-->" | head -n 80
+    status=1
+  fi
+done
+exit $status

@@ -23,6 +23,13 @@ public struct Comparison: Sendable {
     public var gradientEvaluationRatio: Double? {
       ratio(Double(ours.ngev), theirs.ngev.map(Double.init))
     }
+    /// Our gradient plus Hessian-vector product evaluations (ngev + nhev).
+    public var oursDerivativeEvaluations: Double { Double(ours.ngev + ours.nhev) }
+    /// The peer's gradient plus Hessian-vector product evaluations (ngev + nhev), when both
+    /// are reported (a missing nhev counts as 0).
+    public var theirsDerivativeEvaluations: Double? {
+      theirs.ngev.map { Double($0 + (theirs.nhev ?? 0)) }
+    }
   }
 
   /// Totals for one (family, peer solver) pair.
@@ -47,12 +54,45 @@ public struct Comparison: Sendable {
     public var oursFaster: Int
     /// Problems both solved.
     public var bothSolved: Int
+    /// Median of our ngev + nhev over problems both solved.
+    public var oursMedianEvaluations: Double? = nil
+    /// Median of the peer's ngev + nhev over problems both solved.
+    public var theirsMedianEvaluations: Double? = nil
+    /// Median of our seconds per solve over problems both solved.
+    public var oursMedianSeconds: Double? = nil
+    /// Median of the peer's seconds per solve over problems both solved.
+    public var theirsMedianSeconds: Double? = nil
+  }
+
+  /// Totals for one peer library (SciPy, or the compiled JAX loops of Optax and Optimistix)
+  /// over every family: the speed-up targets of the design notes are stated per library.
+  public struct LibrarySummary: Sendable {
+    /// `SciPy` or `Optax/Optimistix`.
+    public var library: String
+    /// Pairs (problem, family, peer solver) both sides solved.
+    public var bothSolved: Int
+    /// Of those, pairs where our time was lower.
+    public var oursFaster: Int
+    /// Geometric mean of time ratios (ours / theirs) over the pairs both solved.
+    public var timeRatio: Double?
+    /// Median of the per-pair time ratios.
+    public var medianTimeRatio: Double?
+    /// Geometric mean of (ngev + nhev) ratios over the pairs both solved.
+    public var evaluationRatio: Double?
   }
 
   /// The matched rows, in our records' order, then peer solver order.
   public let rows: [Row]
   /// One summary per (family, peer solver) with at least one common problem, in family order.
   public let summaries: [Summary]
+  /// One summary per peer library with at least one pair both solved: SciPy (`scipy_*`), then
+  /// Optax/Optimistix (`optax_*`, `optx_*`).
+  public let librarySummaries: [LibrarySummary]
+
+  /// The peer library of a peer solver name: `SciPy` or `Optax/Optimistix`.
+  public static func library(ofPeerSolver solver: String) -> String {
+    solver.hasPrefix("scipy_") ? "SciPy" : "Optax/Optimistix"
+  }
 
   /// Matches `ours` against `peers`.
   public init(
@@ -86,10 +126,34 @@ public struct Comparison: Sendable {
             gradientEvaluationRatio: SummaryStatistics.geometricMean(
               both.compactMap(\.gradientEvaluationRatio)),
             oursFaster: both.filter { ($0.timeRatio ?? .infinity) < 1 }.count,
-            bothSolved: both.count))
+            bothSolved: both.count,
+            oursMedianEvaluations: SummaryStatistics.median(both.map(\.oursDerivativeEvaluations)),
+            theirsMedianEvaluations: SummaryStatistics.median(
+              both.compactMap(\.theirsDerivativeEvaluations)),
+            oursMedianSeconds: SummaryStatistics.median(both.map(\.ours.seconds)),
+            theirsMedianSeconds: SummaryStatistics.median(both.compactMap(\.theirs.timeSeconds))))
       }
     }
     self.summaries = summaries
+    var libraries: [LibrarySummary] = []
+    for library in ["SciPy", "Optax/Optimistix"] {
+      let both = rows.filter {
+        Comparison.library(ofPeerSolver: $0.theirs.solver) == library && $0.ours.success
+          && $0.theirs.success
+      }
+      guard !both.isEmpty else { continue }
+      let evaluationRatios = both.compactMap { r in
+        r.theirsDerivativeEvaluations.flatMap { ratio(r.oursDerivativeEvaluations, $0) }
+      }
+      libraries.append(
+        LibrarySummary(
+          library: library, bothSolved: both.count,
+          oursFaster: both.filter { ($0.timeRatio ?? .infinity) < 1 }.count,
+          timeRatio: SummaryStatistics.geometricMean(both.compactMap(\.timeRatio)),
+          medianTimeRatio: SummaryStatistics.median(both.compactMap(\.timeRatio)),
+          evaluationRatio: SummaryStatistics.geometricMean(evaluationRatios)))
+    }
+    self.librarySummaries = libraries
   }
 }
 

@@ -114,6 +114,15 @@ struct BenchCommand: ParsableCommand {
         out.line("")
         out.line(SolverBenchmark.summary(runs).render())
         out.line("")
+        if isLarge && runs.contains(where: { $0.method == "lbfgs" && $0.n >= 100_000 }) {
+          let bandwidths = LBFGSTrafficModel.measureBandwidths()
+          out.line(
+            "L-BFGS (m = 10) against the memory-bandwidth bound of its vector traffic (dot "
+              + formatFixed(bandwidths.dot / 1e9, digits: 2) + " GB/s, axpy "
+              + formatFixed(bandwidths.axpy / 1e9, digits: 2) + " GB/s at n = 10⁷, measured now)\n")
+          out.line(LBFGSTrafficModel.table(runs, bandwidths: bandwidths).render())
+          out.line("")
+        }
         records += runs
       case .kernels:
         let sizes = env.kernelSizes

@@ -130,6 +130,14 @@ struct CompareCommand: ParsableCommand {
     }
     out.line("\nSummary per family (geometric means of ours/theirs over problems both solved)")
     out.line(Self.summaryTable(comparison.summaries).render())
+    out.line(
+      "\nMedians per family over problems both solved (evaluations = gradients + Hessian-vector"
+        + " products, ngev + nhev)")
+    out.line(Self.medianTable(comparison.summaries).render())
+    if !comparison.librarySummaries.isEmpty {
+      out.line("\nPer peer library, all families (speed-up = theirs / ours time)")
+      out.line(Self.libraryTable(comparison.librarySummaries).render())
+    }
     if let svg {
       let plot = Self.profilePlot(ours: ourRecords, peers: peerRecords, families: families)
       do {
@@ -218,6 +226,45 @@ struct CompareCommand: ParsableCommand {
         s.family.method, s.peerSolver, String(s.common), "\(s.oursSolved)/\(s.theirsSolved)",
         String(s.bothSolved), "\(s.oursFaster)/\(s.bothSolved)", r(s.timeRatio),
         r(s.iterationRatio), r(s.gradientEvaluationRatio),
+      ])
+    }
+    return t
+  }
+
+  static func medianTable(_ summaries: [Comparison.Summary]) -> TextTable {
+    var t = TextTable(
+      headers: [
+        "family", "peer", "both", "median evals ours", "median evals theirs", "median ms ours",
+        "median ms theirs", "speed-up",
+      ], rightAligned: [2, 3, 4, 5, 6, 7])
+    func n(_ v: Double?) -> String { v.map { formatNumber($0, significantDigits: 4) } ?? "-" }
+    func ms(_ v: Double?) -> String {
+      v.map { formatNumber($0 * 1e3, significantDigits: 3) } ?? "-"
+    }
+    for s in summaries {
+      t.append([
+        s.family.method, s.peerSolver, String(s.bothSolved), n(s.oursMedianEvaluations),
+        n(s.theirsMedianEvaluations), ms(s.oursMedianSeconds), ms(s.theirsMedianSeconds),
+        s.timeRatio.map { formatNumber(1 / $0, significantDigits: 3) + "x" } ?? "-",
+      ])
+    }
+    return t
+  }
+
+  static func libraryTable(_ summaries: [Comparison.LibrarySummary]) -> TextTable {
+    var t = TextTable(
+      headers: [
+        "library", "pairs both solved", "we are faster", "speed-up (geo. mean)",
+        "speed-up (median)", "evals ratio ours/theirs",
+      ], rightAligned: [1, 2, 3, 4, 5])
+    func x(_ v: Double?) -> String {
+      v.map { formatNumber(1 / $0, significantDigits: 3) + "x" } ?? "-"
+    }
+    for s in summaries {
+      t.append([
+        s.library, String(s.bothSolved), "\(s.oursFaster)/\(s.bothSolved)", x(s.timeRatio),
+        x(s.medianTimeRatio),
+        s.evaluationRatio.map { formatNumber($0, significantDigits: 3) } ?? "-",
       ])
     }
     return t

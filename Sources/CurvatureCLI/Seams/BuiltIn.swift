@@ -44,14 +44,26 @@ extension SolverBackend {
 
 extension DerivativeSuite {
   /// The automatic-differentiation benchmarks (``DerivativeBenchmarks``): extended Rosenbrock at
-  /// n = 10⁶ and logistic regression (m = 10⁴, d = 100), 5 timed repeats unless `--repeat`.
+  /// n = 10⁶ and logistic regression (m = 10⁴, d = 100), 5 timed repeats unless `--repeat`,
+  /// with glibc's allocator tuned for large temporaries
+  /// (``DerivativeBenchmarks/tuneAllocatorForLargeVectors()``); then the cost of one
+  /// Hessian-vector product per source in gradients (``HessianVectorProductCosts``).
   public static let builtIn: DerivativeSuite? = DerivativeSuite { output, repeats, quiet in
+    let r = repeats ?? 5
+    let tuned = DerivativeBenchmarks.tuneAllocatorForLargeVectors()
     if !quiet {
       output.errorLine("derivatives: timing gradients and Hessian-vector products (n = 10⁶)…")
     }
-    let rows = DerivativeBenchmarks.run(repeats: repeats ?? 5)
-    output.line("Suite derivatives: autodiff and finite differences against analytic derivatives\n")
+    let rows = DerivativeBenchmarks.run(repeats: r)
+    output.line(
+      "Suite derivatives: autodiff and finite differences against analytic derivatives, median"
+        + " of \(r) runs" + (tuned ? " (allocator tuned)" : "") + "\n")
     output.line(DerivativeBenchmarks.table(rows))
+    output.line("")
+    if !quiet { output.errorLine("derivatives: Hessian-vector product cost per source…") }
+    let costs = HessianVectorProductCosts.run(repeats: r)
+    output.line("Hessian-vector product cost per source, in gradients (median of \(r) runs)\n")
+    output.line(HessianVectorProductCosts.table(costs).render())
     output.line("")
   }
 }

@@ -31,6 +31,11 @@ protocol MGHDefinition: Sendable {
   func residuals<T: ScalarMath>(at x: [T], into r: inout [T])
   /// Writes J(x) into `jacobian` (m × n, zero on entry).
   func jacobian<T: ScalarMath>(at x: [T], into jacobian: inout ResidualJacobian<T>)
+  /// The ``TestProblem``. A requirement (with the default implementation below) so that each
+  /// definition's witness is specialized for its concrete type: called through the existential
+  /// list of definitions, an extension-only method would run the generic residual and Jacobian
+  /// code unspecialized on every evaluation.
+  func makeTestProblem() -> TestProblem
 }
 
 extension MGHDefinition {

@@ -19,8 +19,12 @@ struct MGHDiscreteBoundaryValue: MGHDefinition {
   var h: Double { 1 / Double(dimension + 1) }
   var name: String { "discrete_bv_n\(dimension)" }
   var residualCount: Int { dimension }
-  var startingPoint: [Double] {
-    (1...dimension).map { j in
+  var startingPoint: [Double] { Self.gridStartingPoint(dimension: dimension) }
+
+  /// xⱼ⁰ = tⱼ(tⱼ − 1) with tⱼ = j/(n + 1), the standard start of problems 28 and 29.
+  static func gridStartingPoint(dimension n: Int) -> [Double] {
+    let h = 1 / Double(n + 1)
+    return (1...n).map { j in
       let t = Double(j) * h
       return t * (t - 1)
     }

@@ -20,10 +20,7 @@ struct MGHDiscreteIntegralEquation: MGHDefinition {
   var name: String { "discrete_integral_n\(dimension)" }
   var residualCount: Int { dimension }
   var startingPoint: [Double] {
-    (1...dimension).map { j in
-      let t = Double(j) * h
-      return t * (t - 1)
-    }
+    MGHDiscreteBoundaryValue.gridStartingPoint(dimension: dimension)
   }
   var minimizer: [Double]? {
     dimension == 10

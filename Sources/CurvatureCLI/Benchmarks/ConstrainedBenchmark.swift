@@ -133,7 +133,7 @@ struct ConstrainedBenchmark {
         r.problem, String(r.n), r.method, r.success ? "yes" : "NO", String(r.iterations),
         String(r.nfev), String(r.ngev), String(r.nhev), r.ncev.map(String.init) ?? "-",
         r.njev.map(String.init) ?? "-", formatScientific(r.f, digits: 6), sci(r.ferror),
-        sci(r.violation), sci(r.kkt), formatFixed(r.seconds * 1e3, digits: 2), r.termination,
+        sci(r.violation), sci(r.kkt), formatFixed(r.seconds * 1e3, digits: 3), r.termination,
       ])
     }
     return t

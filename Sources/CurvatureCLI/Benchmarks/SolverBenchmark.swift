@@ -126,7 +126,7 @@ struct SolverBenchmark {
       if jacobianProducts { row.append(String(r.njprod ?? 0)) }
       row += [
         formatScientific(r.f, digits: 6), r.lre.map { formatFixed($0, digits: 1) } ?? "-",
-        formatScientific(r.gnorm, digits: 1), formatFixed(r.seconds * 1e3, digits: 2),
+        formatScientific(r.gnorm, digits: 1), formatFixed(r.seconds * 1e3, digits: 3),
         r.termination,
       ]
       t.append(row)
@@ -155,9 +155,9 @@ struct SolverBenchmark {
         m, String(runs.count), String(solved.count),
         median(solved.map { Double($0.iterations) }), median(solved.map { Double($0.nfev) }),
         median(solved.map { Double($0.ngev) }), median(solved.map { Double($0.nhev) }),
-        SummaryStatistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 2) }
+        SummaryStatistics.median(solved.map(\.seconds)).map { formatFixed($0 * 1e3, digits: 3) }
           ?? "-",
-        formatFixed(runs.reduce(0) { $0 + $1.seconds }, digits: 2),
+        formatFixed(runs.reduce(0) { $0 + $1.seconds }, digits: 3),
       ])
     }
     return t

@@ -10,15 +10,17 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Suites:
         mgh            every method on the Moré-Garbow-Hillstrom problems
-        least-squares  lm, lm-matrix-free, gauss-newton and dogleg on every MGH problem with \
-      a residual form
-        constrained    sqp (damped BFGS) and sqp-exact (exact Hessian of the Lagrangian) on \
-      the Hock-Schittkowski problems; lbfgsb and projected-newton-cg on those with bounds only \
-      (hs001, hs038)
+        least-squares  least-squares methods on the MGH problems with residuals
+        constrained    SQP and bound-constrained methods, Hock-Schittkowski set
         large          every method on the scalable problems (up to n = 10⁶)
         kernels        dot, axpy, scale and norm on 10⁶ and 10⁷ elements, in GB/s
         derivatives    gradients and Hessian-vector products by every route
         all            all of the above, in this order
+
+      Least-squares methods: lm (Levenberg-Marquardt, dense QR), lm-matrix-free (J·v and \
+      Jᵀ·w products only), gauss-newton, dogleg. Constrained methods: sqp (damped BFGS), \
+      sqp-exact (exact Hessian of the Lagrangian), and on the problems with bounds only \
+      (hs001, hs038) lbfgsb and projected-newton-cg.
 
       Solver runs use the peers' settings: success means ‖∇f‖∞ ≤ 10⁻⁶ at the final point, \
       checked afterwards with the problem's gradient (for least-squares methods too, with \

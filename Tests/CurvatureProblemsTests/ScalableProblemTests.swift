@@ -160,6 +160,27 @@ private func seededPoint(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
     #expect(hvpCheck.isConsistent(tolerance: 1e-6), "\(hvpCheck)")
   }
 
+  /// Column j of the dense Hessian is the exact product ∇²f(x)·eⱼ; the full data and a batch
+  /// view (rows 50..<170) both.
+  @Test(arguments: [false, true])
+  func denseHessianMatchesProducts(batch: Bool) {
+    let f = batch ? Self.small.batch(rows: 50..<170) : Self.small
+    let x = seededPoint(10, seed: 21, scale: 2)
+    let h = f.hessian(at: x)
+    var worst = 0.0
+    var hv = Vector.zeros(0)
+    for j in 0..<10 {
+      var e = Vector.zeros(10)
+      e[j] = 1
+      f.hessianVectorProduct(at: x, direction: e, into: &hv)
+      for i in 0..<10 {
+        worst = max(worst, abs(h[i, j] - hv[i]))
+        #expect(h[i, j] == h[j, i])
+      }
+    }
+    #expect(worst <= 1e-14)
+  }
+
   @Test func valueFollowsTheDefinition() {
     let f = Self.small
     let x = seededPoint(10, seed: 9)

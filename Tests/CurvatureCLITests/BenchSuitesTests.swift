@@ -153,14 +153,27 @@ struct BenchSuitesTests {
   @Test("curves: two panels per problem, one line per method in each")
   func curvesFile() throws {
     let svg = temporaryPath(".svg")
-    defer { try? FileManager.default.removeItem(atPath: svg) }
+    let json = temporaryPath(".json")
+    defer {
+      try? FileManager.default.removeItem(atPath: svg)
+      try? FileManager.default.removeItem(atPath: json)
+    }
     let r = runTool(
       [
         "bench", "--suite", "least-squares", "--problems", "rosenbrock", "--repeat", "1",
-        "--quiet", "--curves", svg,
+        "--quiet", "--curves", svg, "--json", json,
       ],
       environment: builtInEnvironment())
     #expect(r.status == 0, "\(r.error)")
+    // The JSON file carries the curves: f = Σrᵢ² (twice the solvers' cost) from f(x₀) = 24.2.
+    let file = try BenchmarkRecordFile.decode(Data(contentsOf: URL(fileURLWithPath: json)))
+    let data = try #require(file.curves)
+    #expect(data.map(\.method) == Self.leastSquaresMethods)
+    for curve in data {
+      #expect(curve.points.first?.iteration == 0)
+      #expect(abs((curve.points.first?.value ?? 0) - 24.2) <= 1e-12)
+      #expect(curve.points.count >= 6)
+    }
     let doc = try #require(SVGCollector.parse(try String(contentsOfFile: svg, encoding: .utf8)))
     #expect(doc.elements.first?.name == "svg")
     let panels = seriesPerPanel(doc)

@@ -44,7 +44,7 @@ final class IterationRecorder {
 }
 
 /// The iterates of one (problem, method) solve, drawn by ``Plots/convergenceCurves(_:)``.
-public struct ConvergenceCurve: Sendable {
+public struct ConvergenceCurve: Sendable, Codable {
   /// The suite the problem was run in (`mgh`, `least-squares`, ...).
   public var suite: String
   /// The problem name.

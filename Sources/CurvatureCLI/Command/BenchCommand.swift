@@ -90,7 +90,9 @@ struct BenchCommand: ParsableCommand {
     help: "Only these problems, separated by commas or spaces (default: the whole suite).")
   var problems: [String] = []
 
-  @Option(help: ArgumentHelp("Write the records as JSON to this file.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the records (and the --curves data) as JSON to this file.", valueName: "file"))
   var json: String?
 
   @Option(
@@ -325,7 +327,9 @@ struct BenchCommand: ParsableCommand {
       let meta = BenchmarkRecordFile.Meta(
         suite: suite.rawValue, repeats: repeats ?? 3, gradientTolerance: 1e-6,
         date: ISO8601DateFormatter().string(from: Date()))
-      let file = BenchmarkRecordFile(meta: meta, records: records, kernels: kernels)
+      let file = BenchmarkRecordFile(
+        meta: meta, records: records, kernels: kernels,
+        curves: curves == nil ? nil : curveData)
       do {
         try file.encoded().write(to: URL(fileURLWithPath: json))
       } catch {

@@ -75,7 +75,8 @@ public struct BenchmarkRecord: Sendable, Hashable, Codable {
   }
 }
 
-/// A file of benchmark records: `{"meta": {...}, "records": [...], "kernels": [...]}`.
+/// A file of benchmark records: `{"meta": {...}, "records": [...], "kernels": [...],
+/// "curves": [...]}`.
 public struct BenchmarkRecordFile: Sendable, Codable {
   /// Where and how the records were produced.
   public struct Meta: Sendable, Codable, Hashable {
@@ -109,12 +110,19 @@ public struct BenchmarkRecordFile: Sendable, Codable {
   public var records: [BenchmarkRecord]
   /// Kernel timings, when the kernel suite ran.
   public var kernels: [KernelTiming]?
+  /// The convergence curves, when `--curves` recorded them (suite, problem, method, optimalValue
+  /// and the points: iteration, value, gradientNorm).
+  public var curves: [ConvergenceCurve]?
 
   /// A file with the given records.
-  public init(meta: Meta?, records: [BenchmarkRecord], kernels: [KernelTiming]? = nil) {
+  public init(
+    meta: Meta?, records: [BenchmarkRecord], kernels: [KernelTiming]? = nil,
+    curves: [ConvergenceCurve]? = nil
+  ) {
     self.meta = meta
     self.records = records
     self.kernels = kernels
+    self.curves = curves
   }
 
   /// The JSON encoder used for records: sorted keys, pretty-printed, and non-finite numbers as

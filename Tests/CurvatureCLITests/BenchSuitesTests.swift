@@ -278,6 +278,23 @@ struct BenchSuitesTests {
       ])
   }
 
+  @Test("solve runs the least-squares methods too", arguments: ["gauss-newton", "dogleg"])
+  func solveLeastSquares(method: String) throws {
+    let r = runTool(
+      ["solve", "rosenbrock", "--method", method, "--json"], environment: builtInEnvironment())
+    #expect(r.status == 0, "\(r.error)")
+    let record = try BenchmarkRecordFile.makeDecoder().decode(
+      BenchmarkRecord.self, from: Data(r.output.utf8))
+    #expect(record.method == method)
+    #expect(record.success)
+    #expect(record.f <= 1e-12)
+    // The diagonal quadratic has no residual form.
+    let bad = runTool(
+      ["solve", "quadratic_n10000", "--method", method], environment: builtInEnvironment())
+    #expect(bad.status == 64)
+    #expect(bad.error.contains("needs a sum-of-squares problem"))
+  }
+
   @Test("bench --help documents the new suites and options")
   func help() {
     let r = runTool(["bench", "--help"])

@@ -12,8 +12,9 @@ struct SolveCommand: ParsableCommand {
       and evaluation counts and the time. A run succeeds when ‖∇f(x)‖∞ ≤ the tolerance at the \
       final point; the exit status is 0 on success and 1 otherwise.
 
-      Methods: newton-cg, trust-ncg, trust-krylov, trust-exact, bfgs, lbfgs, lm (lm needs a \
-      sum-of-squares problem). See `curvature problems` for the problem names.
+      Methods: newton-cg, trust-ncg, trust-krylov, trust-exact, bfgs, lbfgs, lm, and the other \
+      least-squares methods lm-matrix-free, gauss-newton, dogleg (the least-squares methods \
+      need a sum-of-squares problem). See `curvature problems` for the problem names.
       """)
 
   @Argument(help: "The problem name, e.g. rosenbrock (see `curvature problems`).")
@@ -39,11 +40,12 @@ struct SolveCommand: ParsableCommand {
     guard let p = env.catalog.problem(named: problem) else {
       throw unknownChoice("problem", problem, valid: env.catalog.problemNames)
     }
-    let methods = env.solvers?.methods ?? MethodFamily.methodNames
+    var methods = env.solvers?.methods ?? MethodFamily.methodNames
+    for m in env.leastSquaresSolvers?.methods ?? [] where !methods.contains(m) { methods.append(m) }
     guard methods.contains(method) else {
       throw unknownChoice("method", method, valid: methods)
     }
-    if let reason = env.solvers?.inapplicability(method, p) {
+    if let reason = Self.backend(for: method, in: env)?.inapplicability(method, p) {
       throw ValidationError("method '\(method)' does not apply to '\(problem)': \(reason)")
     }
     guard tolerance > 0, tolerance.isFinite else {
@@ -56,7 +58,7 @@ struct SolveCommand: ParsableCommand {
 
   func run() throws {
     let env = CommandEnvironment.current
-    guard let backend = env.solvers else {
+    guard let backend = Self.backend(for: method, in: env) else {
       throw env.fail("this build of curvature has no solvers yet")
     }
     let p = env.catalog.problem(named: problem)!
@@ -77,6 +79,13 @@ struct SolveCommand: ParsableCommand {
         Self.report(problem: p, record: record, outcome: outcome, tolerance: tolerance))
     }
     if !record.success { throw ExitCode.failure }
+  }
+
+  /// The backend offering `method`: the main solvers, else the least-squares ones.
+  static func backend(for method: String, in env: CommandEnvironment) -> SolverBackend? {
+    if let solvers = env.solvers, solvers.methods.contains(method) { return solvers }
+    if let ls = env.leastSquaresSolvers, ls.methods.contains(method) { return ls }
+    return env.solvers
   }
 
   /// The human summary of one solve.

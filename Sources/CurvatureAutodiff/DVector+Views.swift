@@ -133,6 +133,147 @@
       })
   }
 
+  /// [body(xₖ, yₖ, zₖ)] over the compact elements of three non-embedded vectors of equal
+  /// size (the loop has a constant step when all three share step 1 or 2).
+  @inlinable @inline(__always)
+  func mapCompact(
+    _ x: DVector, _ y: DVector, _ z: DVector, _ body: (Double, Double, Double) -> Double
+  ) -> DVector {
+    let n = x.layout.count
+    precondition(
+      n == y.layout.count && n == z.layout.count,
+      "dimension mismatch: vector sizes \(n), \(y.count) and \(z.count)")
+    if n == 0 { return .zero }
+    let common = x.layout.stride == y.layout.stride && x.layout.stride == z.layout.stride
+    return DVector(
+      [Double](unsafeUninitializedCapacity: n) { out, written in
+        let d = out.baseAddress!
+        withReader(x) { a in
+          withReader(y) { b in
+            withReader(z) { c in
+              if common {
+                withStride(a.stride) { s in
+                  for i in 0..<n {
+                    (d + i).initialize(to: body(a.at(i, s), b.at(i, s), c.at(i, s)))
+                  }
+                }
+              } else {
+                for i in 0..<n {
+                  (d + i).initialize(
+                    to: body(a.at(i, a.stride), b.at(i, b.stride), c.at(i, c.stride)))
+                }
+              }
+            }
+          }
+        }
+        written = n
+      })
+  }
+
+  /// [body(wₖ, xₖ, yₖ, zₖ)] over the compact elements of four non-embedded vectors of equal
+  /// size (the loop has constant steps when w and x share a step of 1 or 2, and y and z too).
+  @inlinable @inline(__always)
+  func mapCompact(
+    _ w: DVector, _ x: DVector, _ y: DVector, _ z: DVector,
+    _ body: (Double, Double, Double, Double) -> Double
+  ) -> DVector {
+    let n = w.layout.count
+    precondition(
+      n == x.layout.count && n == y.layout.count && n == z.layout.count,
+      "dimension mismatch: vector sizes \(n), \(x.count), \(y.count) and \(z.count)")
+    if n == 0 { return .zero }
+    // Paired operands (a value and its tangent) usually share a step.
+    let paired = w.layout.stride == x.layout.stride && y.layout.stride == z.layout.stride
+    return DVector(
+      [Double](unsafeUninitializedCapacity: n) { out, written in
+        let d = out.baseAddress!
+        withReader(w) { a in
+          withReader(x) { b in
+            withReader(y) { c in
+              withReader(z) { e in
+                if paired {
+                  withStride(a.stride) { s in
+                    withStride(c.stride) { t in
+                      for i in 0..<n {
+                        (d + i).initialize(
+                          to: body(a.at(i, s), b.at(i, s), c.at(i, t), e.at(i, t)))
+                      }
+                    }
+                  }
+                } else {
+                  for i in 0..<n {
+                    (d + i).initialize(
+                      to: body(
+                        a.at(i, a.stride), b.at(i, b.stride), c.at(i, c.stride),
+                        e.at(i, e.stride)))
+                  }
+                }
+              }
+            }
+          }
+        }
+        written = n
+      })
+  }
+
+  /// Two outputs from one pass over four non-embedded vectors of equal size:
+  /// [first(wₖ, xₖ, yₖ, zₖ)] and [second(wₖ, xₖ, yₖ, zₖ)] (the value and tangent parts of a
+  /// dual operation, which read the same operands).
+  @inlinable @inline(__always)
+  func mapCompactPair(
+    _ w: DVector, _ x: DVector, _ y: DVector, _ z: DVector,
+    _ first: (Double, Double, Double, Double) -> Double,
+    _ second: (Double, Double, Double, Double) -> Double
+  ) -> (DVector, DVector) {
+    let n = w.layout.count
+    precondition(
+      n == x.layout.count && n == y.layout.count && n == z.layout.count,
+      "dimension mismatch: vector sizes \(n), \(x.count), \(y.count) and \(z.count)")
+    if n == 0 { return (.zero, .zero) }
+    let paired = w.layout.stride == x.layout.stride && y.layout.stride == z.layout.stride
+    var out2 = [Double]()
+    let out1 = [Double](unsafeUninitializedCapacity: n) { out, written in
+      out2 = [Double](unsafeUninitializedCapacity: n) { outB, writtenB in
+        let d = out.baseAddress!
+        let f = outB.baseAddress!
+        withReader(w) { a in
+          withReader(x) { b in
+            withReader(y) { c in
+              withReader(z) { e in
+                if paired {
+                  withStride(a.stride) { s in
+                    withStride(c.stride) { t in
+                      for i in 0..<n {
+                        let p = a.at(i, s)
+                        let q = b.at(i, s)
+                        let r = c.at(i, t)
+                        let u = e.at(i, t)
+                        (d + i).initialize(to: first(p, q, r, u))
+                        (f + i).initialize(to: second(p, q, r, u))
+                      }
+                    }
+                  }
+                } else {
+                  for i in 0..<n {
+                    let p = a.at(i, a.stride)
+                    let q = b.at(i, b.stride)
+                    let r = c.at(i, c.stride)
+                    let u = e.at(i, e.stride)
+                    (d + i).initialize(to: first(p, q, r, u))
+                    (f + i).initialize(to: second(p, q, r, u))
+                  }
+                }
+              }
+            }
+          }
+        }
+        writtenB = n
+      }
+      written = n
+    }
+    return (DVector(out1), DVector(out2))
+  }
+
   /// Σₖ body(xₖ) over the compact elements of x with four accumulators (0 when empty).
   @inlinable @inline(__always)
   func sumCompact(_ x: DVector, _ body: (Double) -> Double) -> Double {

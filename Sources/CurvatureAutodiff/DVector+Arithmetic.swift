@@ -105,7 +105,8 @@
     @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DVector {
       if isEmpty { return self }
-      var r = layout.isEmbedded || layout.scale != 1 || layout.shift != 0
+      var r =
+        layout.isEmbedded || layout.scale != 1 || layout.shift != 0
         ? DVector(materializedElements()) : self
       r.layout.shift = c
       return r

@@ -335,6 +335,49 @@
     }
   }
 
+  /// (Σₖ first(xₖ, yₖ), Σₖ second(xₖ, yₖ)) in one pass over two vectors of equal compact size
+  /// (the value and tangent parts of a dual reduction, which read the same operands).
+  @inlinable @inline(__always)
+  func sumCompactPair(
+    _ x: DVector, _ y: DVector, _ first: (Double, Double) -> Double,
+    _ second: (Double, Double) -> Double
+  ) -> (Double, Double) {
+    let n = x.layout.count
+    precondition(n == y.layout.count, "dimension mismatch: vector sizes \(n) and \(y.count)")
+    if n == 0 { return (0, 0) }
+    return withReader(x) { a in
+      withReader(y) { b in
+        withStride(a.stride) { sa in
+          withStride(b.stride) { sb in
+            var f0 = 0.0
+            var f1 = 0.0
+            var g0 = 0.0
+            var g1 = 0.0
+            var i = 0
+            while i + 2 <= n {
+              let p0 = a.at(i, sa)
+              let q0 = b.at(i, sb)
+              let p1 = a.at(i + 1, sa)
+              let q1 = b.at(i + 1, sb)
+              f0 += first(p0, q0)
+              g0 += second(p0, q0)
+              f1 += first(p1, q1)
+              g1 += second(p1, q1)
+              i += 2
+            }
+            if i < n {
+              let p0 = a.at(i, sa)
+              let q0 = b.at(i, sb)
+              f0 += first(p0, q0)
+              g0 += second(p0, q0)
+            }
+            return (f0 + f1, g0 + g1)
+          }
+        }
+      }
+    }
+  }
+
   /// lhs ∘ rhs elementwise for a linear rule (`op(0, 0) = 0`) such as + or −, on non-empty
   /// vectors of equal length. Embedded operands with the same embedding combine their compact
   /// parts and keep it; the even and odd embeddings of one length interleave in one pass

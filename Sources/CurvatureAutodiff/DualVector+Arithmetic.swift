@@ -130,9 +130,9 @@
     @differentiable(reverse)
     public func squaredNorm() -> DualScalar {
       if isEmpty { return .zero }
-      return DualScalar(
-        value: real.squaredNorm(),
-        tangent: 2 * sumCompact(real.unembedded, epsilon.unembedded) { $0 * $1 })
+      let (aa, ada) = sumCompactPair(
+        real.unembedded, epsilon.unembedded, { a, _ in a * a }, { a, da in a * da })
+      return DualScalar(value: aa, tangent: 2 * ada)
     }
 
     /// Pullback of ‖x‖²: s ↦ 2s·x with a dual scalar s.

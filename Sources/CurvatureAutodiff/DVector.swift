@@ -12,6 +12,11 @@
   /// Differentiating loops over array subscripts instead costs O(n²), because the subscript's
   /// pullback allocates a full-length zero array per element read.
   ///
+  /// Operations that only re-index or rescale (gathers, slices, `scaled(by:)`, `adding(_:)`,
+  /// negation, and the pullbacks of gathers, sums and norms) return views that share the
+  /// operand's buffer (O(1), no copy); value semantics are unchanged, and ``storage`` writes
+  /// the elements out when a view is read as an array.
+  ///
   /// `DVector` is its own tangent (and cotangent) type. Because `AdditiveArithmetic.zero` cannot
   /// know a length, **an empty storage stands for the zero vector of any length**: every
   /// operation and every pullback accepts an empty operand and treats it as zeros.

@@ -5,12 +5,14 @@
 ///     eₖ = scale · (buffer[offset + stride·k] + shift),   k = 0..<count,
 ///
 /// placed into a vector of `length` elements at positions `start + spacing·k` (zeros
-/// elsewhere). A dense vector has offset 0, stride 1, scale 1, shift 0, start 0, spacing 1 and
+/// elsewhere). A dense vector has offset 0, stride 1, scale 1, shift −0.0 (the exact additive
+/// identity), start 0, spacing 1 and
 /// length = count = buffer.count. The other forms let operations that only re-index or rescale
 /// (gathers, slices, `scaled(by:)`, `adding(_:)`, negation, the pullbacks of gathers, sums and
-/// norms) cost O(1) instead of a pass over fresh memory: Ceres-style "views" applied to reverse
-/// mode (Griewank & Walther, *Evaluating Derivatives*, 2nd ed., SIAM 2008, section 4.4, on
-/// saving memory traffic in adjoint accumulation).
+/// norms) cost O(1) instead of a pass over fresh memory, like the strided views of NumPy
+/// arrays (van der Walt, Colbert & Varoquaux, "The NumPy array: a structure for efficient
+/// numerical computation", Computing in Science & Engineering 13(2), 2011). Embedded
+/// cotangents of complementary gathers (even and odd elements) add in one interleaving pass.
 @usableFromInline
 struct DVectorLayout: Sendable, Equatable {
   /// Index of e₀ in the buffer.

@@ -145,61 +145,6 @@ func sumElements(_ a: [Double]) -> Double {
   }
 }
 
-/// Returns `count` elements `a[start + stride·k]`, k = 0..<count.
-@inlinable @inline(__always)
-func stridedElements(_ a: [Double], start: Int, stride: Int, count: Int) -> [Double] {
-  precondition(
-    count == 0 || (start >= 0 && start + stride * (count - 1) < a.count),
-    "strided gather of \(count) elements from \(start) by \(stride) exceeds vector size \(a.count)")
-  return [Double](unsafeUninitializedCapacity: count) { out, written in
-    a.withUnsafeBufferPointer { pa in
-      if count > 0, let s = pa.baseAddress, let d = out.baseAddress {
-        for k in 0..<count { (d + k).initialize(to: s[start + stride * k]) }
-      }
-    }
-    written = count
-  }
-}
-
-/// The adjoint of ``stridedElements(_:start:stride:count:)``: a length-`length` array of zeros
-/// with `v[k]` placed at `start + stride·k`, written in one pass over uninitialized memory.
-@inlinable
-func scatterStrided(_ v: [Double], start: Int, stride: Int, length: Int) -> [Double] {
-  let count = v.count
-  precondition(
-    count == 0 || (start >= 0 && stride >= 1 && start + stride * (count - 1) < length),
-    "strided scatter of \(count) elements from \(start) by \(stride) exceeds length \(length)")
-  return [Double](unsafeUninitializedCapacity: length) { out, written in
-    v.withUnsafeBufferPointer { pv in
-      guard let d = out.baseAddress else { return }
-      guard count > 0, let s = pv.baseAddress else {
-        d.initialize(repeating: 0, count: length)
-        return
-      }
-      d.initialize(repeating: 0, count: start)
-      if stride == 1 {
-        (d + start).initialize(from: s, count: count)
-      } else if stride == 2 {
-        let b = d + start
-        for k in 0..<(count - 1) {
-          (b + 2 * k).initialize(to: s[k])
-          (b + 2 * k + 1).initialize(to: 0)
-        }
-        (b + 2 * (count - 1)).initialize(to: s[count - 1])
-      } else {
-        for k in 0..<count {
-          let base = d + start + stride * k
-          base.initialize(to: s[k])
-          if k < count - 1 { (base + 1).initialize(repeating: 0, count: stride - 1) }
-        }
-      }
-      let end = start + stride * (count - 1) + 1
-      (d + end).initialize(repeating: 0, count: length - end)
-    }
-    written = length
-  }
-}
-
 /// y = W·x for the row-major `rows × columns` matrix stored in `w`.
 @inlinable
 func matrixVectorKernel(_ w: [Double], rows: Int, columns: Int, _ x: [Double]) -> [Double] {

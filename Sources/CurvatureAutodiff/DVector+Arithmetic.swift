@@ -10,9 +10,9 @@
     /// Elementwise x + y; an empty operand is zero.
     @differentiable(reverse)
     public static func + (lhs: DVector, rhs: DVector) -> DVector {
-      if lhs.storage.isEmpty { return rhs }
-      if rhs.storage.isEmpty { return lhs }
-      return DVector(mapElements(lhs.storage, rhs.storage) { $0 + $1 })
+      if lhs.isEmpty { return rhs }
+      if rhs.isEmpty { return lhs }
+      return combineLinear(lhs, rhs) { $0 + $1 }
     }
 
     @usableFromInline
@@ -26,9 +26,9 @@
     /// Elementwise x − y; an empty operand is zero.
     @differentiable(reverse)
     public static func - (lhs: DVector, rhs: DVector) -> DVector {
-      if rhs.storage.isEmpty { return lhs }
-      if lhs.storage.isEmpty { return DVector(mapElements(rhs.storage) { -$0 }) }
-      return DVector(mapElements(lhs.storage, rhs.storage) { $0 - $1 })
+      if rhs.isEmpty { return lhs }
+      if lhs.isEmpty { return rhs.scaled(by: -1) }
+      return combineLinear(lhs, rhs) { $0 - $1 }
     }
 
     @usableFromInline
@@ -42,8 +42,8 @@
     /// Elementwise (Hadamard) product x ⊙ y; zero when either operand is empty.
     @differentiable(reverse)
     public static func * (lhs: DVector, rhs: DVector) -> DVector {
-      if lhs.storage.isEmpty || rhs.storage.isEmpty { return .zero }
-      return DVector(mapElements(lhs.storage, rhs.storage) { $0 * $1 })
+      if lhs.isEmpty || rhs.isEmpty { return .zero }
+      return mapCompact(lhs.unembedded, rhs.unembedded) { $0 * $1 }
     }
 
     /// Pullback of x ⊙ y: v ↦ (v ⊙ y, v ⊙ x).
@@ -58,9 +58,9 @@
     /// Elementwise quotient x ⊘ y; zero when x is empty. The divisor must not be empty.
     @differentiable(reverse)
     public static func / (lhs: DVector, rhs: DVector) -> DVector {
-      precondition(!rhs.storage.isEmpty || lhs.storage.isEmpty, "division by the zero vector")
-      if lhs.storage.isEmpty { return .zero }
-      return DVector(mapElements(lhs.storage, rhs.storage) { $0 / $1 })
+      precondition(!rhs.isEmpty || lhs.isEmpty, "division by the zero vector")
+      if lhs.isEmpty { return .zero }
+      return mapCompact(lhs.unembedded, rhs.unembedded) { $0 / $1 }
     }
 
     /// Pullback of q = x ⊘ y: v ↦ (v ⊘ y, −v ⊙ q ⊘ y).
@@ -73,10 +73,10 @@
       return (
         q,
         { v in
-          if v.storage.isEmpty { return (.zero, .zero) }
-          let gx = DVector(mapElements(v.storage, rhs.storage) { $0 / $1 })
-          if q.storage.isEmpty { return (gx, .zero) }
-          return (gx, DVector(mapElements(gx.storage, q.storage) { -$0 * $1 }))
+          if v.isEmpty { return (.zero, .zero) }
+          let gx = mapCompact(v.unembedded, rhs.unembedded) { $0 / $1 }
+          if q.isEmpty { return (gx, .zero) }
+          return (gx, mapCompact(gx, q) { -$0 * $1 })
         }
       )
     }
@@ -85,10 +85,13 @@
     @differentiable(reverse,wrt: rhs)
     public static func * (lhs: Double, rhs: DVector) -> DVector { rhs.scaled(by: lhs) }
 
-    /// c·x for a constant c.
+    /// c·x for a constant c (a view: O(1), no pass over the elements).
     @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DVector {
-      DVector(mapElements(storage) { c * $0 })
+      if isEmpty { return self }
+      var r = self
+      r.layout.scale *= c
+      return r
     }
 
     @usableFromInline
@@ -97,10 +100,16 @@
       (scaled(by: c), { v in v.scaled(by: c) })
     }
 
-    /// x + c·1 for a constant c (empty in, empty out).
+    /// x + c·1 for a constant c (empty in, empty out). On a plain or re-indexed vector this is
+    /// a view (O(1)); the shift is applied where the elements are read.
     @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DVector {
-      DVector(mapElements(storage) { $0 + c })
+      if isEmpty { return self }
+      var r =
+        layout.isEmbedded || layout.scale != 1 || layout.shift != 0
+        ? DVector(materializedElements()) : self
+      r.layout.shift = c
+      return r
     }
 
     @usableFromInline
@@ -111,19 +120,19 @@
 
     /// Σᵢ xᵢ (0 for the empty vector).
     @differentiable(reverse)
-    public func sum() -> Double { sumElements(storage) }
+    public func sum() -> Double { sumCompact(self) { $0 } }
 
     /// Pullback of Σᵢ xᵢ: v ↦ v·1.
     @usableFromInline
     @derivative(of: sum)
     func _vjpSum() -> (value: Double, pullback: (Double) -> DVector) {
-      let n = storage.count
+      let n = count
       return (sum(), { v in DVector(repeating: v, count: n) })
     }
 
     /// ‖x‖² = Σᵢ xᵢ² (0 for the empty vector).
     @differentiable(reverse)
-    public func squaredNorm() -> Double { sumElements(storage, storage) { $0 * $1 } }
+    public func squaredNorm() -> Double { sumCompact(self) { $0 * $0 } }
 
     /// Pullback of ‖x‖²: v ↦ 2v·x.
     @usableFromInline
@@ -135,8 +144,8 @@
     /// xᵀy (0 when either operand is empty).
     @differentiable(reverse)
     public func dot(_ other: DVector) -> Double {
-      if storage.isEmpty || other.storage.isEmpty { return 0 }
-      return sumElements(storage, other.storage) { $0 * $1 }
+      if isEmpty || other.isEmpty { return 0 }
+      return sumCompact(unembedded, other.unembedded) { $0 * $1 }
     }
 
     /// Pullback of xᵀy: v ↦ (v·y, v·x).

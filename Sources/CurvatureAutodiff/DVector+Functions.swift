@@ -20,7 +20,7 @@
   extension DVector {
     /// Elementwise exp(xᵢ).
     @differentiable(reverse)
-    public func exp() -> DVector { DVector(mapElements(storage) { Double.exp($0) }) }
+    public func exp() -> DVector { mapCompact(unembedded) { Double.exp($0) } }
 
     @usableFromInline
     @derivative(of: exp)
@@ -31,20 +31,20 @@
 
     /// Elementwise log(xᵢ).
     @differentiable(reverse)
-    public func log() -> DVector { DVector(mapElements(storage) { Double.log($0) }) }
+    public func log() -> DVector { mapCompact(unembedded) { Double.log($0) } }
 
     @usableFromInline
     @derivative(of: log)
     func _vjpLog() -> (value: DVector, pullback: (DVector) -> DVector) {
       (
         log(),
-        { v in v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { $0 / $1 }) }
+        { v in v.isEmpty ? .zero : mapCompact(v.unembedded, unembedded) { $0 / $1 } }
       )
     }
 
     /// Elementwise tanh(xᵢ).
     @differentiable(reverse)
-    public func tanh() -> DVector { DVector(mapElements(storage) { Double.tanh($0) }) }
+    public func tanh() -> DVector { mapCompact(unembedded) { Double.tanh($0) } }
 
     /// Pullback of tanh: v ↦ v ⊙ (1 − y²).
     @usableFromInline
@@ -54,15 +54,14 @@
       return (
         y,
         { v in
-          v.storage.isEmpty
-            ? .zero : DVector(mapElements(v.storage, y.storage) { $0 * (1 - $1 * $1) })
+          v.isEmpty ? .zero : mapCompact(v.unembedded, y) { $0 * (1 - $1 * $1) }
         }
       )
     }
 
     /// Elementwise softplus(xᵢ) = log(1 + exp(xᵢ)), computed without overflow.
     @differentiable(reverse)
-    public func softplus() -> DVector { DVector(mapElements(storage) { softplusScalar($0) }) }
+    public func softplus() -> DVector { mapCompact(unembedded) { softplusScalar($0) } }
 
     /// Pullback of softplus: v ↦ v ⊙ σ(x) with the logistic function σ.
     @usableFromInline
@@ -71,15 +70,14 @@
       (
         softplus(),
         { v in
-          v.storage.isEmpty
-            ? .zero : DVector(mapElements(v.storage, storage) { $0 * logisticScalar($1) })
+          v.isEmpty ? .zero : mapCompact(v.unembedded, unembedded) { $0 * logisticScalar($1) }
         }
       )
     }
 
     /// Elementwise xᵢ².
     @differentiable(reverse)
-    public func squared() -> DVector { DVector(mapElements(storage) { $0 * $0 }) }
+    public func squared() -> DVector { mapCompact(unembedded) { $0 * $0 } }
 
     /// Pullback of x²: v ↦ 2 v ⊙ x.
     @usableFromInline
@@ -88,14 +86,14 @@
       (
         squared(),
         { v in
-          v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, storage) { 2 * $0 * $1 })
+          v.isEmpty ? .zero : mapCompact(v.unembedded, unembedded) { 2 * $0 * $1 }
         }
       )
     }
 
     /// Elementwise √xᵢ.
     @differentiable(reverse)
-    public func squareRoot() -> DVector { DVector(mapElements(storage) { $0.squareRoot() }) }
+    public func squareRoot() -> DVector { mapCompact(unembedded) { $0.squareRoot() } }
 
     /// Pullback of √x: v ↦ v ⊘ (2√x).
     @usableFromInline
@@ -105,7 +103,7 @@
       return (
         y,
         { v in
-          v.storage.isEmpty ? .zero : DVector(mapElements(v.storage, y.storage) { $0 / (2 * $1) })
+          v.isEmpty ? .zero : mapCompact(v.unembedded, y) { $0 / (2 * $1) }
         }
       )
     }
@@ -119,7 +117,7 @@
     @derivative(of: logSumExp)
     func _vjpLogSumExp() -> (value: Double, pullback: (Double) -> DVector) {
       let (value, p) = logSumExpAndSoftmax(storage)
-      return (value, { v in DVector(mapElements(p) { v * $0 }) })
+      return (value, { v in DVector(p).scaled(by: v) })
     }
   }
 

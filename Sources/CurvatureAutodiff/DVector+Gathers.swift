@@ -5,96 +5,81 @@
   // Gathers, slices, concatenation and matrix products. Their pullbacks are the adjoint
   // scatters and transposed products; an empty (zero) cotangent gives zero cotangents.
   extension DVector {
-    /// The elements at even 0-based indices: x₀, x₂, x₄, …
+    /// The elements at even 0-based indices: x₀, x₂, x₄, … (a view: O(1), no copy).
     @differentiable(reverse)
     public func evenIndexed() -> DVector {
-      DVector(stridedElements(storage, start: 0, stride: 2, count: (storage.count + 1) / 2))
+      stridedView(from: 0, by: 2, count: (count + 1) / 2)
     }
 
     @usableFromInline
     @derivative(of: evenIndexed)
     func _vjpEvenIndexed() -> (value: DVector, pullback: (DVector) -> DVector) {
-      let n = storage.count
-      return (
-        evenIndexed(),
-        { v in
-          v.storage.isEmpty
-            ? .zero : DVector(scatterStrided(v.storage, start: 0, stride: 2, length: n))
-        }
-      )
+      let n = count
+      return (evenIndexed(), { v in v.embedded(start: 0, spacing: 2, length: n) })
     }
 
-    /// The elements at odd 0-based indices: x₁, x₃, x₅, …
+    /// The elements at odd 0-based indices: x₁, x₃, x₅, … (a view: O(1), no copy).
     @differentiable(reverse)
     public func oddIndexed() -> DVector {
-      DVector(stridedElements(storage, start: 1, stride: 2, count: storage.count / 2))
+      stridedView(from: 1, by: 2, count: count / 2)
     }
 
     @usableFromInline
     @derivative(of: oddIndexed)
     func _vjpOddIndexed() -> (value: DVector, pullback: (DVector) -> DVector) {
-      let n = storage.count
-      return (
-        oddIndexed(),
-        { v in
-          v.storage.isEmpty
-            ? .zero : DVector(scatterStrided(v.storage, start: 1, stride: 2, length: n))
-        }
-      )
+      let n = count
+      return (oddIndexed(), { v in v.embedded(start: 1, spacing: 2, length: n) })
     }
 
     /// All but the first k elements.
     @differentiable(reverse)
-    public func droppingFirst(_ k: Int) -> DVector { elements(in: k..<storage.count) }
+    public func droppingFirst(_ k: Int) -> DVector { elements(in: k..<count) }
 
     @usableFromInline
     @derivative(of: droppingFirst)
     func _vjpDroppingFirst(_ k: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
-      _vjpElements(in: k..<storage.count)
+      _vjpElements(in: k..<count)
     }
 
     /// All but the last k elements.
     @differentiable(reverse)
-    public func droppingLast(_ k: Int) -> DVector { elements(in: 0..<(storage.count - k)) }
+    public func droppingLast(_ k: Int) -> DVector { elements(in: 0..<(count - k)) }
 
     @usableFromInline
     @derivative(of: droppingLast)
     func _vjpDroppingLast(_ k: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
-      _vjpElements(in: 0..<(storage.count - k))
+      _vjpElements(in: 0..<(count - k))
     }
 
-    /// The contiguous elements with indices in `range`.
+    /// The contiguous elements with indices in `range` (a view: O(1), no copy).
     @differentiable(reverse)
     public func elements(in range: Range<Int>) -> DVector {
       precondition(
-        range.lowerBound >= 0 && range.upperBound <= storage.count,
-        "range \(range) out of bounds for vector size \(storage.count)")
-      return DVector(Array(storage[range]))
+        range.lowerBound >= 0 && range.upperBound <= count,
+        "range \(range) out of bounds for vector size \(count)")
+      return stridedView(from: range.lowerBound, by: 1, count: range.count)
     }
 
     /// Pullback of a slice: zero-pads the cotangent back to length n.
     @usableFromInline
     @derivative(of: elements)
     func _vjpElements(in range: Range<Int>) -> (value: DVector, pullback: (DVector) -> DVector) {
-      let n = storage.count
+      let n = count
       return (
         elements(in: range),
-        { v in
-          v.storage.isEmpty
-            ? .zero
-            : DVector(scatterStrided(v.storage, start: range.lowerBound, stride: 1, length: n))
-        }
+        { v in v.embedded(start: range.lowerBound, spacing: 1, length: n) }
       )
     }
 
     /// The elements x[indices[k]], k = 0..<indices.count.
     @differentiable(reverse)
     public func gathering(_ indices: [Int]) -> DVector {
-      let n = storage.count
+      let n = count
+      let x = storage
       return DVector(
         indices.map { i in
           precondition(i >= 0 && i < n, "gather index \(i) out of range 0..<\(n)")
-          return storage[i]
+          return x[i]
         })
     }
 
@@ -102,13 +87,14 @@
     @usableFromInline
     @derivative(of: gathering)
     func _vjpGathering(_ indices: [Int]) -> (value: DVector, pullback: (DVector) -> DVector) {
-      let n = storage.count
+      let n = count
       return (
         gathering(indices),
         { v in
-          if v.storage.isEmpty { return .zero }
+          if v.isEmpty { return .zero }
+          let vs = v.storage
           var out = [Double](repeating: 0, count: n)
-          for (k, i) in indices.enumerated() { out[i] += v.storage[k] }
+          for (k, i) in indices.enumerated() { out[i] += vs[k] }
           return DVector(out)
         }
       )
@@ -126,12 +112,13 @@
     func _vjpConcatenated(with other: DVector)
       -> (value: DVector, pullback: (DVector) -> (DVector, DVector))
     {
-      let n = storage.count
+      let n = count
       return (
         concatenated(with: other),
         { v in
-          if v.storage.isEmpty { return (.zero, .zero) }
-          return (DVector(Array(v.storage[..<n])), DVector(Array(v.storage[n...])))
+          if v.isEmpty { return (.zero, .zero) }
+          let m = v.count - n
+          return (v.stridedView(from: 0, by: 1, count: n), v.stridedView(from: n, by: 1, count: m))
         }
       )
     }
@@ -139,7 +126,7 @@
     /// A·x for a constant matrix A.
     @differentiable(reverse)
     public func leftMultiplied(by matrix: Matrix) -> DVector {
-      if storage.isEmpty { return DVector(repeating: 0, count: matrix.rows) }
+      if isEmpty { return DVector(repeating: 0, count: matrix.rows) }
       return DVector(
         matrixVectorKernel(matrix.storage, rows: matrix.rows, columns: matrix.columns, storage))
     }
@@ -153,7 +140,7 @@
       (
         leftMultiplied(by: matrix),
         { v in
-          v.storage.isEmpty
+          v.isEmpty
             ? .zero
             : DVector(
               transposeMatrixVectorKernel(
@@ -165,7 +152,7 @@
     /// W·x where `self` holds the `rows × columns` matrix W row-major.
     @differentiable(reverse)
     public func packedMatrixProduct(_ x: DVector, rows: Int, columns: Int) -> DVector {
-      if storage.isEmpty || x.storage.isEmpty { return DVector(repeating: 0, count: rows) }
+      if isEmpty || x.isEmpty { return DVector(repeating: 0, count: rows) }
       return DVector(matrixVectorKernel(storage, rows: rows, columns: columns, x.storage))
     }
 
@@ -179,9 +166,9 @@
       return (
         packedMatrixProduct(x, rows: rows, columns: columns),
         { v in
-          if v.storage.isEmpty { return (.zero, .zero) }
+          if v.isEmpty { return (.zero, .zero) }
           let gw =
-            x.storage.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
+            x.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
           let gx =
             w.isEmpty
             ? DVector.zero

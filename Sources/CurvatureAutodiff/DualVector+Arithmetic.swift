@@ -12,9 +12,7 @@
     public static func + (lhs: DualVector, rhs: DualVector) -> DualVector {
       if lhs.isEmpty { return rhs }
       if rhs.isEmpty { return lhs }
-      return DualVector(
-        value: mapElements(lhs.value, rhs.value) { $0 + $1 },
-        tangent: mapElements(lhs.tangent, rhs.tangent) { $0 + $1 })
+      return DualVector(real: lhs.real + rhs.real, epsilon: lhs.epsilon + rhs.epsilon)
     }
 
     @usableFromInline
@@ -30,9 +28,7 @@
     public static func - (lhs: DualVector, rhs: DualVector) -> DualVector {
       if rhs.isEmpty { return lhs }
       if lhs.isEmpty { return rhs.scaled(by: -1) }
-      return DualVector(
-        value: mapElements(lhs.value, rhs.value) { $0 - $1 },
-        tangent: mapElements(lhs.tangent, rhs.tangent) { $0 - $1 })
+      return DualVector(real: lhs.real - rhs.real, epsilon: lhs.epsilon - rhs.epsilon)
     }
 
     @usableFromInline
@@ -84,10 +80,10 @@
     @differentiable(reverse,wrt: rhs)
     public static func * (lhs: Double, rhs: DualVector) -> DualVector { rhs.scaled(by: lhs) }
 
-    /// c·x for a constant c.
+    /// c·x for a constant c (a view: O(1)).
     @differentiable(reverse,wrt: self)
     public func scaled(by c: Double) -> DualVector {
-      mapLinear { a in mapElements(a) { c * $0 } }
+      mapParts { $0.scaled(by: c) }
     }
 
     @usableFromInline
@@ -100,7 +96,7 @@
     @differentiable(reverse,wrt: self)
     public func adding(_ c: Double) -> DualVector {
       if isEmpty { return .zero }
-      return DualVector(value: mapElements(value) { $0 + c }, tangent: tangent)
+      return DualVector(real: real.adding(c), epsilon: epsilon)
     }
 
     @usableFromInline
@@ -112,7 +108,7 @@
     /// Σᵢ xᵢ as a dual scalar (Σaᵢ) + ε(Σȧᵢ).
     @differentiable(reverse)
     public func sum() -> DualScalar {
-      DualScalar(value: sumElements(value), tangent: sumElements(tangent))
+      DualScalar(value: real.sum(), tangent: epsilon.sum())
     }
 
     /// Pullback of the sum: c + εċ ↦ c·1 + εċ·1.
@@ -124,8 +120,8 @@
         sum(),
         { v in
           DualVector(
-            value: [Double](repeating: v.value, count: n),
-            tangent: [Double](repeating: v.tangent, count: n))
+            real: DVector(repeating: v.value, count: n),
+            epsilon: DVector(repeating: v.tangent, count: n))
         }
       )
     }
@@ -134,9 +130,9 @@
     @differentiable(reverse)
     public func squaredNorm() -> DualScalar {
       if isEmpty { return .zero }
-      return DualScalar(
-        value: sumElements(value, value) { $0 * $1 },
-        tangent: 2 * sumElements(value, tangent) { $0 * $1 })
+      let (aa, ada) = sumCompactPair(
+        real.unembedded, epsilon.unembedded, { a, _ in a * a }, { a, da in a * da })
+      return DualScalar(value: aa, tangent: 2 * ada)
     }
 
     /// Pullback of ‖x‖²: s ↦ 2s·x with a dual scalar s.
@@ -151,9 +147,8 @@
     public func dot(_ other: DualVector) -> DualScalar {
       if isEmpty || other.isEmpty { return .zero }
       return DualScalar(
-        value: sumElements(value, other.value) { $0 * $1 },
-        tangent: sumElements(tangent, other.value) { $0 * $1 }
-          + sumElements(value, other.tangent) { $0 * $1 })
+        value: real.dot(other.real),
+        tangent: epsilon.dot(other.real) + real.dot(other.epsilon))
     }
 
     /// Pullback of xᵀy: s ↦ (s·y, s·x) with a dual scalar s.
@@ -171,9 +166,10 @@
       if isEmpty { return .zero }
       let c = s.value
       let dc = s.tangent
+      let a = real.unembedded
       return DualVector(
-        value: mapElements(value) { c * $0 },
-        tangent: mapElements(value, tangent) { a, da in c * da + dc * a })
+        real: a.scaled(by: c),
+        epsilon: mapCompact(a, epsilon.unembedded) { a, da in c * da + dc * a })
     }
   }
 

@@ -9,8 +9,7 @@
     /// The elements at even 0-based indices.
     @differentiable(reverse)
     public func evenIndexed() -> DualVector {
-      let n = count
-      return mapLinear { stridedElements($0, start: 0, stride: 2, count: (n + 1) / 2) }
+      mapParts { $0.evenIndexed() }
     }
 
     @usableFromInline
@@ -19,15 +18,14 @@
       let n = count
       return (
         evenIndexed(),
-        { v in v.mapLinear { scatterStrided($0, start: 0, stride: 2, length: n) } }
+        { v in v.mapParts { $0.embedded(start: 0, spacing: 2, length: n) } }
       )
     }
 
     /// The elements at odd 0-based indices.
     @differentiable(reverse)
     public func oddIndexed() -> DualVector {
-      let n = count
-      return mapLinear { stridedElements($0, start: 1, stride: 2, count: n / 2) }
+      mapParts { $0.oddIndexed() }
     }
 
     @usableFromInline
@@ -36,7 +34,7 @@
       let n = count
       return (
         oddIndexed(),
-        { v in v.mapLinear { scatterStrided($0, start: 1, stride: 2, length: n) } }
+        { v in v.mapParts { $0.embedded(start: 1, spacing: 2, length: n) } }
       )
     }
 
@@ -66,7 +64,8 @@
       precondition(
         range.lowerBound >= 0 && range.upperBound <= count,
         "range \(range) out of bounds for vector size \(count)")
-      return DualVector(value: Array(value[range]), tangent: Array(tangent[range]))
+      if range.isEmpty { return .zero }
+      return mapParts { $0.elements(in: range) }
     }
 
     /// Pullback of a slice: zero-pads both parts of the cotangent back to length n.
@@ -79,7 +78,7 @@
       return (
         elements(in: range),
         { v in
-          v.mapLinear { scatterStrided($0, start: range.lowerBound, stride: 1, length: n) }
+          v.mapParts { $0.embedded(start: range.lowerBound, spacing: 1, length: n) }
         }
       )
     }
@@ -89,7 +88,9 @@
     public func gathering(_ indices: [Int]) -> DualVector {
       let n = count
       for i in indices { precondition(i >= 0 && i < n, "gather index \(i) out of range 0..<\(n)") }
-      return DualVector(value: indices.map { value[$0] }, tangent: indices.map { tangent[$0] })
+      let a = value
+      let da = tangent
+      return DualVector(value: indices.map { a[$0] }, tangent: indices.map { da[$0] })
     }
 
     /// Pullback of a gather: scatter-add of both parts.
@@ -102,10 +103,11 @@
       return (
         gathering(indices),
         { v in
-          v.mapLinear { part in
+          v.mapParts { part in
+            let p = part.storage
             var out = [Double](repeating: 0, count: n)
-            for (k, i) in indices.enumerated() { out[i] += part[k] }
-            return out
+            for (k, i) in indices.enumerated() { out[i] += p[k] }
+            return DVector(out)
           }
         }
       )
@@ -128,9 +130,9 @@
         concatenated(with: other),
         { v in
           if v.isEmpty { return (.zero, .zero) }
+          let m = v.count
           return (
-            DualVector(value: Array(v.value[..<n]), tangent: Array(v.tangent[..<n])),
-            DualVector(value: Array(v.value[n...]), tangent: Array(v.tangent[n...]))
+            v.mapParts { $0.elements(in: 0..<n) }, v.mapParts { $0.elements(in: n..<m) }
           )
         }
       )
@@ -140,8 +142,10 @@
     @differentiable(reverse)
     public func leftMultiplied(by matrix: Matrix) -> DualVector {
       if isEmpty { return DualVector(constant: [Double](repeating: 0, count: matrix.rows)) }
-      return mapLinear {
-        matrixVectorKernel(matrix.storage, rows: matrix.rows, columns: matrix.columns, $0)
+      return mapParts {
+        DVector(
+          matrixVectorKernel(
+            matrix.storage, rows: matrix.rows, columns: matrix.columns, $0.storage))
       }
     }
 
@@ -154,9 +158,10 @@
       (
         leftMultiplied(by: matrix),
         { v in
-          v.mapLinear {
-            transposeMatrixVectorKernel(
-              matrix.storage, rows: matrix.rows, columns: matrix.columns, $0)
+          v.mapParts {
+            DVector(
+              transposeMatrixVectorKernel(
+                matrix.storage, rows: matrix.rows, columns: matrix.columns, $0.storage))
           }
         }
       )

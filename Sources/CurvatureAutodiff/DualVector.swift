@@ -28,13 +28,37 @@
   public struct DualVector: Differentiable, AdditiveArithmetic, Sendable,
     CustomStringConvertible
   {
-    /// The real parts (empty for the zero vector).
-    public var value: [Double]
-    /// The ε parts, the same length as ``value``.
-    public var tangent: [Double]
+    /// The real parts as a (possibly re-indexed or rescaled) ``DVector``.
+    @usableFromInline var real: DVector
+    /// The ε parts, the same length as ``real``.
+    @usableFromInline var epsilon: DVector
 
     /// `DualVector` is its own tangent space.
     public typealias TangentVector = DualVector
+
+    /// The real parts (empty for the zero vector).
+    @inlinable
+    public var value: [Double] {
+      get { real.storage }
+      set {
+        precondition(
+          newValue.count == epsilon.count || epsilon.isEmpty,
+          "dimension mismatch: dual value size \(newValue.count) and tangent size \(epsilon.count)")
+        real = DVector(newValue)
+      }
+    }
+
+    /// The ε parts, the same length as ``value``.
+    @inlinable
+    public var tangent: [Double] {
+      get { epsilon.storage }
+      set {
+        precondition(
+          newValue.count == real.count || real.isEmpty,
+          "dimension mismatch: dual value size \(real.count) and tangent size \(newValue.count)")
+        epsilon = DVector(newValue)
+      }
+    }
 
     /// Creates x + εẋ; both arrays must have the same length.
     @inlinable
@@ -42,8 +66,27 @@
       precondition(
         value.count == tangent.count,
         "dimension mismatch: dual value size \(value.count) and tangent size \(tangent.count)")
-      self.value = value
-      self.tangent = tangent
+      real = DVector(value)
+      epsilon = DVector(tangent)
+    }
+
+    /// Creates a + εȧ from two vectors of equal length; an empty part next to a non-empty one
+    /// stands for zeros.
+    @inlinable
+    init(real a: DVector, epsilon da: DVector) {
+      if a.isEmpty && !da.isEmpty {
+        real = DVector(repeating: 0, count: da.count)
+      } else {
+        real = a
+      }
+      if da.isEmpty && !a.isEmpty {
+        epsilon = DVector(repeating: 0, count: a.count)
+      } else {
+        epsilon = da
+      }
+      precondition(
+        real.count == epsilon.count,
+        "dimension mismatch: dual value size \(real.count) and tangent size \(epsilon.count)")
     }
 
     /// Creates x + εv from Curvature vectors.
@@ -55,20 +98,20 @@
     /// Creates x + 0ε (a constant).
     @inlinable
     public init(constant value: [Double]) {
-      self.init(value: value, tangent: [Double](repeating: 0, count: value.count))
+      self.init(real: DVector(value), epsilon: DVector(repeating: 0, count: value.count))
     }
 
     /// The number of elements (0 for the zero vector of unspecified length).
     @inlinable
-    public var count: Int { value.count }
+    public var count: Int { real.count }
 
     /// Whether this is the length-less zero vector.
     @inlinable
-    public var isEmpty: Bool { value.isEmpty }
+    public var isEmpty: Bool { real.isEmpty }
 
     /// The zero vector of unspecified length (empty storage).
     @inlinable
-    public static var zero: DualVector { DualVector(value: [], tangent: []) }
+    public static var zero: DualVector { DualVector(real: .zero, epsilon: .zero) }
 
     /// Moves along a tangent: componentwise x ← x + offset.
     @inlinable
@@ -78,10 +121,8 @@
 
     /// Equality, where an empty vector equals a vector of zeros of any length.
     public static func == (lhs: DualVector, rhs: DualVector) -> Bool {
-      let zeroL = lhs.value.allSatisfy { $0 == 0 } && lhs.tangent.allSatisfy { $0 == 0 }
-      let zeroR = rhs.value.allSatisfy { $0 == 0 } && rhs.tangent.allSatisfy { $0 == 0 }
-      if lhs.isEmpty { return zeroR }
-      if rhs.isEmpty { return zeroL }
+      if lhs.isEmpty { return rhs.real == .zero && rhs.epsilon == .zero }
+      if rhs.isEmpty { return lhs.real == .zero && lhs.epsilon == .zero }
       return lhs.value == rhs.value && lhs.tangent == rhs.tangent
     }
 
@@ -96,11 +137,10 @@
     @inlinable
     static func product(_ x: DualVector, _ y: DualVector) -> DualVector {
       if x.isEmpty || y.isEmpty { return .zero }
-      return DualVector(
-        value: mapElements(x.value, y.value) { $0 * $1 },
-        tangent: mapElements(x.value, x.tangent, y.value, y.tangent) { a, da, b, db in
-          da * b + a * db
-        })
+      let (value, tangent) = mapCompactPair(
+        x.real.unembedded, x.epsilon.unembedded, y.real.unembedded, y.epsilon.unembedded,
+        { a, _, b, _ in a * b }, { a, da, b, db in da * b + a * db })
+      return DualVector(real: value, epsilon: tangent)
     }
 
     /// x ⊘ y in dual arithmetic: (a ⊘ b) + ε(ȧ − (a ⊘ b) ⊙ ḃ) ⊘ b; zero if x is empty.
@@ -108,15 +148,23 @@
     static func quotient(_ x: DualVector, _ y: DualVector) -> DualVector {
       precondition(!y.isEmpty || x.isEmpty, "division by the zero vector")
       if x.isEmpty { return .zero }
-      let q = mapElements(x.value, y.value) { $0 / $1 }
+      let q = mapCompact(x.real.unembedded, y.real.unembedded) { $0 / $1 }
       return DualVector(
-        value: q,
-        tangent: mapElements(x.tangent, q, y.value, y.tangent) { da, q, b, db in
+        real: q,
+        epsilon: mapCompact(x.epsilon.unembedded, q, y.real.unembedded, y.epsilon.unembedded) {
+          da, q, b, db in
           (da - q * db) / b
         })
     }
 
     /// Applies the same linear map to the value and the tangent (empty stays empty).
+    @inlinable @inline(__always)
+    func mapParts(_ body: (DVector) -> DVector) -> DualVector {
+      if isEmpty { return .zero }
+      return DualVector(real: body(real), epsilon: body(epsilon))
+    }
+
+    /// Applies the same linear map to the value and the tangent arrays (empty stays empty).
     @inlinable @inline(__always)
     func mapLinear(_ body: ([Double]) -> [Double]) -> DualVector {
       if isEmpty { return .zero }

@@ -81,8 +81,9 @@
         { u in
           if u.isEmpty { return .zero }
           var g = p
+          let us = u.storage
           for i in 0..<lse.count {
-            for j in 0..<width { g[i * width + j] *= u.storage[i] }
+            for j in 0..<width { g[i * width + j] *= us[i] }
           }
           return DVector(g)
         }

@@ -48,6 +48,57 @@ private func dot2(
   return (sa, sb)
 }
 
+@inline(__always)
+private func load2(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD2<Double> {
+  UnsafeRawPointer(p + i).loadUnaligned(as: SIMD2<Double>.self)
+}
+
+/// Adds aᵀvⱼ to `outA[j]` and bᵀvⱼ to `outB[j]` for four vectors vⱼ over `n` elements, reading
+/// each once.
+@inline(__always)
+private func dot2x4(
+  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ v0: UnsafePointer<Double>,
+  _ v1: UnsafePointer<Double>, _ v2: UnsafePointer<Double>, _ v3: UnsafePointer<Double>,
+  _ n: Int, _ outA: UnsafeMutablePointer<Double>, _ outB: UnsafeMutablePointer<Double>
+) {
+  var a0 = SIMD2<Double>()
+  var a1 = SIMD2<Double>()
+  var a2 = SIMD2<Double>()
+  var a3 = SIMD2<Double>()
+  var b0 = SIMD2<Double>()
+  var b1 = SIMD2<Double>()
+  var b2 = SIMD2<Double>()
+  var b3 = SIMD2<Double>()
+  var i = 0
+  while i + 2 <= n {
+    let x = load2(a, i)
+    let y = load2(b, i)
+    let w0 = load2(v0, i)
+    let w1 = load2(v1, i)
+    let w2 = load2(v2, i)
+    let w3 = load2(v3, i)
+    a0 += x * w0
+    b0 += y * w0
+    a1 += x * w1
+    b1 += y * w1
+    a2 += x * w2
+    b2 += y * w2
+    a3 += x * w3
+    b3 += y * w3
+    i += 2
+  }
+  var sa = SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+  var sb = SIMD4(b0.sum(), b1.sum(), b2.sum(), b3.sum())
+  if i < n {
+    sa += a[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
+    sb += b[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
+  }
+  for j in 0..<4 {
+    outA[j] += sa[j]
+    outB[j] += sb[j]
+  }
+}
+
 /// aᵀv over `n` elements with eight partial sums.
 @inline(__always)
 private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: Int) -> Double {
@@ -107,10 +158,19 @@ func blockedDifferenceAndDots(
     aa += t0
     ay += t1
     yy += dot1(yr, yr, len)
-    for j in sources.indices {
+    // Four sources at a time, so that four memory streams are in flight.
+    var j = 0
+    while j + 4 <= sources.count {
+      dot2x4(
+        ab, yr, sources[j] + lo, sources[j + 1] + lo, sources[j + 2] + lo, sources[j + 3] + lo,
+        len, newerDots.baseAddress! + j, differenceDots.baseAddress! + j)
+      j += 4
+    }
+    while j < sources.count {
       let (da, dy) = dot2(ab, yr, sources[j] + lo, len)
       newerDots[j] += da
       differenceDots[j] += dy
+      j += 1
     }
     lo += len
   }

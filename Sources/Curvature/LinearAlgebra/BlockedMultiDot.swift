@@ -53,50 +53,32 @@ private func load2(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD2<Double> {
   UnsafeRawPointer(p + i).loadUnaligned(as: SIMD2<Double>.self)
 }
 
-/// Adds aᵀvⱼ to `outA[j]` and bᵀvⱼ to `outB[j]` for four vectors vⱼ over `n` elements, reading
-/// each once.
+/// Adds aᵀvⱼ to `out[j]` for four vectors vⱼ over `n` elements, reading each once.
 @inline(__always)
-private func dot2x4(
-  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ v0: UnsafePointer<Double>,
-  _ v1: UnsafePointer<Double>, _ v2: UnsafePointer<Double>, _ v3: UnsafePointer<Double>,
-  _ n: Int, _ outA: UnsafeMutablePointer<Double>, _ outB: UnsafeMutablePointer<Double>
+private func dot1x4(
+  _ a: UnsafePointer<Double>, _ v0: UnsafePointer<Double>, _ v1: UnsafePointer<Double>,
+  _ v2: UnsafePointer<Double>, _ v3: UnsafePointer<Double>, _ n: Int,
+  _ out: UnsafeMutablePointer<Double>
 ) {
-  var a0 = SIMD2<Double>()
-  var a1 = SIMD2<Double>()
-  var a2 = SIMD2<Double>()
-  var a3 = SIMD2<Double>()
-  var b0 = SIMD2<Double>()
-  var b1 = SIMD2<Double>()
-  var b2 = SIMD2<Double>()
-  var b3 = SIMD2<Double>()
+  var s0 = SIMD4<Double>()
+  var s1 = SIMD4<Double>()
+  var s2 = SIMD4<Double>()
+  var s3 = SIMD4<Double>()
   var i = 0
-  while i + 2 <= n {
-    let x = load2(a, i)
-    let y = load2(b, i)
-    let w0 = load2(v0, i)
-    let w1 = load2(v1, i)
-    let w2 = load2(v2, i)
-    let w3 = load2(v3, i)
-    a0 += x * w0
-    b0 += y * w0
-    a1 += x * w1
-    b1 += y * w1
-    a2 += x * w2
-    b2 += y * w2
-    a3 += x * w3
-    b3 += y * w3
-    i += 2
+  while i + 4 <= n {
+    let x = load4(a, i)
+    s0 += x * load4(v0, i)
+    s1 += x * load4(v1, i)
+    s2 += x * load4(v2, i)
+    s3 += x * load4(v3, i)
+    i += 4
   }
-  var sa = SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
-  var sb = SIMD4(b0.sum(), b1.sum(), b2.sum(), b3.sum())
-  if i < n {
-    sa += a[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
-    sb += b[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
+  var s = SIMD4(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+  while i < n {
+    s += a[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
+    i += 1
   }
-  for j in 0..<4 {
-    outA[j] += sa[j]
-    outB[j] += sb[j]
-  }
+  for j in 0..<4 { out[j] += s[j] }
 }
 
 /// aᵀv over `n` elements with eight partial sums.
@@ -118,23 +100,21 @@ private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: I
   return s
 }
 
-/// One blocked pass that forms y ← a − b and the inner products of a and of y with every source:
-/// `newerDots[j] = aᵀvⱼ`, `differenceDots[j] = yᵀvⱼ`. Returns (aᵀa, aᵀy, yᵀy).
+/// One blocked pass that forms y ← a − b and the inner products of a with every source,
+/// `newerDots[j] = aᵀvⱼ`. Returns (aᵀa, aᵀy, yᵀy).
 ///
 /// Reads a, b and each vⱼ once and writes y once: 3 + k words per element for k sources, where
-/// separate calls would read a and y k times more. y may not alias a, b or a source.
+/// separate calls would read a k times more. (The products yᵀvⱼ = aᵀvⱼ − bᵀvⱼ follow when the
+/// bᵀvⱼ are known.) y may not alias a, b or a source.
 func blockedDifferenceAndDots(
   count n: Int, newer a: UnsafePointer<Double>, older b: UnsafePointer<Double>,
   into y: UnsafeMutablePointer<Double>, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  newerDots: UnsafeMutableBufferPointer<Double>, differenceDots: UnsafeMutableBufferPointer<Double>
+  newerDots: UnsafeMutableBufferPointer<Double>
 ) -> (aa: Double, ay: Double, yy: Double) {
   precondition(
-    newerDots.count >= sources.count && differenceDots.count >= sources.count,
-    "blocked dots: \(sources.count) sources, \(newerDots.count) and \(differenceDots.count) outputs")
-  for j in sources.indices {
-    newerDots[j] = 0
-    differenceDots[j] = 0
-  }
+    newerDots.count >= sources.count,
+    "blocked dots: \(sources.count) sources, \(newerDots.count) outputs")
+  for j in sources.indices { newerDots[j] = 0 }
   var aa = 0.0
   var ay = 0.0
   var yy = 0.0
@@ -158,40 +138,48 @@ func blockedDifferenceAndDots(
     aa += t0
     ay += t1
     yy += dot1(yr, yr, len)
-    // Four sources at a time, so that four memory streams are in flight.
-    var j = 0
-    while j + 4 <= sources.count {
-      dot2x4(
-        ab, yr, sources[j] + lo, sources[j + 1] + lo, sources[j + 2] + lo, sources[j + 3] + lo,
-        len, newerDots.baseAddress! + j, differenceDots.baseAddress! + j)
-      j += 4
-    }
-    while j < sources.count {
-      let (da, dy) = dot2(ab, yr, sources[j] + lo, len)
-      newerDots[j] += da
-      differenceDots[j] += dy
-      j += 1
-    }
+    dotsWithSources(ab, len, sources, offset: lo, into: newerDots.baseAddress!)
     lo += len
   }
   return (aa, ay, yy)
 }
 
-/// One blocked pass that forms d ← Σⱼ cⱼvⱼ and its inner products with every source,
-/// `dots[j] = dᵀvⱼ`. Returns dᵀd.
+/// Adds xᵀvⱼ (over one block of `len` elements starting at `offset` in the sources) to `out[j]`,
+/// four sources per sweep so that four memory streams are in flight.
+@inline(__always)
+private func dotsWithSources(
+  _ x: UnsafePointer<Double>, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  offset lo: Int, into out: UnsafeMutablePointer<Double>
+) {
+  var j = 0
+  while j + 4 <= sources.count {
+    dot1x4(
+      x, sources[j] + lo, sources[j + 1] + lo, sources[j + 2] + lo, sources[j + 3] + lo, len,
+      out + j)
+    j += 4
+  }
+  while j < sources.count {
+    out[j] += dot1(x, sources[j] + lo, len)
+    j += 1
+  }
+}
+
+/// One blocked pass that forms d ← Σⱼ cⱼvⱼ and its inner products with the first `dotCount`
+/// sources, `dots[j] = dᵀvⱼ` for j < dotCount. Returns dᵀd.
 ///
 /// Reads each vⱼ once and writes d once: k + 1 words per element for k sources (a separate
-/// combination and k dots would read the sources twice and d k times). d may not alias a source.
+/// combination and dots would read the sources twice and d once per dot); the dots reuse the
+/// source blocks from cache. d may not alias a source.
 func blockedCombinationAndDots(
   count n: Int, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
   coefficients c: UnsafeBufferPointer<Double>, into d: UnsafeMutablePointer<Double>,
-  dots: UnsafeMutableBufferPointer<Double>
+  dots: UnsafeMutableBufferPointer<Double>, dotCount: Int
 ) -> Double {
   precondition(
-    c.count >= sources.count && dots.count >= sources.count,
+    c.count >= sources.count && dots.count >= dotCount && dotCount <= sources.count,
     "blocked combination: \(sources.count) sources, \(c.count) coefficients, \(dots.count) outputs")
   let k = sources.count
-  for j in 0..<k { dots[j] = 0 }
+  for j in 0..<dotCount { dots[j] = 0 }
   var dd = 0.0
   var lo = 0
   while lo < n {
@@ -210,9 +198,9 @@ func blockedCombinationAndDots(
     }
     let dr = UnsafePointer(db)
     dd += dot1(dr, dr, len)
-    for j in 0..<k {
-      dots[j] += dot1(dr, sources[j] + lo, len)
-    }
+    dotsWithSources(
+      dr, len, UnsafeBufferPointer(rebasing: sources[0..<dotCount]), offset: lo,
+      into: dots.baseAddress!)
     lo += len
   }
   return dd
@@ -274,9 +262,7 @@ func blockedDots(
     let len = Swift.min(multiDotBlockLength, n - lo)
     let xb = x + lo
     xx += dot1(xb, xb, len)
-    for j in sources.indices {
-      dots[j] += dot1(xb, sources[j] + lo, len)
-    }
+    dotsWithSources(xb, len, sources, offset: lo, into: dots.baseAddress!)
     lo += len
   }
   return xx

@@ -155,7 +155,8 @@ extension LBFGS {
         history.adoptTrialGradient()
         freshStart = true
       } else {
-        history.push(step: result.step, threshold: curvatureThreshold)
+        history.push(
+          step: result.step, derivative: result.derivative, threshold: curvatureThreshold)
         freshStart = false
       }
       slope = history.computeDirection()

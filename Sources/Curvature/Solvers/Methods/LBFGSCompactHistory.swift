@@ -173,12 +173,14 @@ struct LBFGSCompactHistory {
     var finite = true
     let slope = withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { sources in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { scratch in
+        // Sources: the gradient, the stored directions, the stored differences.
         sources[0] = gradientIndex
         for i in 0..<count {
           let p = pairPosition(i)
-          sources[1 + 2 * i] = pairDirection[p]
-          sources[2 + 2 * i] = differenceIndex(pairDifference[p])
+          sources[1 + i] = pairDirection[p]
+          sources[1 + count + i] = differenceIndex(pairDifference[p])
         }
+        let dotCount = Self.directDirectionProducts ? 1 + count : 1
         for j in 0..<k {
           let c = -coefficients[sources[j]]
           if !c.isFinite { finite = false }
@@ -192,12 +194,18 @@ struct LBFGSCompactHistory {
           target.withUnsafeMutableBufferPointer { out in
             blockedCombinationAndDots(
               count: dimension, sources: pointers, coefficients: c, into: out.baseAddress!,
-              dots: dots)
+              dots: dots, dotCount: dotCount)
           }
         }
         swap(&target, &vectors[slot])
         setGram(slot, slot, dd)
-        for j in 0..<k { setGram(slot, sources[j], dots[j]) }
+        for j in 0..<dotCount { setGram(slot, sources[j], dots[j]) }
+        // The other products from the Gram matrix: dᵀbⱼ = Σᵢ δᵢ bᵢᵀbⱼ.
+        for j in dotCount..<k {
+          var sum = 0.0
+          for i in 0..<k { sum += c[i] * gramEntry(sources[i], sources[j]) }
+          setGram(slot, sources[j], sum)
+        }
         return dots[0]
       }
     }
@@ -215,8 +223,12 @@ struct LBFGSCompactHistory {
   /// slot: forms yₖ = gₖ₊₁ − gₖ and stores (sₖ = αₖdₖ, yₖ) when yₖᵀsₖ > threshold·‖sₖ‖‖yₖ‖ and all
   /// is finite (evicting the oldest pair when full), then makes gₖ₊₁ the current gradient.
   /// Returns whether the pair was stored.
+  ///
+  /// `derivative`, when finite, is gₖ₊₁ᵀdₖ as the line search computed it (φ'(αₖ)); the pass then
+  /// does not read dₖ. yₖᵀsₖ = αₖ(φ'(αₖ) − φ'(0)) is well conditioned under the curvature
+  /// condition |φ'(αₖ)| ≤ c₂|φ'(0)|, c₂ < 1.
   @discardableResult
-  mutating func push(step t: Double, threshold: Double) -> Bool {
+  mutating func push(step t: Double, derivative: Double = .nan, threshold: Double) -> Bool {
     checkSameCount(vectors[trialIndex].count, dimension, "trial gradient and history")
     var ySlot = 0
     while differenceInUse[ySlot] { ySlot += 1 }
@@ -224,37 +236,45 @@ struct LBFGSCompactHistory {
     let d = directionSlot
     let full = count == capacity
     let first = full ? 1 : 0
-    // Sources: the stored pairs except the one a successful push evicts, and dₖ.
-    let k = 2 * (count - first) + 1
+    let knownDerivative = derivative.isFinite
+    // Sources: the stored pairs except the one a successful push evicts, and dₖ unless gₖ₊₁ᵀdₖ
+    // is known.
+    let k = 2 * (count - first) + (knownDerivative ? 0 : 1)
     let result = withUnsafeTemporaryAllocation(of: Int.self, capacity: k + 2) { sources in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { scratch in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { newerDots in
         sources[0] = trialIndex
         sources[1] = gradientIndex
-        sources[2] = d
-        var j = 3
+        var j = 2
+        if !knownDerivative {
+          sources[2] = d
+          j = 3
+        }
         for i in first..<count {
           let p = pairPosition(i)
           sources[j] = pairDirection[p]
           sources[j + 1] = differenceIndex(pairDifference[p])
           j += 2
         }
-        let newerDots = UnsafeMutableBufferPointer(rebasing: scratch[0..<k])
-        let differenceDots = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k)])
         var target = Vector()
         swap(&target, &vectors[yIndex])
         let products = withPointers(to: UnsafeBufferPointer(sources)) { pointers in
           target.withUnsafeMutableBufferPointer { out in
             blockedDifferenceAndDots(
               count: dimension, newer: pointers[0], older: pointers[1], into: out.baseAddress!,
-              sources: UnsafeBufferPointer(rebasing: pointers[2...]), newerDots: newerDots,
-              differenceDots: differenceDots)
+              sources: UnsafeBufferPointer(rebasing: pointers[2...]), newerDots: newerDots)
           }
         }
         swap(&target, &vectors[yIndex])
-        // The difference's row, and the new gradient's row (written below, after the swap).
+        // The difference's row, yₖᵀv = gₖ₊₁ᵀv − gₖᵀv, then the new gradient's row (its index is
+        // the current gradient's once the vectors are swapped below).
         setGram(yIndex, yIndex, products.yy)
-        for j in 0..<k { setGram(yIndex, sources[j + 2], differenceDots[j]) }
+        for j in 0..<k {
+          let v = sources[j + 2]
+          setGram(yIndex, v, newerDots[j] - gramEntry(gradientIndex, v))
+        }
+        if knownDerivative { setGram(yIndex, d, derivative - gramEntry(gradientIndex, d)) }
         for j in 0..<k { setGram(gradientIndex, sources[j + 2], newerDots[j]) }
+        if knownDerivative { setGram(gradientIndex, d, derivative) }
         return products
       }
     }
@@ -287,7 +307,8 @@ struct LBFGSCompactHistory {
         // The pair kept after all was left out of the pass.
         let p = head
         let y = differenceIndex(pairDifference[p])
-        setGram(gradientIndex, pairDirection[p], dot(vectors[trialIndex], vectors[pairDirection[p]]))
+        setGram(
+          gradientIndex, pairDirection[p], dot(vectors[trialIndex], vectors[pairDirection[p]]))
         setGram(gradientIndex, y, dot(vectors[trialIndex], vectors[y]))
       }
     }
@@ -295,6 +316,10 @@ struct LBFGSCompactHistory {
     setGram(gradientIndex, gradientIndex, result.aa)
     return stored
   }
+
+  /// Whether ``computeDirection()`` computes the products of the new direction with the stored
+  /// directions in its pass (m more products per element) instead of from the Gram matrix.
+  static let directDirectionProducts = false
 
   /// Calls `body` with the base addresses of `vectors[indices[j]]` (all of length n ≥ 1).
   private func withPointers<R>(

@@ -41,7 +41,7 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
 
 @Suite struct LBFGSCompactTests {
   /// The blocked passes agree with separate level-1 kernels, across block boundaries and tails.
-  @Test(arguments: [1, 7, 2048, 5001])
+  @Test(arguments: [1, 7, 5001, 2 * multiDotBlockLength + 37])
   func blockedPassesMatchPlainKernels(_ n: Int) {
     var rng = SplitMix64(seed: UInt64(n))
     let a = Vector(count: n) { _ in rng.normal() }

@@ -107,7 +107,7 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
   /// of negative curvature that both forms must skip) the compact form gives the directions of
   /// the two-loop recursion to 1e-12 relative, through eviction of the oldest pairs and a
   /// rejected pair while the memory is full.
-  @Test(arguments: [(3, 40), (5, 300), (10, 2100)])
+  @Test(arguments: [(3, 40), (5, 300), (10, 600)])
   func compactDirectionsMatchTwoLoop(_ memory: Int, _ n: Int) {
     var rng = SplitMix64(seed: 7)
     let a = Vector(count: n) { _ in Double.exp(4 * rng.uniform()) }
@@ -172,6 +172,36 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
     } else {
       #expect(compact.value <= 1e-10)
     }
+  }
+
+  /// Recomputing the direction without a step reuses the pending slot: the direction and slope
+  /// stay the same however often it is asked for.
+  @Test func repeatedDirectionsReuseTheirSlot() {
+    var rng = SplitMix64(seed: 3)
+    let n = 30
+    var g = Vector(count: n) { _ in rng.normal() }
+    let a = Vector(count: n) { _ in 1 + 9 * rng.uniform() }
+    var h = LBFGSCompactHistory(capacity: 2, gradient: g)
+    for _ in 0..<3 {
+      _ = h.computeDirection()
+      var s = h.direction
+      s.scale(by: 0.5)
+      let gNew = g + a .* s
+      var trial = h.takeTrialGradient()
+      trial.assign(gNew)
+      h.restoreTrialGradient(&trial)
+      let stored = h.push(step: 0.5, threshold: 1e-10)
+      #expect(stored)
+      g = gNew
+    }
+    let slope = h.computeDirection()
+    let d = h.direction
+    for _ in 0..<6 {
+      let again = h.computeDirection()
+      #expect(again == slope)
+      #expect(h.direction == d)
+    }
+    #expect(slope < 0)
   }
 
   /// The default switches to the compact form at n = 4096.

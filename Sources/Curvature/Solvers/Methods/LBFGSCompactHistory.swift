@@ -55,6 +55,8 @@ struct LBFGSCompactHistory {
   private(set) var gamma = 1.0
   /// Whether each direction slot (0...m) holds a stored step or the current direction.
   var directionInUse: [Bool]
+  /// Whether ``directionSlot`` holds a direction not yet stored as a step.
+  var directionPending = false
   /// Whether each difference slot (0...m) holds a stored difference.
   var differenceInUse: [Bool]
 
@@ -102,6 +104,7 @@ struct LBFGSCompactHistory {
     count = 0
     head = 0
     gamma = 1
+    directionPending = false
     for j in 0...capacity {
       directionInUse[j] = false
       differenceInUse[j] = false
@@ -169,11 +172,13 @@ struct LBFGSCompactHistory {
       let b = pairRho[p] * gramTimesCoefficients(row: differenceIndex(pairDifference[p]))
       coefficients[pairDirection[p]] += (alpha[p] - b) * pairStep[p]
     }
-    // d = −Σ cⱼbⱼ into a free slot.
+    // d = −Σ cⱼbⱼ into a free slot (the previous direction's, if it was not stored).
+    if directionPending { directionInUse[directionSlot] = false }
     var slot = 0
     while directionInUse[slot] { slot += 1 }
     directionInUse[slot] = true
     directionSlot = slot
+    directionPending = true
     let k = 2 * count + 1
     var finite = true
     let slope = withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { sources in
@@ -236,6 +241,8 @@ struct LBFGSCompactHistory {
   @discardableResult
   mutating func push(step t: Double, derivative: Double = .nan, threshold: Double) -> Bool {
     checkSameCount(vectors[trialIndex].count, dimension, "trial gradient and history")
+    precondition(directionPending, "L-BFGS push needs a direction from computeDirection()")
+    directionPending = false
     var ySlot = 0
     while differenceInUse[ySlot] { ySlot += 1 }
     let yIndex = differenceIndex(ySlot)

@@ -141,7 +141,7 @@ func blockedDifferenceAndDots(
     aa += t0
     ay += t1
     yy += dot1(yr, yr, len)
-    dotsWithSources(ab, len, sources, offset: lo, into: newerDots.baseAddress!)
+    dotsWithSources(ab, len, sources, offset: lo, into: newerDots)
     lo += len
   }
   return (aa, ay, yy)
@@ -152,8 +152,9 @@ func blockedDifferenceAndDots(
 @inline(__always)
 private func dotsWithSources(
   _ x: UnsafePointer<Double>, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  offset lo: Int, into out: UnsafeMutablePointer<Double>
+  offset lo: Int, into out: UnsafeMutableBufferPointer<Double>
 ) {
+  guard let out = out.baseAddress else { return }
   var j = 0
   while j + 4 <= sources.count {
     dot1x4(
@@ -203,7 +204,7 @@ func blockedCombinationAndDots(
     dd += dot1(dr, dr, len)
     dotsWithSources(
       dr, len, UnsafeBufferPointer(rebasing: sources[0..<dotCount]), offset: lo,
-      into: dots.baseAddress!)
+      into: dots)
     lo += len
   }
   return dd
@@ -265,7 +266,7 @@ func blockedDots(
     let len = Swift.min(multiDotBlockLength, n - lo)
     let xb = x + lo
     xx += dot1(xb, xb, len)
-    dotsWithSources(xb, len, sources, offset: lo, into: dots.baseAddress!)
+    dotsWithSources(xb, len, sources, offset: lo, into: dots)
     lo += len
   }
   return xx

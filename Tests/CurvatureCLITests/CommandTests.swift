@@ -68,6 +68,42 @@ struct CommandTests {
     #expect(list.map { $0["n"] as! Int } == [2, 3])
   }
 
+  @Test("problems lists the Hock-Schittkowski problems with their constraint counts")
+  func constrainedProblems() throws {
+    let r = runTool(
+      ["problems", "--collection", "constrained", "--json"], environment: builtInEnvironment())
+    #expect(r.status == 0)
+    let list = try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as! [[String: Any]]
+    let hs071 = try #require(list.first { $0["name"] as? String == "hs071" })
+    #expect(hs071["n"] as? Int == 4)
+    #expect(hs071["equalities"] as? Int == 1 && hs071["inequalities"] as? Int == 1)
+    #expect(abs((hs071["fStar"] as? Double ?? 0) - 17.0140173) < 1e-6)
+    let table = runTool(["problems"], environment: builtInEnvironment())
+    #expect(table.output.contains("constrained  hs100"))
+  }
+
+  @Test("solve runs SQP on a constrained problem and judges it against f* and the KKT residual")
+  func solveConstrained() throws {
+    let r = runTool(["solve", "hs071"], environment: builtInEnvironment())
+    #expect(r.status == 0)
+    #expect(r.output.contains("method        sqp"))
+    #expect(r.output.contains("KKT residual") && r.output.contains("success"))
+    let j = runTool(
+      ["solve", "hs001", "--method", "lbfgsb", "--json"], environment: builtInEnvironment())
+    #expect(j.status == 0)
+    let record = try JSONSerialization.jsonObject(with: Data(j.output.utf8)) as! [String: Any]
+    #expect(record["success"] as? Bool == true)
+    #expect((record["f"] as? Double ?? 1) <= 1e-12)
+    let wrong = runTool(
+      ["solve", "hs071", "--method", "lbfgsb"], environment: builtInEnvironment())
+    #expect(wrong.status == 64)
+    #expect(wrong.error.contains("general constraints"))
+    let unknown = runTool(
+      ["solve", "hs071", "--method", "bfgs"], environment: builtInEnvironment())
+    #expect(unknown.status == 64)
+    #expect(unknown.error.contains("sqp-exact"))
+  }
+
   @Test("solve reports a successful run and exits 0")
   func solveSuccess() throws {
     let r = runTool(["solve", "quad2", "--verbose"])

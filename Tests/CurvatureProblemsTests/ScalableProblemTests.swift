@@ -66,6 +66,24 @@ private func seededPoint(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
     #expect(abs(g[0] + 215.6) < 1e-12 && abs(g[1] + 88) < 1e-12)
   }
 
+  /// The dense Hessian agrees with the exact products column by column, and at x₀ its first
+  /// block is [[1330, 480], [480, 200]] (MGH's Rosenbrock Hessian at (−1.2, 1)).
+  @Test(arguments: [2, 12])
+  func denseHessianMatchesProducts(_ n: Int) {
+    let f = ExtendedRosenbrock(dimension: n)
+    let x = seededPoint(n, seed: 8, scale: 1.5)
+    let h = f.hessian(at: x)
+    var hv = Vector.zeros(0)
+    for j in 0..<n {
+      var e = Vector.zeros(n)
+      e[j] = 1
+      f.hessianVectorProduct(at: x, direction: e, into: &hv)
+      for i in 0..<n { #expect(h[i, j] == hv[i]) }
+    }
+    let h0 = f.hessian(at: f.startingPoint)
+    #expect(abs(h0[0, 0] - 1330) < 1e-12 && h0[0, 1] == 480 && h0[1, 0] == 480 && h0[1, 1] == 200)
+  }
+
   @Test(arguments: [10, 30, 100])
   func derivativesMatchCentralDifferences(_ n: Int) {
     let f = ExtendedRosenbrock(dimension: n)
@@ -158,6 +176,27 @@ private func seededPoint(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
     let v = seededPoint(10, seed: 4)
     let hvpCheck = checkHessianVectorProduct(f, at: x, direction: v)
     #expect(hvpCheck.isConsistent(tolerance: 1e-6), "\(hvpCheck)")
+  }
+
+  /// Column j of the dense Hessian is the exact product ∇²f(x)·eⱼ; the full data and a batch
+  /// view (rows 50..<170) both.
+  @Test(arguments: [false, true])
+  func denseHessianMatchesProducts(batch: Bool) {
+    let f = batch ? Self.small.batch(rows: 50..<170) : Self.small
+    let x = seededPoint(10, seed: 21, scale: 2)
+    let h = f.hessian(at: x)
+    var worst = 0.0
+    var hv = Vector.zeros(0)
+    for j in 0..<10 {
+      var e = Vector.zeros(10)
+      e[j] = 1
+      f.hessianVectorProduct(at: x, direction: e, into: &hv)
+      for i in 0..<10 {
+        worst = max(worst, abs(h[i, j] - hv[i]))
+        #expect(h[i, j] == h[j, i])
+      }
+    }
+    #expect(worst <= 1e-14)
   }
 
   @Test func valueFollowsTheDefinition() {

@@ -55,6 +55,16 @@ public struct CholeskyFactorization: Sendable, Hashable {
   /// W[i, j] −= Σₖ∈K lᵢₖ lⱼₖ for k₁ ≤ j ≤ i, by the cache-blocked product kernel applied to the
   /// panel and its transpose. Returns false at the first pivot that is not a finite positive number.
   static func factorInPlace(_ w: UnsafeMutablePointer<Double>, n: Int) -> Bool {
+    factorInPlaceReportingBreakdown(w, n: n) == nil
+  }
+
+  /// ``factorInPlace(_:n:)`` that says where it stopped: nil on success, otherwise the first
+  /// row i whose pivot aᵢᵢ − Σₖ₍ₖ<ᵢ₎ lᵢₖ² is not a finite positive number, with that pivot. At
+  /// that moment rows 0..<i of L and the entries lᵢₖ (k < i) are final, which is what a
+  /// breakdown analysis (a negative-curvature direction, Moré & Sorensen 1983) needs.
+  static func factorInPlaceReportingBreakdown(
+    _ w: UnsafeMutablePointer<Double>, n: Int
+  ) -> (row: Int, pivot: Double)? {
     var panelTranspose = [Double]()
     var k0 = 0
     while k0 < n {
@@ -73,7 +83,7 @@ public struct CholeskyFactorization: Sendable, Hashable {
             UnsafeBufferPointer(start: rowI + k0, count: i - k0),
             UnsafeBufferPointer(start: rowI + k0, count: i - k0))
           let pivot = rowI[i] - s
-          guard pivot > 0, pivot.isFinite else { return false }
+          guard pivot > 0, pivot.isFinite else { return (i, pivot) }
           rowI[i] = pivot.squareRoot()
         }
       }
@@ -97,7 +107,7 @@ public struct CholeskyFactorization: Sendable, Hashable {
       }
       k0 = k1
     }
-    return true
+    return nil
   }
 
   /// Wraps a lower-triangular factor computed elsewhere (the caller guarantees a positive diagonal

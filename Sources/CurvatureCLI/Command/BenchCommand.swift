@@ -9,16 +9,49 @@ struct BenchCommand: ParsableCommand {
     abstract: "Run a benchmark suite and report times, counts and success.",
     discussion: """
       Suites:
-        mgh          every method on the Moré-Garbow-Hillstrom problems
-        large        every method on the scalable problems (up to n = 10⁶)
-        kernels      dot, axpy, scale and norm on 10⁶ and 10⁷ elements, in GB/s
-        derivatives  gradients and Hessian-vector products by every route
-        all          all of the above
+        mgh            every method on the Moré-Garbow-Hillstrom problems
+        least-squares  least-squares methods on the MGH problems with residuals
+        constrained    SQP and bound-constrained methods, Hock-Schittkowski set
+        large          every method on the scalable problems (up to n = 10⁶)
+        kernels        dot, axpy, scale and norm on 10⁶ and 10⁷ elements, in GB/s
+        derivatives    gradients and Hessian-vector products by every route
+        all            all of the above, in this order
+
+      Least-squares methods: lm (Levenberg-Marquardt, dense QR), lm-matrix-free (J·v and \
+      Jᵀ·w products only), gauss-newton, dogleg. Constrained methods: sqp (damped BFGS), \
+      sqp-exact (exact Hessian of the Lagrangian), and on the problems with bounds only \
+      (hs001, hs038) lbfgsb and projected-newton-cg.
 
       Solver runs use the peers' settings: success means ‖∇f‖∞ ≤ 10⁻⁶ at the final point, \
-      checked afterwards with the problem's gradient; at most 1000 iterations (5000 for lbfgs \
-      on the large problems); the time is the median of --repeat solves (3 by default; a solve \
-      longer than 10 s is not repeated). Kernel times are medians of 30 calls by default.
+      checked afterwards with the problem's gradient (for least-squares methods too, with \
+      f = Σrᵢ²; the solver's own verdict is the termination column); at most 1000 iterations \
+      (5000 for lbfgs on the large problems); the time is the median of --repeat solves (3 by \
+      default; a solve longer than 10 s is not repeated). Kernel times are medians of 30 calls \
+      by default.
+
+      Columns: nfev counts objective values (residual evaluations r(x) for least-squares \
+      methods), ngev gradients (dense Jacobians J(x) for least-squares methods), nhev \
+      Hessian-vector products and Hessians; njprod the Jacobian products J·v and Jᵀ·w; LRE the \
+      log relative error −log₁₀(|f − f*|/|f*|) (−log₁₀|f| when f* = 0), capped at 15.
+
+      Constrained runs succeed when |f − f*| ≤ 10⁻⁶·max(1, |f*|) for the published f* and the \
+      KKT residual is ≤ 10⁻⁶: for problems with bounds only, the projected gradient \
+      ‖P(x − ∇f) − x‖∞ recomputed from the problem (also the gnorm column); otherwise the \
+      solver's residuals max(‖∇ₓL‖∞, feasibility, complementarity), gnorm being ‖∇ₓL‖∞. \
+      ncev and njev count constraint and constraint-Jacobian evaluations; violation is \
+      recomputed from the problem.
+
+      After each suite: a summary per method (runs, solved, medians over solved runs) and the \
+      Dolan-Moré performance profile in time, ρ(τ) = fraction of problems solved within τ \
+      times the fastest method's time; --svg plots the profiles (one panel per suite).
+
+      --curves FILE runs each method once more, untimed, on the --curve-problems, recording \
+      every iterate through the solver's observer, and draws per problem two panels against \
+      the iteration (log y): |f − f*| (f where f* is unknown; values below 10⁻¹⁶ drawn at \
+      10⁻¹⁶) and the gradient norm (the stationarity residual for constrained problems), one \
+      line per method. Default curve problems: rosenbrock and osborne2 (mgh, least-squares), \
+      hs071 and hs100 (constrained), ext_rosenbrock_n1000 and logreg_m10000_d100 (large), \
+      where the suite runs them; otherwise its first problem.
 
       Progress lines with an estimate of the time left go to the error stream (--quiet silences \
       them). Measure in a release build: swift build -c release && .build/release/curvature bench.
@@ -26,7 +59,22 @@ struct BenchCommand: ParsableCommand {
 
   /// A benchmark suite.
   enum Suite: String, CaseIterable, ExpressibleByArgument {
-    case mgh, large, kernels, derivatives, all
+    case mgh
+    case leastSquares = "least-squares"
+    case constrained, large, kernels, derivatives, all
+
+    /// Whether the suite runs solvers on problems (and so has methods and problems).
+    var runsSolvers: Bool { self != .kernels && self != .derivatives && self != .all }
+
+    /// The default convergence-curve problems.
+    var defaultCurveProblems: [String] {
+      switch self {
+      case .mgh, .leastSquares: ["rosenbrock", "osborne2"]
+      case .constrained: ["hs071", "hs100"]
+      case .large: ["ext_rosenbrock_n1000", "logreg_m10000_d100"]
+      default: []
+      }
+    }
   }
 
   @Option(help: "The benchmark suite (see above).")
@@ -34,7 +82,7 @@ struct BenchCommand: ParsableCommand {
 
   @Option(
     parsing: .upToNextOption,
-    help: "Methods to run, separated by commas or spaces (default: all).")
+    help: "Methods to run, separated by commas or spaces (default: all of the suite's).")
   var methods: [String] = []
 
   @Option(
@@ -42,14 +90,29 @@ struct BenchCommand: ParsableCommand {
     help: "Only these problems, separated by commas or spaces (default: the whole suite).")
   var problems: [String] = []
 
-  @Option(help: ArgumentHelp("Write the records as JSON to this file.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the records (and the --curves data) as JSON to this file.", valueName: "file"))
   var json: String?
 
   @Option(
     help: ArgumentHelp(
-      "Write a plot to this SVG file: a performance profile (time) of the methods, or the kernel throughput.",
+      "Write a plot to this SVG file: the performance profiles (time) of the methods, one panel per suite, and the kernel throughput.",
       valueName: "file"))
   var svg: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Write convergence curves to this SVG file: |f − f*| and the gradient norm against the iteration, per method, for the --curve-problems.",
+      valueName: "file"))
+  var curves: String?
+
+  @Option(
+    name: .customLong("curve-problems"), parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Problems for --curves, separated by commas or spaces (default: see above).",
+      valueName: "problems"))
+  var curveProblems: [String] = []
 
   @Option(
     name: .customLong("repeat"),
@@ -61,59 +124,127 @@ struct BenchCommand: ParsableCommand {
 
   var methodList: [String] { splitList(methods) }
   var problemList: [String] { splitList(problems) }
+  var curveProblemList: [String] { splitList(curveProblems) }
+
+  /// The suites run, in order.
+  var suites: [Suite] {
+    suite == .all ? [.mgh, .leastSquares, .constrained, .large, .kernels, .derivatives] : [suite]
+  }
+
+  /// The methods a solver suite offers in `env`.
+  static func methods(of s: Suite, in env: CommandEnvironment) -> [String] {
+    switch s {
+    case .mgh, .large: env.solvers?.methods ?? MethodFamily.methodNames
+    case .leastSquares: env.leastSquaresSolvers?.methods ?? []
+    case .constrained: env.constrained?.methods ?? []
+    default: []
+    }
+  }
+
+  /// The problems a solver suite runs in `env`, before the --problems filter.
+  static func problems(of s: Suite, in env: CommandEnvironment) -> [String] {
+    switch s {
+    case .mgh, .large: env.catalog.collection(named: s.rawValue)?.problemNames() ?? []
+    case .leastSquares:
+      env.catalog.collection(named: "mgh")?.problems().filter { $0.residuals != nil }.map(\.name)
+        ?? []
+    case .constrained: env.constrained?.problemNames ?? []
+    default: []
+    }
+  }
 
   func validate() throws {
     let env = CommandEnvironment.current
-    let known = env.solvers?.methods ?? MethodFamily.methodNames
-    for m in methodList where !known.contains(m) {
-      throw unknownChoice("method", m, valid: known)
-    }
-    if !problemList.isEmpty {
-      let names = env.catalog.problemNames
-      for p in problemList where !names.contains(p) {
-        throw unknownChoice("problem", p, valid: names)
+    let solverSuites = suites.filter(\.runsSolvers)
+    let scope = suite == .all ? "" : " for suite \(suite.rawValue)"
+    var knownMethods: [String] = []
+    for s in solverSuites {
+      for m in Self.methods(of: s, in: env) where !knownMethods.contains(m) {
+        knownMethods.append(m)
       }
+    }
+    if solverSuites.isEmpty { knownMethods = env.solvers?.methods ?? MethodFamily.methodNames }
+    for m in methodList where !knownMethods.contains(m) {
+      throw unknownChoice("method", m, valid: knownMethods, scope: scope)
+    }
+    var knownProblems: [String] = []
+    for s in solverSuites { knownProblems += Self.problems(of: s, in: env) }
+    if solverSuites.isEmpty { knownProblems = env.catalog.problemNames }
+    for p in problemList where !knownProblems.contains(p) {
+      throw unknownChoice("problem", p, valid: knownProblems, scope: scope)
+    }
+    if !curveProblemList.isEmpty && curves == nil {
+      throw ValidationError("--curve-problems needs --curves FILE")
+    }
+    for p in curveProblemList where !knownProblems.contains(p) {
+      throw unknownChoice("problem", p, valid: knownProblems, scope: scope)
+    }
+    if curves != nil && solverSuites.isEmpty {
+      throw ValidationError(
+        "--curves needs a suite that runs solvers (mgh, least-squares, constrained, large, all)")
     }
     if let repeats, repeats < 1 {
       throw ValidationError("--repeat must be at least 1, got \(repeats)")
     }
   }
 
+  /// The curve problems of suite `s`, among its `available` problems and those it runs.
+  func curveProblems(for s: Suite, available: [String], run: [String]) -> [String] {
+    if !curveProblemList.isEmpty { return curveProblemList.filter { available.contains($0) } }
+    let defaults = s.defaultCurveProblems.filter { run.contains($0) }
+    return defaults.isEmpty ? Array(run.prefix(1)) : defaults
+  }
+
+  /// The methods to run in suite `s`: --methods restricted to the suite's, or all of them.
+  func methods(for s: Suite, offered: [String]) -> [String] {
+    methodList.isEmpty ? offered : methodList.filter { offered.contains($0) }
+  }
+
   func run() throws {
     let env = CommandEnvironment.current
     let out = env.output
-    let suites: [Suite] = suite == .all ? [.mgh, .large, .kernels, .derivatives] : [suite]
     var records: [BenchmarkRecord] = []
+    var profiles: [SVGPlot] = []
+    var curveData: [ConvergenceCurve] = []
     var kernels: [KernelTiming]?
     for s in suites {
       switch s {
-      case .mgh, .large:
-        guard let backend = env.solvers else {
+      case .mgh, .large, .leastSquares:
+        let backend = s == .leastSquares ? env.leastSquaresSolvers : env.solvers
+        guard let backend else {
           if suite == .all {
-            out.errorLine("note: skipping suite \(s.rawValue): this build has no solvers yet")
+            out.errorLine("note: skipping suite \(s.rawValue): this build has no solvers for it")
             continue
           }
-          throw env.fail("this build of curvature has no solvers yet")
+          throw env.fail("this build of curvature has no solvers for suite \(s.rawValue)")
         }
-        guard let collection = env.catalog.collection(named: s.rawValue) else { continue }
-        var names = collection.problemNames()
+        guard let collection = env.catalog.collection(named: s == .large ? "large" : "mgh")
+        else { continue }
+        let available = Self.problems(of: s, in: env)
+        var names = available
         if !problemList.isEmpty { names = names.filter { problemList.contains($0) } }
-        if names.isEmpty {
-          out.errorLine("note: suite \(s.rawValue) has no problems to run in this build")
+        let chosen = methods(for: s, offered: backend.methods)
+        if names.isEmpty || chosen.isEmpty {
+          out.errorLine(
+            "note: suite \(s.rawValue) has no \(names.isEmpty ? "problems" : "methods") to run")
           continue
         }
         let isLarge = s == .large
         let bench = SolverBenchmark(
-          problemNames: names, build: collection.build,
-          methods: methodList.isEmpty ? backend.methods : methodList, backend: backend,
-          maxIterations: { isLarge && $0 == "lbfgs" ? 5000 : 1000 }, repeats: repeats ?? 3)
+          suite: s.rawValue, problemNames: names, build: collection.build, methods: chosen,
+          backend: backend, maxIterations: { isLarge && $0 == "lbfgs" ? 5000 : 1000 },
+          repeats: repeats ?? 3)
         let progress = ProgressReporter(total: bench.pairCount, output: out, quiet: quiet)
         let runs = bench.run(progress: progress)
         out.line("Suite \(s.rawValue): \(runs.count) runs\n")
-        out.line(SolverBenchmark.table(runs).render())
+        out.line(SolverBenchmark.table(runs, jacobianProducts: s == .leastSquares).render())
+        if s == .leastSquares {
+          out.line(
+            "(nfev: residual evaluations r(x); ngev: Jacobian evaluations J(x); njprod: "
+              + "products J·v and Jᵀ·w; ok: ‖∇f‖∞ ≤ 10⁻⁶ for f = Σrᵢ², recomputed)")
+        }
         out.line("")
-        out.line(SolverBenchmark.summary(runs).render())
-        out.line("")
+        reportSummary(runs, suite: s, to: out, profiles: &profiles)
         if isLarge && runs.contains(where: { $0.method == "lbfgs" && $0.n >= 100_000 }) {
           let bandwidths = LBFGSTrafficModel.measureBandwidths()
           out.line(
@@ -124,6 +255,51 @@ struct BenchCommand: ParsableCommand {
           out.line("")
         }
         records += runs
+        if curves != nil {
+          let selected = curveProblems(for: s, available: available, run: names)
+          if !quiet && !selected.isEmpty {
+            out.errorLine(
+              "\(s.rawValue): recording convergence curves on \(selected.joined(separator: ", "))…")
+          }
+          curveData += bench.curves(problems: selected)
+        }
+      case .constrained:
+        guard let backend = env.constrained else {
+          if suite == .all {
+            out.errorLine("note: skipping suite constrained: not in this build")
+            continue
+          }
+          throw env.fail("this build of curvature has no constrained suite")
+        }
+        var names = backend.problemNames
+        if !problemList.isEmpty { names = names.filter { problemList.contains($0) } }
+        let chosen = methods(for: s, offered: backend.methods)
+        if names.isEmpty || chosen.isEmpty {
+          out.errorLine(
+            "note: suite constrained has no \(names.isEmpty ? "problems" : "methods") to run")
+          continue
+        }
+        let bench = ConstrainedBenchmark(
+          problemNames: names, methods: chosen, backend: backend, repeats: repeats ?? 3)
+        let progress = ProgressReporter(total: bench.pairCount, output: out, quiet: quiet)
+        let runs = bench.run(progress: progress)
+        out.line("Suite constrained: \(runs.count) runs\n")
+        out.line(ConstrainedBenchmark.table(runs).render())
+        out.line(
+          "(ok: |f − f*| ≤ 10⁻⁶·max(1, |f*|) and KKT ≤ 10⁻⁶; KKT: projected gradient for "
+            + "bounds only, else the solver's max(‖∇ₓL‖∞, feasibility, complementarity))")
+        out.line("")
+        reportSummary(runs, suite: s, to: out, profiles: &profiles)
+        records += runs
+        if curves != nil {
+          let selected = curveProblems(for: s, available: backend.problemNames, run: names)
+          if !quiet && !selected.isEmpty {
+            out.errorLine(
+              "constrained: recording convergence curves on \(selected.joined(separator: ", "))…"
+            )
+          }
+          curveData += bench.curves(problems: selected)
+        }
       case .kernels:
         let sizes = env.kernelSizes
         let progress = ProgressReporter(
@@ -151,7 +327,9 @@ struct BenchCommand: ParsableCommand {
       let meta = BenchmarkRecordFile.Meta(
         suite: suite.rawValue, repeats: repeats ?? 3, gradientTolerance: 1e-6,
         date: ISO8601DateFormatter().string(from: Date()))
-      let file = BenchmarkRecordFile(meta: meta, records: records, kernels: kernels)
+      let file = BenchmarkRecordFile(
+        meta: meta, records: records, kernels: kernels,
+        curves: curves == nil ? nil : curveData)
       do {
         try file.encoded().write(to: URL(fileURLWithPath: json))
       } catch {
@@ -160,23 +338,72 @@ struct BenchCommand: ParsableCommand {
       out.errorLine("wrote \(records.count) records to \(json)")
     }
     if let svg {
-      let plot: SVGPlot
-      if !records.isEmpty {
-        plot = Plots.performanceProfile(
-          PerformanceProfile(records: records),
-          title: "Performance profile (wall time), suite \(suite.rawValue)")
-      } else if let kernels {
-        plot = Plots.kernelThroughput(kernels)
-      } else {
+      var panels = profiles
+      if let kernels { panels.append(Plots.kernelThroughput(kernels)) }
+      guard !panels.isEmpty else {
         throw env.fail("nothing to plot: the suite produced no records")
       }
       do {
-        try plot.write(to: svg)
+        if panels.count == 1 {
+          try panels[0].write(to: svg)
+        } else {
+          try SVGFigure(title: "curvature bench --suite \(suite.rawValue)", panels: panels)
+            .write(to: svg)
+        }
       } catch {
         throw env.fail("cannot write \(svg): \(error.localizedDescription)")
       }
       out.errorLine("wrote \(svg)")
     }
+    if let curves {
+      guard !curveData.isEmpty else {
+        throw env.fail("no convergence curves: no curve problem was run")
+      }
+      do {
+        try Plots.convergenceCurves(curveData).write(to: curves)
+      } catch {
+        throw env.fail("cannot write \(curves): \(error.localizedDescription)")
+      }
+      out.errorLine("wrote \(curves)")
+    }
+  }
+
+  /// Prints the per-method summary and the performance profile of one suite's runs and adds the
+  /// profile plot to `profiles`.
+  func reportSummary(
+    _ runs: [BenchmarkRecord], suite s: Suite, to out: OutputSink, profiles: inout [SVGPlot]
+  ) {
+    guard !runs.isEmpty else { return }
+    out.line(SolverBenchmark.summary(runs).render())
+    out.line("")
+    let profile = PerformanceProfile(records: runs)
+    out.line(
+      "Performance profile (wall time), suite \(s.rawValue): fraction of the "
+        + "\(profile.problems.count) problems solved within τ times the fastest method's time "
+        + "(a method not run on a problem counts as failing it)\n")
+    out.line(Self.profileTable(profile).render())
+    out.line("")
+    profiles.append(
+      Plots.performanceProfile(
+        profile, title: "Performance profile (wall time), suite \(s.rawValue)"))
+  }
+
+  /// ρ_s(τ) at τ = 1, 2, 4, 10, 100 and ∞ (the fraction solved) for each method.
+  static func profileTable(_ profile: PerformanceProfile) -> TextTable {
+    let taus: [Double] = [1, 2, 4, 10, 100, .infinity]
+    var t = TextTable(
+      headers: ["method"] + taus.map { $0.isFinite ? "τ=\(Int($0))" : "τ=∞" },
+      rightAligned: Set(1...taus.count))
+    for (i, m) in profile.solvers.enumerated() {
+      t.append(
+        [m]
+          + taus.map {
+            // Failures have ratio +∞, so τ = ∞ is read as "any finite ratio".
+            let tau = $0.isFinite ? $0 : Double.greatestFiniteMagnitude
+            return formatFixed(profile.fraction(solver: i, within: tau), digits: 2)
+          })
+    }
+    return t
   }
 }
 

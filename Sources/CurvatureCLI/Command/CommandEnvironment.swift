@@ -10,6 +10,11 @@ public struct CommandEnvironment: Sendable {
   public var catalog: ProblemCatalog
   /// The solvers, or nil when this build has none.
   public var solvers: SolverBackend?
+  /// The least-squares solvers of `bench --suite least-squares`, when this build has them.
+  public var leastSquaresSolvers: SolverBackend?
+  /// The constrained problems and solvers of `bench --suite constrained`, when this build has
+  /// them.
+  public var constrained: ConstrainedBackend?
   /// The automatic-differentiation benchmark suite, when this build has one.
   public var derivativeSuite: DerivativeSuite?
   /// The package root (the directory holding Package.swift), used to resolve the default peer
@@ -22,8 +27,11 @@ public struct CommandEnvironment: Sendable {
   public init(
     output: OutputSink, catalog: ProblemCatalog, solvers: SolverBackend?,
     derivativeSuite: DerivativeSuite? = nil, packageRoot: String? = nil,
-    kernelSizes: [Int] = [1_000_000, 10_000_000]
+    kernelSizes: [Int] = [1_000_000, 10_000_000], leastSquaresSolvers: SolverBackend? = nil,
+    constrained: ConstrainedBackend? = nil
   ) {
+    self.leastSquaresSolvers = leastSquaresSolvers
+    self.constrained = constrained
     self.output = output
     self.catalog = catalog
     self.solvers = solvers
@@ -36,7 +44,8 @@ public struct CommandEnvironment: Sendable {
   public static var standard: CommandEnvironment {
     CommandEnvironment(
       output: .standard(), catalog: .builtIn, solvers: .builtIn,
-      derivativeSuite: .builtIn, packageRoot: PackageLocator.packageRoot())
+      derivativeSuite: .builtIn, packageRoot: PackageLocator.packageRoot(),
+      leastSquaresSolvers: .leastSquaresBuiltIn, constrained: .builtIn)
   }
 
   /// The environment commands run in.

@@ -15,6 +15,8 @@ public struct CurvatureCommand: ParsableCommand {
         curvature problems
         curvature solve rosenbrock --method trust-ncg
         curvature bench --suite mgh --json ours.json --svg profile.svg
+        curvature bench --suite least-squares --curves curves.svg
+        curvature bench --suite constrained --json constrained.json
         curvature bench --suite kernels
         curvature compare --ours ours.json
 
@@ -64,7 +66,10 @@ extension CommandEnvironment {
 }
 
 /// A validation error naming the valid choices, e.g. for an unknown problem or method.
-func unknownChoice(_ kind: String, _ value: String, valid: [String]) -> ValidationError {
+/// `scope` qualifies the message, e.g. " for suite least-squares".
+func unknownChoice(_ kind: String, _ value: String, valid: [String], scope: String = "")
+  -> ValidationError
+{
   let list = valid.isEmpty ? "(none in this build)" : valid.joined(separator: ", ")
-  return ValidationError("unknown \(kind) '\(value)'. Valid \(kind)s: \(list)")
+  return ValidationError("unknown \(kind) '\(value)'\(scope). Valid \(kind)s: \(list)")
 }

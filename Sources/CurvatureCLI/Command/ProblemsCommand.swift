@@ -10,10 +10,14 @@ struct ProblemsCommand: ParsableCommand {
     discussion: """
       Shows each problem's collection, name, number of variables n, number of residuals m (for \
       sum-of-squares problems), the known optimal value f* and its source. Sum-of-squares \
-      problems use f = Σ rᵢ², as in Moré, Garbow and Hillstrom (1981).
+      problems use f = Σ rᵢ², as in Moré, Garbow and Hillstrom (1981). The constrained \
+      collection (`bench --suite constrained`) shows the number of equality and inequality \
+      constraints in the m column as e+i.
       """)
 
-  @Option(name: .shortAndLong, help: "Only this collection (mgh or large).")
+  @Option(
+    name: .shortAndLong,
+    help: "Only this collection (mgh, large, or constrained for the Hock-Schittkowski problems).")
   var collection: String?
 
   @Flag(help: "Print JSON instead of a table.")
@@ -24,8 +28,10 @@ struct ProblemsCommand: ParsableCommand {
 
   func validate() throws {
     let catalog = CommandEnvironment.current.catalog
-    if let collection, !catalog.collectionNames.contains(collection) {
-      throw unknownChoice("collection", collection, valid: catalog.collectionNames)
+    var names = catalog.collectionNames
+    if CommandEnvironment.current.constrained != nil { names.append(Self.constrainedCollection) }
+    if let collection, !names.contains(collection) {
+      throw unknownChoice("collection", collection, valid: names)
     }
   }
 
@@ -37,6 +43,8 @@ struct ProblemsCommand: ParsableCommand {
       var name: String
       var n: Int
       var m: Int?
+      var equalities: Int?
+      var inequalities: Int?
       var fStar: Double?
       var source: String
     }
@@ -46,6 +54,17 @@ struct ProblemsCommand: ParsableCommand {
         entries.append(
           Entry(
             collection: c.name, name: p.name, n: p.dimension, m: p.residualCount,
+            fStar: p.optimalValue, source: p.source))
+      }
+    }
+    if let backend = env.constrained, collection == nil || collection == Self.constrainedCollection
+    {
+      for name in backend.problemNames {
+        guard let p = backend.build(name) else { continue }
+        entries.append(
+          Entry(
+            collection: Self.constrainedCollection, name: p.name, n: p.dimension,
+            equalities: p.constraints.equalityCount, inequalities: p.constraints.inequalityCount,
             fStar: p.optimalValue, source: p.source))
       }
     }
@@ -61,7 +80,9 @@ struct ProblemsCommand: ParsableCommand {
       headers: ["collection", "name", "n", "m", "f*", "source"], rightAligned: [2, 3, 4])
     for e in entries {
       table.append([
-        e.collection, e.name, String(e.n), e.m.map(String.init) ?? "-",
+        e.collection, e.name, String(e.n),
+        e.m.map(String.init)
+          ?? e.equalities.map { "\($0)+\(e.inequalities ?? 0)" } ?? "-",
         e.fStar.map { formatNumber($0, significantDigits: 8) } ?? "?",
         wide ? e.source : Self.shorten(e.source, to: 56),
       ])
@@ -69,6 +90,9 @@ struct ProblemsCommand: ParsableCommand {
     env.output.line(table.render())
     env.output.line("\(entries.count) problems")
   }
+
+  /// The name under which the constrained problems are listed.
+  static let constrainedCollection = "constrained"
 
   /// `text` cut to `limit` characters, ending with an ellipsis when cut.
   static func shorten(_ text: String, to limit: Int) -> String {

@@ -12,15 +12,21 @@ struct SolveCommand: ParsableCommand {
       and evaluation counts and the time. A run succeeds when ‖∇f(x)‖∞ ≤ the tolerance at the \
       final point; the exit status is 0 on success and 1 otherwise.
 
-      Methods: newton-cg, trust-ncg, trust-krylov, trust-exact, bfgs, lbfgs, lm (lm needs a \
-      sum-of-squares problem). See `curvature problems` for the problem names.
+      Methods: newton-cg, trust-ncg, trust-krylov, trust-exact, bfgs, lbfgs, lm, and the other \
+      least-squares methods lm-matrix-free, gauss-newton, dogleg (the least-squares methods \
+      need a sum-of-squares problem). The constrained problems (`curvature problems \
+      --collection constrained`) take sqp (the default there), sqp-exact, and for bounds-only \
+      problems lbfgsb and projected-newton-cg; their run succeeds when |f − f*| ≤ 10⁻⁶·max(1, \
+      |f*|) and the KKT residual ≤ the tolerance. See `curvature problems` for the problem names.
       """)
 
   @Argument(help: "The problem name, e.g. rosenbrock (see `curvature problems`).")
   var problem: String
 
-  @Option(name: .shortAndLong, help: "The method.")
-  var method = "newton-cg"
+  @Option(
+    name: .shortAndLong,
+    help: "The method (default newton-cg, or sqp for a constrained problem).")
+  var method: String?
 
   @Option(help: "Stop when ‖∇f(x)‖∞ ≤ this tolerance.")
   var tolerance = 1e-6
@@ -37,15 +43,28 @@ struct SolveCommand: ParsableCommand {
   func validate() throws {
     let env = CommandEnvironment.current
     guard let p = env.catalog.problem(named: problem) else {
-      throw unknownChoice("problem", problem, valid: env.catalog.problemNames)
+      if let backend = env.constrained, let c = backend.build(problem) {
+        try validateConstrained(c, backend: backend)
+        return
+      }
+      throw unknownChoice(
+        "problem", problem,
+        valid: env.catalog.problemNames + (env.constrained?.problemNames ?? []))
     }
-    let methods = env.solvers?.methods ?? MethodFamily.methodNames
+    let method = methodName
+    var methods = env.solvers?.methods ?? MethodFamily.methodNames
+    for m in env.leastSquaresSolvers?.methods ?? [] where !methods.contains(m) { methods.append(m) }
     guard methods.contains(method) else {
       throw unknownChoice("method", method, valid: methods)
     }
-    if let reason = env.solvers?.inapplicability(method, p) {
+    if let reason = Self.backend(for: method, in: env)?.inapplicability(method, p) {
       throw ValidationError("method '\(method)' does not apply to '\(problem)': \(reason)")
     }
+    try validateLimits()
+  }
+
+  /// The checks on --tolerance and --max-iterations shared by both kinds of problem.
+  func validateLimits() throws {
     guard tolerance > 0, tolerance.isFinite else {
       throw ValidationError("--tolerance must be a positive number, got \(tolerance)")
     }
@@ -56,7 +75,14 @@ struct SolveCommand: ParsableCommand {
 
   func run() throws {
     let env = CommandEnvironment.current
-    guard let backend = env.solvers else {
+    if env.catalog.problem(named: problem) == nil, let backend = env.constrained,
+      let c = backend.build(problem)
+    {
+      try runConstrained(c, backend: backend, env: env)
+      return
+    }
+    let method = methodName
+    guard let backend = Self.backend(for: method, in: env) else {
       throw env.fail("this build of curvature has no solvers yet")
     }
     let p = env.catalog.problem(named: problem)!
@@ -77,6 +103,16 @@ struct SolveCommand: ParsableCommand {
         Self.report(problem: p, record: record, outcome: outcome, tolerance: tolerance))
     }
     if !record.success { throw ExitCode.failure }
+  }
+
+  /// The method to run on an unconstrained or least-squares problem.
+  var methodName: String { method ?? "newton-cg" }
+
+  /// The backend offering `method`: the main solvers, else the least-squares ones.
+  static func backend(for method: String, in env: CommandEnvironment) -> SolverBackend? {
+    if let solvers = env.solvers, solvers.methods.contains(method) { return solvers }
+    if let ls = env.leastSquaresSolvers, ls.methods.contains(method) { return ls }
+    return env.solvers
   }
 
   /// The human summary of one solve.

@@ -5,7 +5,9 @@ import Foundation
 /// The JSON field names are `problem`, `n`, `method`, `success`, `iterations`, `nfev`, `ngev`,
 /// `nhev`, `f`, `gnorm`, `seconds` and `termination`, close to the peer harness's rows so that
 /// both can be compared side by side (`curvature compare`). `success` uses the peers' test,
-/// ‖∇f(x_final)‖∞ ≤ 10⁻⁶ checked afterwards with the problem's own gradient.
+/// ‖∇f(x_final)‖∞ ≤ 10⁻⁶ checked afterwards with the problem's own gradient (for the constrained
+/// suite, see ``ConstrainedBenchmark``). Extra fields (`suite`, `lre`, `ferror`, `njprod`, `ncev`,
+/// `njev`, `violation`, `kkt`) appear only where they apply.
 public struct BenchmarkRecord: Sendable, Hashable, Codable {
   /// The problem name (shared with the peer harness).
   public var problem: String
@@ -32,6 +34,27 @@ public struct BenchmarkRecord: Sendable, Hashable, Codable {
   /// Why the solver stopped, in words.
   public var termination: String
 
+  // Extra fields, written only when set (files without them still decode).
+
+  /// The benchmark suite of the run (`mgh`, `large`, `least-squares`, `constrained`).
+  public var suite: String?
+  /// The log relative error −log₁₀(|f − f*|/|f*|) (−log₁₀|f| when f* = 0), capped at 15, when
+  /// f* is known.
+  public var lre: Double?
+  /// |f − f*|, when f* is known.
+  public var ferror: Double?
+  /// Jacobian products J·v and Jᵀ·w (least-squares runs).
+  public var njprod: Int?
+  /// Evaluations of the constraint values c(x) (constrained runs).
+  public var ncev: Int?
+  /// Evaluations of the constraint Jacobians (constrained runs).
+  public var njev: Int?
+  /// The largest violation of the constraints and bounds at the final point, recomputed from the
+  /// problem (constrained runs).
+  public var violation: Double?
+  /// The KKT residual at the final point (constrained runs; see ``ConstrainedBenchmark``).
+  public var kkt: Double?
+
   /// A record.
   public init(
     problem: String, n: Int, method: String, success: Bool, iterations: Int, nfev: Int,
@@ -52,7 +75,8 @@ public struct BenchmarkRecord: Sendable, Hashable, Codable {
   }
 }
 
-/// A file of benchmark records: `{"meta": {...}, "records": [...], "kernels": [...]}`.
+/// A file of benchmark records: `{"meta": {...}, "records": [...], "kernels": [...],
+/// "curves": [...]}`.
 public struct BenchmarkRecordFile: Sendable, Codable {
   /// Where and how the records were produced.
   public struct Meta: Sendable, Codable, Hashable {
@@ -86,12 +110,19 @@ public struct BenchmarkRecordFile: Sendable, Codable {
   public var records: [BenchmarkRecord]
   /// Kernel timings, when the kernel suite ran.
   public var kernels: [KernelTiming]?
+  /// The convergence curves, when `--curves` recorded them (suite, problem, method, optimalValue
+  /// and the points: iteration, value, gradientNorm).
+  public var curves: [ConvergenceCurve]?
 
   /// A file with the given records.
-  public init(meta: Meta?, records: [BenchmarkRecord], kernels: [KernelTiming]? = nil) {
+  public init(
+    meta: Meta?, records: [BenchmarkRecord], kernels: [KernelTiming]? = nil,
+    curves: [ConvergenceCurve]? = nil
+  ) {
     self.meta = meta
     self.records = records
     self.kernels = kernels
+    self.curves = curves
   }
 
   /// The JSON encoder used for records: sorted keys, pretty-printed, and non-finite numbers as

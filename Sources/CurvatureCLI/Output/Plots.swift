@@ -30,4 +30,57 @@ public enum Plots {
           }, showsMarkers: true)
       })
   }
+
+  /// Convergence curves: for each (suite, problem), one row of two panels against the iteration
+  /// on a logarithmic y axis, one line per method: |f(xₖ) − f*| (f(xₖ) where f* is unknown) and
+  /// the gradient norm (‖∇f(xₖ)‖∞; for the constrained suite the stationarity residual
+  /// ‖∇ₓL‖∞ of SQP or the projected gradient of the bound-constrained methods). Values below
+  /// ``ConvergenceCurve/gapFloor`` are drawn at that floor.
+  public static func convergenceCurves(_ curves: [ConvergenceCurve]) -> SVGFigure {
+    var groups: [(suite: String, problem: String, curves: [ConvergenceCurve])] = []
+    for c in curves {
+      if let i = groups.firstIndex(where: { $0.suite == c.suite && $0.problem == c.problem }) {
+        groups[i].curves.append(c)
+      } else {
+        groups.append((c.suite, c.problem, [c]))
+      }
+    }
+    var panels: [SVGPlot] = []
+    for g in groups {
+      let knowsOptimum = g.curves.allSatisfy { $0.optimalValue != nil }
+      let constrained = g.suite == "constrained"
+      var value = SVGPlot(
+        title: "\(g.problem) (\(g.suite)): " + (knowsOptimum ? "|f − f*|" : "f"),
+        xLabel: "iteration k", yLabel: knowsOptimum ? "|f(xₖ) − f*|" : "f(xₖ)",
+        yScale: .logarithmic,
+        series: g.curves.map { c in
+          SVGPlot.Series(
+            name: c.method,
+            points: c.points.compactMap { p in
+              c.gap(p).map { SVGPlot.Point(Double(p.iteration), $0) }
+            })
+        })
+      var gradient = SVGPlot(
+        title: "\(g.problem) (\(g.suite)): " + (constrained ? "stationarity" : "gradient norm"),
+        xLabel: "iteration k",
+        yLabel: constrained ? "‖∇ₓL(xₖ, λ)‖∞ or projected ‖∇f‖∞" : "‖∇f(xₖ)‖∞",
+        yScale: .logarithmic,
+        series: g.curves.map { c in
+          SVGPlot.Series(
+            name: c.method,
+            points: c.points.compactMap { p in
+              p.gradientNorm.isFinite
+                ? SVGPlot.Point(
+                  Double(p.iteration), Swift.max(p.gradientNorm, ConvergenceCurve.gapFloor))
+                : nil
+            })
+        })
+      value.width = 640
+      value.height = 400
+      gradient.width = 640
+      gradient.height = 400
+      panels += [value, gradient]
+    }
+    return SVGFigure(title: "Convergence curves", panels: panels, columns: 2)
+  }
 }

@@ -117,6 +117,27 @@ public struct SVGPlot: Sendable {
 
   /// The SVG document.
   public func render() -> String {
+    Self.documentHeader(width: width, height: height, title: title)
+      + panel(clipID: "plot-area") + "</svg>\n"
+  }
+
+  /// The opening of an SVG document: the XML declaration, the `<svg>` element, its `<title>`
+  /// and a white background.
+  static func documentHeader(width: Double, height: Double, title: String) -> String {
+    func f(_ v: Double) -> String { formatFixed(v, digits: 2) }
+    return """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" \
+      viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
+      <title>\(Self.escape(title))</title>
+      <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="white"/>
+
+      """
+  }
+
+  /// The plot's elements in a `width` × `height` box at the origin, clipping the lines with a
+  /// clip path of id `clipID` (unique within the document).
+  func panel(clipID: String) -> String {
     let left = 80.0
     let top = 44.0
     let bottom = 60.0
@@ -138,12 +159,7 @@ public struct SVGPlot: Sendable {
     func f(_ v: Double) -> String { formatFixed(v, digits: 2) }
 
     var s = """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" \
-      viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
-      <title>\(Self.escape(title))</title>
-      <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="white"/>
-      <defs><clipPath id="plot-area"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotWidth))" \
+      <defs><clipPath id="\(Self.escape(clipID))"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotWidth))" \
       height="\(f(plotHeight))"/></clipPath></defs>
       <text x="\(f(left + plotWidth / 2))" y="24" text-anchor="middle" font-size="16">\
       \(Self.escape(title))</text>
@@ -180,7 +196,8 @@ public struct SVGPlot: Sendable {
     s += "<text x=\"18\" y=\"\(f(yMid))\" text-anchor=\"middle\" font-size=\"13\" "
     s += "transform=\"rotate(-90 18 \(f(yMid)))\">\(Self.escape(yLabel))</text>\n"
     // Series.
-    s += "<g class=\"series\" clip-path=\"url(#plot-area)\" fill=\"none\" stroke-width=\"2\">\n"
+    s +=
+      "<g class=\"series\" clip-path=\"url(#\(Self.escape(clipID)))\" fill=\"none\" stroke-width=\"2\">\n"
     for (i, line) in series.enumerated() {
       let colour = Self.palette[i % Self.palette.count]
       var d = ""
@@ -213,7 +230,7 @@ public struct SVGPlot: Sendable {
       s += "\(Self.strokeAttributes(i)) stroke-width=\"2\"/>\n"
       s += "<text x=\"\(f(lx + 26))\" y=\"\(f(ly + 4))\">\(Self.escape(line.name))</text>\n"
     }
-    s += "</g>\n</svg>\n"
+    s += "</g>\n"
     return s
   }
 

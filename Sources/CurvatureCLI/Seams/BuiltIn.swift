@@ -40,6 +40,63 @@ extension SolverBackend {
   /// The package's solvers through `minimize`; nil while no method is available.
   public static let builtIn: SolverBackend? =
     builtInMethods.isEmpty ? nil : .minimizing(builtInMethods)
+
+  /// The least-squares methods of `bench --suite least-squares`, run by `leastSquares` on the
+  /// problems' residuals: Levenberg-Marquardt with the dense QR subproblem (MINPACK's `lmder`,
+  /// Moré 1978), Levenberg-Marquardt matrix-free (CG on the regularized normal equations with
+  /// J·v and Jᵀ·w products), Gauss-Newton with a line search, and Powell's dogleg.
+  static let leastSquaresMethods: [MinimizeMethod] = [
+    .leastSquares("lm") { .levenbergMarquardt() },
+    .leastSquares("lm-matrix-free") { .levenbergMarquardt(.matrixFree) },
+    .leastSquares("gauss-newton") { .gaussNewton() },
+    .leastSquares("dogleg") { .dogleg() },
+  ]
+
+  /// The least-squares solvers (``leastSquaresMethods``).
+  public static let leastSquaresBuiltIn: SolverBackend = .minimizing(leastSquaresMethods)
+}
+
+extension ConstrainedBackend {
+  /// The constrained suite: SQP with damped BFGS (`sqp`) and with the exact Hessian of the
+  /// Lagrangian (`sqp-exact`) on every Hock-Schittkowski problem (``HockSchittkowski/all``), and
+  /// the bound-constrained methods L-BFGS-B (`lbfgsb`) and projected Newton-CG
+  /// (`projected-newton-cg`) on the problems whose only constraints are bounds: HS1 and HS38
+  /// (``boundConstrainedProblems``).
+  public static let builtIn: ConstrainedBackend = .running(
+    [
+      ("sqp", .sqp(.sqp())),
+      ("sqp-exact", .sqp(.sqp(hessian: .exact))),
+      ("lbfgsb", .bounded { LBFGSB() }),
+      ("projected-newton-cg", .bounded { ProjectedNewtonCG() }),
+    ],
+    problems: (boundConstrainedProblems + HockSchittkowski.all).sorted { $0.name < $1.name })
+
+  /// The bound-constrained Hock-Schittkowski problems, built from the Moré-Garbow-Hillstrom
+  /// objectives they share: HS1 is Rosenbrock's function with x₂ ≥ −1.5 from x₀ = (−2, 1), and
+  /// HS38 is Wood's function on [−10, 10]⁴ from x₀ = (−3, −1, −3, −1); both have f* = 0 at
+  /// x* = (1, …, 1) (Hock & Schittkowski 1981).
+  static var boundConstrainedProblems: [ConstrainedTestProblem] {
+    var problems: [ConstrainedTestProblem] = []
+    let inf = Double.infinity
+    if let rosenbrock = MGHProblems.named("rosenbrock") {
+      problems.append(
+        ConstrainedTestProblem(
+          name: "hs001", source: "Hock & Schittkowski (1981), problem 1 (MGH Rosenbrock)",
+          objective: rosenbrock.objective, constraints: FunctionConstraints(dimension: 2),
+          bounds: try? Bounds(lower: [-inf, -1.5], upper: [inf, inf]), startingPoint: [-2, 1],
+          optimalValue: 0, minimizer: [1, 1]))
+    }
+    if let wood = MGHProblems.named("wood") {
+      problems.append(
+        ConstrainedTestProblem(
+          name: "hs038", source: "Hock & Schittkowski (1981), problem 38 (MGH Wood)",
+          objective: wood.objective, constraints: FunctionConstraints(dimension: 4),
+          bounds: try? Bounds(
+            lower: Vector(repeating: -10, count: 4), upper: Vector(repeating: 10, count: 4)),
+          startingPoint: [-3, -1, -3, -1], optimalValue: 0, minimizer: [1, 1, 1, 1]))
+    }
+    return problems
+  }
 }
 
 extension DerivativeSuite {

@@ -47,29 +47,44 @@ extension SolverBackend {
         ? "a dense method, used for n ≤ \(denseDimensionLimit) only (n = \(problem.dimension))"
         : nil
     case "lm":
-      if problem.residuals == nil { return "needs a sum-of-squares problem (residuals)" }
-      if problem.collection == "large" {
-        return "a dense method, run on the small (MGH) problems only, as by the peers"
-      }
-      return problem.dimension > denseDimensionLimit
-        ? "a dense method, used for n ≤ \(denseDimensionLimit) only (n = \(problem.dimension))"
-        : nil
+      return leastSquaresInapplicability(problem: problem)
     default:
       return nil
     }
   }
 
+  /// Why a least-squares method does not apply to `problem`, or nil: it needs the residual form,
+  /// and is run on the small (MGH) problems only, as by the peers, with n ≤ 1000.
+  public static func leastSquaresInapplicability(problem: TestProblem) -> String? {
+    if problem.residuals == nil { return "needs a sum-of-squares problem (residuals)" }
+    if problem.collection == "large" {
+      return "a least-squares method, run on the small (MGH) problems only, as by the peers"
+    }
+    return problem.dimension > denseDimensionLimit
+      ? "a dense method, used for n ≤ \(denseDimensionLimit) only (n = \(problem.dimension))"
+      : nil
+  }
+
   /// A backend running the given methods through
   /// `minimize(problem.objective, from: problem.startingPoint, using:options:)`, with
   /// `--tolerance` as the gradient tolerance ‖∇f‖∞, `--max-iterations` as the iteration limit and
-  /// `--verbose` as the per-iteration verbosity. Least-squares methods run
+  /// `--verbose` as the per-iteration verbosity, and the solver's observer recording the iterates
+  /// when ``SolveSettings/recordsIterations`` is set. Every least-squares method needs the
+  /// problem's residuals (``leastSquaresInapplicability(problem:)``). Least-squares methods run
   /// `leastSquares(problem.residuals, ...)` with the gradient tolerance halved (the cost there is
   /// ½Σrᵢ², whose gradient is half that of f = Σrᵢ²) and `ftol` = `xtol` = 10⁻¹², as the peers
   /// run MINPACK.
   public static func minimizing(_ methods: [MinimizeMethod]) -> SolverBackend {
     SolverBackend(
       methods: methods.map(\.name),
-      inapplicability: { standardInapplicability(method: $0, problem: $1) },
+      inapplicability: { name, problem in
+        if let entry = methods.first(where: { $0.name == name }),
+          case .leastSquares = entry.factory
+        {
+          return leastSquaresInapplicability(problem: problem)
+        }
+        return standardInapplicability(method: name, problem: problem)
+      },
       solve: { problem, name, settings in
         guard let entry = methods.first(where: { $0.name == name }) else {
           preconditionFailure("unknown method \(name); valid: \(methods.map(\.name))")
@@ -80,15 +95,17 @@ extension SolverBackend {
           let options = MinimizeOptions(
             gradientTolerance: settings.gradientTolerance, maxIterations: settings.maxIterations,
             verbosity: verbosity)
+          let recorder = settings.recordsIterations ? IterationRecorder() : nil
           let s = minimize(
-            problem.objective, from: problem.startingPoint, using: make(), options: options)
+            problem.objective, from: problem.startingPoint, using: make(), options: options,
+            observer: recorder?.observer)
           return SolveOutcome(
             x: s.x, value: s.value, termination: s.termination.rawValue, converged: s.isSuccess,
             iterations: s.statistics.iterations, counts: s.statistics.evaluations,
             // With verbosity `.iterations` the solver prints its table and full report itself;
             // otherwise nobody reads a report, and formatting one (10-20 µs, a sizeable part
             // of a small solve) would be timed by the benchmarks for nothing.
-            seconds: s.statistics.seconds, report: nil)
+            seconds: s.statistics.seconds, report: nil, trace: recorder?.points ?? [])
         case .leastSquares(let make):
           guard let residuals = problem.residuals else {
             preconditionFailure("\(name) needs residuals; \(problem.name) has none")
@@ -97,12 +114,16 @@ extension SolverBackend {
             functionTolerance: 1e-12, stepTolerance: 1e-12,
             gradientTolerance: settings.gradientTolerance / 2,
             maxIterations: settings.maxIterations, verbosity: verbosity)
+          // The solvers report the cost ½‖r‖² and its gradient; the curves use f = ‖r‖².
+          let recorder = settings.recordsIterations ? IterationRecorder(scale: 2) : nil
           let s = leastSquares(
-            residuals, from: problem.startingPoint, using: make(), options: options)
+            residuals, from: problem.startingPoint, using: make(), options: options,
+            observer: recorder?.observer)
           return SolveOutcome(
             x: s.x, value: s.sumOfSquares, termination: s.termination.rawValue,
             converged: s.isSuccess, iterations: s.statistics.iterations,
-            counts: s.statistics.evaluations, seconds: s.statistics.seconds, report: nil)
+            counts: s.statistics.evaluations, seconds: s.statistics.seconds, report: nil,
+            trace: recorder?.points ?? [])
         }
       })
   }

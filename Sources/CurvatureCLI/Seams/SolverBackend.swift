@@ -9,12 +9,19 @@ public struct SolveSettings: Sendable, Hashable {
   public var maxIterations: Int
   /// Whether the solver should report its progress (one line per iteration) and a full report.
   public var verbose: Bool
+  /// Whether to record the value and gradient norm of every iterate through the solver's
+  /// observer (``SolveOutcome/trace``), for convergence curves. Benchmarks time runs without it.
+  public var recordsIterations: Bool
 
   /// Settings.
-  public init(gradientTolerance: Double = 1e-6, maxIterations: Int = 1000, verbose: Bool = false) {
+  public init(
+    gradientTolerance: Double = 1e-6, maxIterations: Int = 1000, verbose: Bool = false,
+    recordsIterations: Bool = false
+  ) {
     self.gradientTolerance = gradientTolerance
     self.maxIterations = maxIterations
     self.verbose = verbose
+    self.recordsIterations = recordsIterations
   }
 }
 
@@ -36,12 +43,15 @@ public struct SolveOutcome: Sendable {
   public var seconds: Double
   /// The solver's own human report, printed with `--verbose`.
   public var report: String?
+  /// The iterates' values and gradient norms, when ``SolveSettings/recordsIterations`` was set.
+  public var trace: [IterationPoint]
 
   /// An outcome.
   public init(
     x: Vector, value: Double, termination: String, converged: Bool, iterations: Int,
-    counts: EvaluationCounts, seconds: Double, report: String? = nil
+    counts: EvaluationCounts, seconds: Double, report: String? = nil, trace: [IterationPoint] = []
   ) {
+    self.trace = trace
     self.x = x
     self.value = value
     self.termination = termination

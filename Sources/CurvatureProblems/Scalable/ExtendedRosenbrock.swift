@@ -12,7 +12,9 @@ import Curvature
 /// and a 2 × 2 Hessian block [[1200x₂ᵢ₋₁² − 400x₂ᵢ + 2, −400x₂ᵢ₋₁], [−400x₂ᵢ₋₁, 200]], so the
 /// Hessian-vector product is exact and costs about one gradient. Every evaluation is a single pass
 /// over unsafe buffers that allocates nothing beyond its output.
-public struct ExtendedRosenbrock: HessianVectorProductObjective, Hashable {
+public struct ExtendedRosenbrock: HessianVectorProductObjective, TwiceDifferentiableObjective,
+  Hashable
+{
   /// The number of variables n (even).
   public let dimension: Int
 
@@ -133,5 +135,23 @@ public struct ExtendedRosenbrock: HessianVectorProductObjective, Hashable {
         }
       }
     }
+  }
+
+  /// The dense n × n Hessian: the 2 × 2 blocks above on the diagonal, zeros elsewhere. It takes
+  /// 8n² bytes, so it is meant for the dense methods at small n (the peers give SciPy's
+  /// trust-exact the dense Hessian up to n = 1000); the large solvers use products.
+  public func hessian(at x: Vector) -> Matrix {
+    checkPoint(x)
+    var h = Matrix(rows: dimension, columns: dimension)
+    var i = 0
+    while i < dimension {
+      let a = x[i]
+      h[i, i] = 1200 * a * a - 400 * x[i + 1] + 2
+      h[i, i + 1] = -400 * a
+      h[i + 1, i] = -400 * a
+      h[i + 1, i + 1] = 200
+      i += 2
+    }
+    return h
   }
 }

@@ -21,7 +21,7 @@ import RealModule
 /// makes such a view without copying the data (the feature storage is shared copy-on-write);
 /// ``value(at:rows:gradient:)`` evaluates on arbitrary row indices. An empty set of rows has a
 /// data term of zero.
-public struct LogisticRegression: HessianVectorProductObjective {
+public struct LogisticRegression: HessianVectorProductObjective, TwiceDifferentiableObjective {
   /// The m × d feature matrix A (all samples).
   public let features: Matrix
   /// The labels y (±1), one per row of A.
@@ -117,6 +117,37 @@ public struct LogisticRegression: HessianVectorProductObjective {
       v.count == dimension,
       "dimension mismatch: direction has \(v.count) elements, LogisticRegression has \(dimension)")
     accumulateProduct(at: x, over: indices, direction: v, into: &result)
+  }
+
+  /// The dense Hessian over ``rows``, ∇²f(x) = (1/m) AᵀWA + λI with W = diag(yᵢ²σ(zᵢ)σ(−zᵢ)),
+  /// formed as (1/m) BᵀB + λI from Bᵢ = √wᵢ·aᵢ by a symmetric rank-k update (about m·d²
+  /// flops; offered so that dense methods such as trust-exact need no d products per Hessian).
+  public func hessian(at x: Vector) -> Matrix {
+    checkPoint(x)
+    let d = dimension
+    var b = Matrix(rows: rows.count, columns: d)
+    features.storage.withUnsafeBufferPointer { pa in
+      labels.withUnsafeBufferPointer { py in
+        x.withUnsafeBufferPointer { px in
+          b.storage.withUnsafeMutableBufferPointer { pb in
+            guard let out = pb.baseAddress else { return }
+            for (k, i) in rows.enumerated() {
+              let row = UnsafeBufferPointer(rebasing: pa[(i * d)..<((i + 1) * d)])
+              guard let a = row.baseAddress else { continue }
+              let y = py[i]
+              let z = y * dotKernel(row, px)
+              let scale = (y * y * Self.sigmoidDerivative(z)).squareRoot()
+              for j in 0..<d { out[k * d + j] = scale * a[j] }
+            }
+          }
+        }
+      }
+    }
+    var h = Matrix(rows: d, columns: d)
+    Matrix.symmetricRankKUpdate(
+      alpha: 1 / Double(Swift.max(rows.count, 1)), a: b, beta: 0, c: &h)
+    for j in 0..<d { h[j, j] += regularization }
+    return h
   }
 
   // MARK: Kernels

@@ -50,13 +50,42 @@ struct SmallMatrix {
 
   /// A·v.
   func multiply(_ v: [Double]) -> [Double] {
-    var r = Array(repeating: 0.0, count: size)
-    for i in 0..<size {
-      var s = 0.0
-      for j in 0..<size { s += entries[i * size + j] * v[j] }
-      r[i] = s
+    precondition(
+      v.count == size, "SmallMatrix.multiply: matrix is \(size)x\(size), v has \(v.count)")
+    let n = size
+    return [Double](unsafeUninitializedCapacity: n) { out, count in
+      entries.withUnsafeBufferPointer { pa in
+        v.withUnsafeBufferPointer { pv in
+          for i in 0..<n {
+            var s = 0.0
+            for j in 0..<n { s += pa[i * n + j] * pv[j] }
+            out[i] = s
+          }
+        }
+      }
+      count = n
     }
-    return r
+  }
+
+  /// The product A·B of two matrices of the same size.
+  static func product(_ a: SmallMatrix, _ b: SmallMatrix) -> SmallMatrix {
+    precondition(a.size == b.size, "SmallMatrix.product: sizes \(a.size) and \(b.size)")
+    let n = a.size
+    var c = SmallMatrix(size: n)
+    a.entries.withUnsafeBufferPointer { pa in
+      b.entries.withUnsafeBufferPointer { pb in
+        c.entries.withUnsafeMutableBufferPointer { pc in
+          for i in 0..<n {
+            for q in 0..<n {
+              let aiq = pa[i * n + q]
+              if aiq == 0 { continue }
+              for j in 0..<n { pc[i * n + j] += aiq * pb[q * n + j] }
+            }
+          }
+        }
+      }
+    }
+    return c
   }
 
   /// The LU factors with partial pivoting (Golub & Van Loan, *Matrix Computations*, Alg. 3.4.1),
@@ -67,62 +96,70 @@ struct SmallMatrix {
     var scale = 0.0
     for e in entries { scale = Swift.max(scale, Swift.abs(e)) }
     guard scale.isFinite else { return nil }
-    for k in 0..<size {
-      var p = k
-      var best = Swift.abs(a[k, k])
-      for i in (k + 1)..<Swift.max(k + 1, size) where Swift.abs(a[i, k]) > best {
-        best = Swift.abs(a[i, k])
-        p = i
-      }
-      if !(best > 1e-14 * scale) { return nil }
-      if p != k {
-        for j in 0..<size {
-          let t = a[k, j]
-          a[k, j] = a[p, j]
-          a[p, j] = t
+    let n = size
+    let ok = a.entries.withUnsafeMutableBufferPointer { pa -> Bool in
+      for k in 0..<n {
+        var p = k
+        var best = Swift.abs(pa[k * n + k])
+        for i in (k + 1)..<Swift.max(k + 1, n) where Swift.abs(pa[i * n + k]) > best {
+          best = Swift.abs(pa[i * n + k])
+          p = i
         }
-        pivots.swapAt(k, p)
-      }
-      let pivot = a[k, k]
-      for i in (k + 1)..<Swift.max(k + 1, size) {
-        let factor = a[i, k] / pivot
-        a[i, k] = factor
-        if factor != 0 {
-          for j in (k + 1)..<size { a[i, j] -= factor * a[k, j] }
+        if !(best > 1e-14 * scale) { return false }
+        if p != k {
+          for j in 0..<n { pa.swapAt(k * n + j, p * n + j) }
+          pivots.swapAt(k, p)
+        }
+        let pivot = pa[k * n + k]
+        for i in (k + 1)..<Swift.max(k + 1, n) {
+          let factor = pa[i * n + k] / pivot
+          pa[i * n + k] = factor
+          if factor != 0 {
+            for j in (k + 1)..<n { pa[i * n + j] -= factor * pa[k * n + j] }
+          }
         }
       }
+      return true
     }
-    return (a, pivots)
+    return ok ? (a, pivots) : nil
   }
 
   /// Solves A·z = b from the factors of ``luFactors()``.
   static func solve(_ factors: (lu: SmallMatrix, pivots: [Int]), _ b: [Double]) -> [Double] {
-    let a = factors.lu
-    let n = a.size
     var z = factors.pivots.map { b[$0] }
-    for i in 0..<n {
-      var s = z[i]
-      for j in 0..<i { s -= a[i, j] * z[j] }
-      z[i] = s
-    }
-    for i in stride(from: n - 1, through: 0, by: -1) {
-      var s = z[i]
-      for j in (i + 1)..<n { s -= a[i, j] * z[j] }
-      z[i] = s / a[i, i]
-    }
+    substitute(factors.lu, &z, stride: 1, offset: 0)
     return z
   }
 
-  /// A⁻¹, or nil when A is (numerically) singular.
+  /// Forward then back substitution with the packed LU factors on the entries
+  /// z[offset + i·stride], i = 0..<n (a column of a row-major n × n block when stride = n).
+  private static func substitute(_ lu: SmallMatrix, _ z: inout [Double], stride: Int, offset: Int) {
+    let n = lu.size
+    lu.entries.withUnsafeBufferPointer { pa in
+      z.withUnsafeMutableBufferPointer { pz in
+        for i in 0..<n {
+          var s = pz[offset + i * stride]
+          for j in 0..<i { s -= pa[i * n + j] * pz[offset + j * stride] }
+          pz[offset + i * stride] = s
+        }
+        var i = n - 1
+        while i >= 0 {
+          var s = pz[offset + i * stride]
+          for j in (i + 1)..<n { s -= pa[i * n + j] * pz[offset + j * stride] }
+          pz[offset + i * stride] = s / pa[i * n + i]
+          i -= 1
+        }
+      }
+    }
+  }
+
+  /// A⁻¹, or nil when A is (numerically) singular: the columns of P·I solved in place.
   func inverse() -> SmallMatrix? {
     guard let f = luFactors() else { return nil }
     var inv = SmallMatrix(size: size)
-    for j in 0..<size {
-      var e = Array(repeating: 0.0, count: size)
-      e[j] = 1
-      let col = SmallMatrix.solve(f, e)
-      for i in 0..<size { inv[i, j] = col[i] }
-    }
+    // Column j of A⁻¹ solves LU·z = P·eⱼ: row i of P·eⱼ is 1 where pivots[i] == j.
+    for (i, j) in f.pivots.enumerated() { inv.entries[i * size + j] = 1 }
+    for j in 0..<size { Self.substitute(f.lu, &inv.entries, stride: size, offset: j) }
     return inv
   }
 }

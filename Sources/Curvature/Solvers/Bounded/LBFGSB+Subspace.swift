@@ -44,13 +44,10 @@ extension LBFGSB {
         }
       }
       let v = model.multiplyMiddle(wzr)
-      var system = SmallMatrix(size: width)
+      // I − M·(WᵀZZᵀW)/θ.
+      var system = SmallMatrix.product(model.middle, gram)
       for a in 0..<width {
-        for b in 0..<width {
-          var s = 0.0
-          for q in 0..<width { s += model.middle[a, q] * gram[q, b] }
-          system[a, b] = (a == b ? 1 : 0) - s / theta
-        }
+        for b in 0..<width { system[a, b] = (a == b ? 1 : 0) - system[a, b] / theta }
       }
       if let factors = system.luFactors() {
         let z = SmallMatrix.solve(factors, v)

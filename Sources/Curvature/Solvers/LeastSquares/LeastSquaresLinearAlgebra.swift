@@ -34,6 +34,23 @@ func hasFullRank(_ qr: QRFactorization) -> Bool {
   return true
 }
 
+/// ‖J·p‖₂ without forming J·p.
+func productNorm(_ j: Matrix, _ p: Vector) -> Double {
+  precondition(j.columns == p.count, "productNorm: J has \(j.columns) columns, p has \(p.count)")
+  var sum = 0.0
+  j.storage.withUnsafeBufferPointer { pj in
+    p.storage.withUnsafeBufferPointer { pp in
+      let n = j.columns
+      for i in 0..<j.rows {
+        var t = 0.0
+        for k in 0..<n { t += pj[i * n + k] * pp[k] }
+        sum += t * t
+      }
+    }
+  }
+  return sum.squareRoot()
+}
+
 /// Solves Rᵀy = b for the upper-triangular R (forward substitution).
 func solveTransposedUpperTriangular(_ r: Matrix, _ b: Vector) -> Vector {
   let n = r.columns
@@ -62,23 +79,75 @@ func solveUpperTriangular(_ r: Matrix, _ b: Vector) -> Vector {
 
 /// The minimizer p of ‖[R; √λ·D]p + [c; 0]‖₂ (2n × n), that is of ‖Jp + r‖² + λ‖Dp‖² when
 /// J = QR and c = (Qᵀr)[0..<n], with the triangular factor R_λ of the stacked matrix
-/// (R_λᵀR_λ = JᵀJ + λD²). Nil when the factorization fails (non-finite input).
+/// (R_λᵀR_λ = JᵀJ + λD²). Nil when the result is not finite (non-finite input, or a singular
+/// R_λ when λ = 0 or D has zeros).
+///
+/// The rows of √λ·D are eliminated into R one at a time by Givens rotations (Moré 1978,
+/// section 3; MINPACK's `qrsolv`): row i starts with its single nonzero √λ·dᵢ in column i, and
+/// the rotation of rows (k, extra) for k = i, i+1, … zeroes its entry k while filling entries
+/// k+1…n−1, so R_λ costs O(n²) per λ instead of a fresh O(n³) factorization of the stacked
+/// matrix. The right-hand side [−c; 0] is rotated along, and p solves R_λ p = (rotated)[0..<n].
 func dampedStep(r: Matrix, c: Vector, diag: Vector, lambda: Double) -> (
   step: Vector, rLambda: Matrix
 )? {
   let n = r.columns
   let s = lambda.squareRoot()
-  var a = Matrix(rows: 2 * n, columns: n)
-  var b = Vector.zeros(2 * n)
-  for i in 0..<n {
-    for k in i..<n { a[i, k] = r[i, k] }
-    a[n + i, i] = s * diag[i]
-    b[i] = -c[i]
+  var rl = Matrix(rows: n, columns: n)
+  var b = Vector.zeros(n)
+  rl.storage.withUnsafeMutableBufferPointer { pr in
+    b.storage.withUnsafeMutableBufferPointer { pb in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(n, 1)) { pw in
+        for i in 0..<n {
+          for k in i..<n { pr[i * n + k] = r[i, k] }
+          pb[i] = -c[i]
+        }
+        for i in 0..<n {
+          let d = s * diag[i]
+          if d == 0 { continue }
+          for k in i..<n { pw[k] = 0 }
+          pw[i] = d
+          var extra = 0.0
+          for k in i..<n {
+            let e = pw[k]
+            if e == 0 { continue }
+            let rkk = pr[k * n + k]
+            // cos·rkk + sin·e = ±√(rkk² + e²), −sin·rkk + cos·e = 0, without overflow.
+            let cosine: Double
+            let sine: Double
+            if Swift.abs(rkk) < Swift.abs(e) {
+              let cotangent = rkk / e
+              sine = 1 / (1 + cotangent * cotangent).squareRoot()
+              cosine = sine * cotangent
+            } else {
+              let tangent = e / rkk
+              cosine = 1 / (1 + tangent * tangent).squareRoot()
+              sine = cosine * tangent
+            }
+            pr[k * n + k] = cosine * rkk + sine * e
+            let bk = pb[k]
+            pb[k] = cosine * bk + sine * extra
+            extra = -sine * bk + cosine * extra
+            for j in (k + 1)..<n {
+              let rkj = pr[k * n + j]
+              let ej = pw[j]
+              pr[k * n + j] = cosine * rkj + sine * ej
+              pw[j] = -sine * rkj + cosine * ej
+            }
+          }
+        }
+        // Back substitution R_λ p = b.
+        var i = n - 1
+        while i >= 0 {
+          var t = pb[i]
+          for k in (i + 1)..<n { t -= pr[i * n + k] * pb[k] }
+          pb[i] = t / pr[i * n + i]
+          i -= 1
+        }
+      }
+    }
   }
-  guard let qr = QRFactorization(of: a) else { return nil }
-  let p = qr.leastSquaresSolution(b)
-  guard p.isFinite else { return nil }
-  return (p, qr.r)
+  guard b.isFinite && rl.isFinite else { return nil }
+  return (b, rl)
 }
 
 /// Powell's dogleg step in the scaled trust region ‖Dp‖ ≤ Δ for the model

@@ -33,7 +33,7 @@ extension LevenbergMarquardt {
       let norms = columnNorms(j)
       if firstIteration {
         for i in 0..<n { diag[i] = norms[i] == 0 ? 1 : norms[i] }
-        let xNorm = (diag .* x).norm
+        let xNorm = scaledNorm(diag, x)
         delta = xNorm > 0 ? initialRadiusFactor * xNorm : initialRadiusFactor
       } else {
         for i in 0..<n { diag[i] = Swift.max(diag[i], norms[i]) }
@@ -56,13 +56,13 @@ extension LevenbergMarquardt {
           return .numericalFailure
         }
         lambda = newLambda
-        let dpNorm = (diag .* p).norm
+        let dpNorm = scaledNorm(diag, p)
         if firstIteration { delta = Swift.min(delta, dpNorm) }
         let trial = x + p
         let rTrial = run.evaluateResiduals(at: trial)
         let trialNorm = rTrial.isFinite ? rTrial.norm : Double.infinity
         let actual = 0.1 * trialNorm < rNorm ? 1 - (trialNorm / rNorm) * (trialNorm / rNorm) : -1
-        let jpNorm = (j * p).norm / rNorm
+        let jpNorm = productNorm(j, p) / rNorm
         let damping = lambda.squareRoot() * dpNorm / rNorm
         let predicted = jpNorm * jpNorm + 2 * damping * damping
         let directional = -(jpNorm * jpNorm + damping * damping)
@@ -84,7 +84,7 @@ extension LevenbergMarquardt {
           rNorm = trialNorm
           firstIteration = false
         }
-        let xNorm = (diag .* x).norm
+        let xNorm = scaledNorm(diag, x)
         var converged: Termination? = nil
         let ftol = run.functionTolerance
         if Swift.abs(actual) <= ftol && predicted <= ftol && 0.5 * ratio <= 1 {

@@ -26,28 +26,28 @@ struct LevenbergMarquardtParameter {
     var gaussNewtonNorm = 0.0
     var fp = 0.0
     var lower = 0.0
+    // Workspace for y = R⁻ᵀq, reused by every Newton iteration on λ.
+    var y = Vector.zeros(n)
     if fullRank {
       let p = solveUpperTriangular(r, -c)
       if p.isFinite {
-        let dp = diag .* p
-        gaussNewtonNorm = dp.norm
+        gaussNewtonNorm = scaledNorm(diag, p)
         fp = gaussNewtonNorm - delta
         if fp <= 0.1 * delta { return (0, p) }
         // l = −φ(0)/φ'(0) with R₀ = R.
-        let q = (diag .* dp).scaled(by: 1 / gaussNewtonNorm)
-        let y = solveTransposedUpperTriangular(r, q)
-        let yy = y.normSquared
+        let yy = inverseTransposeNormSquared(r, diag: diag, p: p, pNorm: gaussNewtonNorm, into: &y)
         if yy.isFinite && yy > 0 { lower = fp / delta / yy }
       }
     }
     // u = ‖D⁻¹Jᵀr‖/Δ, with Jᵀr = Rᵀc.
-    var jtr = Vector.zeros(n)
+    var gSquared = 0.0
     for j in 0..<n {
       var s = 0.0
       for i in 0...j { s += r[i, j] * c[i] }
-      jtr[j] = s
+      let scaled = s / diag[j]
+      gSquared += scaled * scaled
     }
-    let gNorm = (jtr ./ diag).norm
+    let gNorm = gSquared.squareRoot()
     var upper = gNorm / delta
     if upper == 0 { upper = tiny / Swift.min(delta, 0.1) }
     var lambda = Swift.min(Swift.max(lambda0, lower), upper)
@@ -62,8 +62,7 @@ struct LevenbergMarquardtParameter {
       guard let (p, rLambda) = dampedStep(r: r, c: c, diag: diag, lambda: lambda) else {
         return nil
       }
-      let dp = diag .* p
-      let dpNorm = dp.norm
+      let dpNorm = scaledNorm(diag, p)
       previousFp = fp
       fp = dpNorm - delta
       if Swift.abs(fp) <= 0.1 * delta || (lower == 0 && fp <= previousFp && previousFp < 0)
@@ -71,13 +70,39 @@ struct LevenbergMarquardtParameter {
       {
         return (lambda, p)
       }
-      let q = (diag .* dp).scaled(by: 1 / dpNorm)
-      let y = solveTransposedUpperTriangular(rLambda, q)
-      let yy = y.normSquared
+      let yy = inverseTransposeNormSquared(rLambda, diag: diag, p: p, pNorm: dpNorm, into: &y)
       let correction = yy > 0 && yy.isFinite ? fp / delta / yy : 0
       if fp > 0 { lower = Swift.max(lower, lambda) }
       if fp < 0 { upper = Swift.min(upper, lambda) }
       lambda = Swift.max(lower, lambda + correction)
     }
   }
+}
+
+/// ‖D·p‖₂ for the diagonal scaling D = diag(d), without forming D·p.
+func scaledNorm(_ d: Vector, _ p: Vector) -> Double {
+  precondition(d.count == p.count, "scaledNorm: scaling has \(d.count) entries, p has \(p.count)")
+  var sum = 0.0
+  for i in 0..<p.count {
+    let t = d[i] * p[i]
+    sum += t * t
+  }
+  return sum.squareRoot()
+}
+
+/// ‖R⁻ᵀq‖² with q = D²p/‖Dp‖ (the derivative term of Moré's λ iteration), solving Rᵀy = q by
+/// forward substitution in the workspace `y`.
+func inverseTransposeNormSquared(
+  _ r: Matrix, diag: Vector, p: Vector, pNorm: Double, into y: inout Vector
+) -> Double {
+  let n = p.count
+  var sum = 0.0
+  for i in 0..<n {
+    var s = diag[i] * diag[i] * p[i] / pNorm
+    for k in 0..<i { s -= r[k, i] * y[k] }
+    let yi = s / r[i, i]
+    y[i] = yi
+    sum += yi * yi
+  }
+  return sum
 }

@@ -135,30 +135,25 @@ extension MoreSorensen {
   /// and the vector v = (−L_k⁻ᵀ l_k, 1, 0, …) (Conn, Gould & Toint 2000, section 7.3.8).
   static func partialCholesky(_ a: Matrix) -> PartialCholesky {
     let n = a.rows
+    // The blocked factorization of the lower triangle; on breakdown at row j its rows 0..<j and
+    // L[j, 0..<j] are final.
     var l = Matrix(rows: n, columns: n)
-    for j in 0..<n {
-      var d = a[j, j]
-      for k in 0..<j { d -= l[j, k] * l[j, k] }
-      if !(d > 0) {
-        var v = Vector.zeros(n)
-        v[j] = 1
-        // Lⱼᵀ u = −l with l = L[j, 0..<j], by back substitution.
-        for i in stride(from: j - 1, through: 0, by: -1) {
-          var s = -l[j, i]
-          for k in (i + 1)..<j { s -= l[k, i] * v[k] }
-          v[i] = s / l[i, i]
-        }
-        return .failed(delta: d.isFinite ? -d : .infinity, v: v)
-      }
-      let root = d.squareRoot()
-      l[j, j] = root
-      for i in (j + 1)..<n {
-        var s = a[i, j]
-        for k in 0..<j { s -= l[i, k] * l[j, k] }
-        l[i, j] = s / root
-      }
+    for i in 0..<n {
+      for j in 0...i { l.storage[i * n + j] = a.storage[i * n + j] }
     }
-    return .factored(l)
+    let breakdown = l.storage.withUnsafeMutableBufferPointer { pl in
+      pl.baseAddress.flatMap { CholeskyFactorization.factorInPlaceReportingBreakdown($0, n: n) }
+    }
+    guard let (j, d) = breakdown else { return .factored(l) }
+    var v = Vector.zeros(n)
+    v[j] = 1
+    // Lⱼᵀ u = −l with l = L[j, 0..<j], by back substitution.
+    for i in stride(from: j - 1, through: 0, by: -1) {
+      var s = -l[j, i]
+      for k in (i + 1)..<j { s -= l[k, i] * v[k] }
+      v[i] = s / l[i, i]
+    }
+    return .failed(delta: d.isFinite ? -d : .infinity, v: v)
   }
 
   /// Solves Lᵀ·x = b by back substitution for the lower-triangular L.

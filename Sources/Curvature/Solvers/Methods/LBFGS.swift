@@ -12,6 +12,14 @@
 /// fails without decrease the memory is cleared and the iteration retried once with steepest
 /// descent; when it fails after some decrease, the point is taken and the memory cleared.
 /// The vectors (m pairs, direction and trial point and gradient) are allocated once.
+///
+/// Two equivalent forms of the recursion are used, by dimension: for n < ``compactMinimumDimension``
+/// the classic two-loop recursion over explicit pairs (``LBFGSHistory``), whose vectors stay in
+/// cache at such sizes; for larger n the compact "vector-free" form of Chen, Wang, Zhou & Tsang
+/// (NIPS 2014), which keeps the inner products of the stored vectors and builds each direction as
+/// one linear combination (``LBFGSCompactHistory``), moving about 2m + 2 instead of 10m + 6 vector
+/// words per iteration. Both give the same directions up to rounding. When the compact form yields
+/// a non-finite or non-descent direction, the memory is cleared as in the classic form.
 public struct LBFGS: MinimizationMethod {
   /// The number of stored pairs m (default 10).
   public var memory: Int
@@ -19,16 +27,21 @@ public struct LBFGS: MinimizationMethod {
   public var lineSearch: any LineSearch
   /// Pairs with yᵀs ≤ curvatureThreshold·‖s‖‖y‖ are skipped (default 1e-10).
   public var curvatureThreshold: Double
+  /// The smallest n for which the compact form of the recursion is used (default 4096: from about
+  /// there the 2m history vectors outgrow the L2 cache and the iteration is bound by memory
+  /// traffic); below it the classic two-loop recursion runs.
+  public var compactMinimumDimension: Int
 
   /// Creates the method.
   public init(
     memory: Int = 10, lineSearch: any LineSearch = MoreThuente(),
-    curvatureThreshold: Double = 1e-10
+    curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096
   ) {
     precondition(memory > 0, "L-BFGS memory must be positive, got \(memory)")
     self.memory = memory
     self.lineSearch = lineSearch
     self.curvatureThreshold = curvatureThreshold
+    self.compactMinimumDimension = compactMinimumDimension
   }
 
   /// `L-BFGS`.
@@ -37,6 +50,7 @@ public struct LBFGS: MinimizationMethod {
   /// Runs L-BFGS from the run's current iterate.
   public func run(_ run: inout SolverRun) -> Termination {
     if run.gradientConverged { return .gradientTolerance }
+    if run.dimension >= compactMinimumDimension { return runCompact(&run) }
     let n = run.dimension
     var history = LBFGSHistory(capacity: memory, dimension: n)
     var p = Vector.zeros(n)
@@ -89,6 +103,63 @@ public struct LBFGS: MinimizationMethod {
         return t
       }
       if decision == .acceptThenUnbounded { return .unboundedBelow }
+    }
+  }
+}
+
+extension LBFGS {
+  /// The iteration of ``run(_:)`` with ``LBFGSCompactHistory``: the direction is written into the
+  /// history's free slot and searched along from there, the line search writes its gradients into
+  /// the history's trial slot, and a stored step is that direction slot with its step length, so
+  /// nothing is copied or allocated per iteration besides what ``SolverRun`` does.
+  func runCompact(_ run: inout SolverRun) -> Termination {
+    let n = run.dimension
+    var history = LBFGSCompactHistory(capacity: memory, gradient: run.gradient)
+    var xNew = Vector.zeros(n)
+    var freshStart = true
+    var slope = history.computeDirection()
+
+    while true {
+      if !(slope < 0) || !slope.isFinite {
+        history.reset()
+        freshStart = true
+        slope = history.computeDirection()
+      }
+      let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
+      var gNew = history.takeTrialGradient()
+      let result = run.searchLine(
+        lineSearch, direction: history.direction, slope: slope, initialStep: alpha0,
+        point: &xNew, gradient: &gNew)
+      history.restoreTrialGradient(&gNew)
+      let decision = LineSearchDecision.decide(
+        result, value0: run.value, canReset: !history.isEmpty || !freshStart)
+      switch decision {
+      case .stop(let t): return t
+      case .resetAndRetry:
+        history.reset()
+        freshStart = true
+        slope = history.computeDirection()
+        continue
+      case .accept, .acceptAndReset, .acceptThenUnbounded:
+        break
+      }
+      if let t = run.accept(
+        x: xNew, value: result.value, gradient: history.vectors[history.trialIndex],
+        details: .init(stepLength: result.step))
+      {
+        return t
+      }
+      if decision == .acceptThenUnbounded { return .unboundedBelow }
+      if decision == .acceptAndReset {
+        history.reset()
+        history.adoptTrialGradient()
+        freshStart = true
+      } else {
+        history.push(
+          step: result.step, derivative: result.derivative, threshold: curvatureThreshold)
+        freshStart = false
+      }
+      slope = history.computeDirection()
     }
   }
 }

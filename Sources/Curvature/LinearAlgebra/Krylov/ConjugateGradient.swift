@@ -44,6 +44,9 @@ public struct ConjugateGradient: Sendable {
   /// end; nil (the default) records none. Each snapshot copies x once, so there are O(log_γ k)
   /// allocations for k iterations.
   public var snapshotGrowth: Double?
+  /// Whether ``Result/modelValue`` is computed (two passes over n at the end); internal callers
+  /// that do not read it (Newton-CG) turn it off and get NaN.
+  var reportsModelValue = true
 
   /// Creates a solver configuration; see the properties for the meaning of each setting.
   public init(
@@ -160,7 +163,8 @@ extension ConjugateGradient {
       _ t: Termination, _ k: Int, _ rNorm: Double, direction: Vector? = nil,
       curvature: Double? = nil
     ) -> Result {
-      let q = -0.5 * (dot(x, b) + dot(x, r))
+      let q =
+        reportsModelValue || snapshotGrowth != nil ? -0.5 * (dot(x, b) + dot(x, r)) : .nan
       if snapshotGrowth != nil && snapshots.last?.iteration != k {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
       }
@@ -187,7 +191,8 @@ extension ConjugateGradient {
       x.fill(0)
       r.assign(b)
     }
-    var rNorm = r.norm
+    // Without an initial guess r is a copy of b, whose norm is known.
+    var rNorm = initialGuess == nil ? bNorm : r.norm
     if !rNorm.isFinite {
       if initialGuess != nil {
         x.fill(0)

@@ -56,13 +56,10 @@ extension GLTR {
     }
     if ws.basis.isEmpty { ws.basis.append(.zeros(n)) }
     if hasPreconditioner {
-      ws.basis[0].assign(ws.y)
-      ws.basis[0].scale(by: 1 / gamma)
-      ws.t.assign(g)
-      ws.t.scale(by: 1 / gamma)
+      ws.basis[0].assign(ws.y, scaledBy: 1 / gamma)
+      ws.t.assign(g, scaledBy: 1 / gamma)
     } else {
-      ws.basis[0].assign(g)
-      ws.basis[0].scale(by: 1 / gamma)
+      ws.basis[0].assign(g, scaledBy: 1 / gamma)
     }
 
     var scale = 0.0
@@ -129,18 +126,20 @@ extension GLTR {
       ws.offDiagonal.append(beta)
       if ws.basis.count <= j + 1 { ws.basis.append(.zeros(n)) }
       if hasPreconditioner {
-        ws.basis[j + 1].assign(ws.y)
+        ws.basis[j + 1].assign(ws.y, scaledBy: 1 / beta)
         swap(&ws.tPrevious, &ws.t)
-        ws.t.assign(ws.w)
-        ws.t.scale(by: 1 / beta)
+        ws.t.assign(ws.w, scaledBy: 1 / beta)
       } else {
-        ws.basis[j + 1].assign(ws.w)
+        ws.basis[j + 1].assign(ws.w, scaledBy: 1 / beta)
       }
-      ws.basis[j + 1].scale(by: 1 / beta)
     }
 
-    // p = Σ hᵢqᵢ.
-    var step = Vector.zeros(n)
+    // p = Σ hᵢqᵢ, in the workspace's step buffer (shared with the result; the next solve writes
+    // it again once the caller has let the result go).
+    var step = Vector([])
+    swap(&step, &ws.step)
+    defer { swap(&step, &ws.step) }
+    step.fill(0)
     let h = ws.subproblem.h
     for i in 0..<h.count { axpy(h[i], ws.basis[i], &step) }
     var hNorm = 0.0

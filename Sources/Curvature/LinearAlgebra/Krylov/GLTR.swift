@@ -111,6 +111,8 @@ public struct GLTR: Sendable {
     var tPrevious = Vector([])
     var w = Vector([])
     var y = Vector([])
+    /// The step p = Σ hᵢqᵢ of the last solve (returned in its result).
+    var step = Vector([])
     var diagonal: [Double] = []
     var offDiagonal: [Double] = []
     var subproblem = TridiagonalTrustRegion()
@@ -126,6 +128,7 @@ public struct GLTR: Sendable {
       tPrevious = .zeros(dimension)
       w = .zeros(dimension)
       y = .zeros(dimension)
+      step = .zeros(dimension)
     }
 
     mutating func prepare(dimension n: Int) {

@@ -139,10 +139,10 @@ extension SteihaugCG {
       rho = dot(r, y)
       if !rho.isFinite { return finish(.nonFinite, 0) }
       if rho <= 0 { return finish(.preconditionerNotPositive, 0) }
-      krylovCombine(-1, y, 0, &d)
+      d.assign(y, scaledBy: -1)
     } else {
       rho = rNorm * rNorm
-      krylovCombine(-1, r, 0, &d)
+      d.assign(r, scaledBy: -1)
     }
     var pd = 0.0  // pᵀMd
     var dd = rho  // ‖d‖²_M

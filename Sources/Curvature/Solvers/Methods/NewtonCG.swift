@@ -102,20 +102,19 @@ public struct NewtonCG: MinimizationMethod {
     let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
     var previousGNorm = Double.nan
     var previousEta = 0.5
+    // Vectors kept for the whole solve: the CG workspace, the right-hand side −g, and the trial
+    // point and gradient of the line search, which are swapped with the iterate on acceptance.
     var workspace = KrylovWorkspace(dimension: n)
+    var rhs = Vector.zeros(n)
+    var buffers = NewtonLineSearch.Buffers()
+    buffers.prepare(dimension: n)
     while true {
       if run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
-        let x = run.x
-        let g = run.gradient
-        let probe = NegativeCurvatureProbe.lanczos(
-          dimension: n, gradient: g, iterations: curvatureProbeIterations
-        ) { v, hv in
-          run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-        }
+        let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
         guard let d = probe.found else { return .gradientTolerance }
-        switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
+        switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
         case .stop(let t): return t
         case .continue: continue
         }
@@ -126,26 +125,56 @@ public struct NewtonCG: MinimizationMethod {
         gradientTolerance: run.options.gradientTolerance)
       previousGNorm = gNorm
       previousEta = eta
-      let x = run.x
-      let g = run.gradient
-      let cg = Self.truncatedCG(
-        gradient: g, tolerance: eta, maxIterations: cgLimit, step: negativeCurvatureStep,
-        preconditioner: jacobiPreconditioner(at: x), workspace: &workspace
-      ) { v, hv in
-        run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-      }
+      let cg = newtonStep(
+        &run, tolerance: eta, maxIterations: cgLimit, rhs: &rhs, workspace: &workspace)
       switch NewtonLineSearch.step(
-        &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch)
+        &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch,
+        buffers: &buffers)
       {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(
           stepLength: o.step, cgIterations: cg.iterations, negativeCurvature: cg.negativeCurvature)
-        if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details) {
+        if let t = run.acceptSwapping(
+          x: &buffers.point, value: o.value, gradient: &buffers.gradient, details: details)
+        {
           if t == .gradientTolerance { continue }
           return t
         }
       }
+    }
+  }
+
+  /// The second-order probe at the current iterate. (A separate function so that the references
+  /// to run.x and run.gradient the product closure holds end with it: the iterate's storage must
+  /// be uniquely referenced when it is swapped out and reused as the next trial point.)
+  static func probe(_ run: inout SolverRun, iterations: Int)
+    -> (found: NegativeCurvatureDirection?, iterations: Int)
+  {
+    let x = run.x
+    let g = run.gradient
+    return NegativeCurvatureProbe.lanczos(
+      dimension: run.dimension, gradient: g, iterations: iterations
+    ) { v, hv in
+      run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+    }
+  }
+
+  /// The inexact Newton step at the current iterate: truncated CG on ∇²f·p = −∇f with −∇f
+  /// written into `rhs` (see ``truncatedCG(gradient:rhs:tolerance:maxIterations:step:preconditioner:workspace:apply:)``).
+  func newtonStep(
+    _ run: inout SolverRun, tolerance eta: Double, maxIterations: Int, rhs: inout Vector,
+    workspace: inout KrylovWorkspace
+  ) -> CGResult {
+    let x = run.x
+    let g = run.gradient
+    rhs.assign(g, scaledBy: -1)
+    return Self.truncatedCG(
+      gradient: g, rhs: rhs, tolerance: eta, maxIterations: maxIterations,
+      step: negativeCurvatureStep, preconditioner: jacobiPreconditioner(at: x),
+      workspace: &workspace
+    ) { v, hv in
+      run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
     }
   }
 
@@ -198,12 +227,16 @@ public struct NewtonCG: MinimizationMethod {
   /// - curvature at the first direction (d = −M⁻¹g): p = α·d (d itself for zero curvature);
   /// - later: the iterate z so far, plus α·d with ``NegativeCurvatureStep/curvatureDirection``;
   /// - non-finite products: the last finite iterate, or −g when there is none.
+  ///
+  /// `rhs` must hold −g (the caller keeps it in a reused buffer); the model value of the CG
+  /// result is not computed (Newton-CG does not use it), which saves two passes over n.
   static func truncatedCG(
-    gradient g: Vector, tolerance: Double, maxIterations: Int, step: NegativeCurvatureStep,
-    preconditioner: LinearOperator?, workspace: inout KrylovWorkspace, apply: LinearOperator
+    gradient g: Vector, rhs: Vector, tolerance: Double, maxIterations: Int,
+    step: NegativeCurvatureStep, preconditioner: LinearOperator?,
+    workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
-    let cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
-    let rhs = g.scaled(by: -1)
+    var cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
+    cg.reportsModelValue = false
     let result =
       preconditioner.map { cg.solve(apply, rhs: rhs, preconditioner: $0, workspace: &workspace) }
       ?? cg.solve(apply, rhs: rhs, workspace: &workspace)

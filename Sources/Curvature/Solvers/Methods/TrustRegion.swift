@@ -88,6 +88,11 @@ public struct TrustRegion: MinimizationMethod {
     var hessian: Matrix? = nil
     var escape: NegativeCurvatureDirection? = nil
     var lastTrialNonFinite = false
+    // Vectors kept for the whole solve: the Krylov workspace of the subproblem solver and the
+    // trial point and gradient, which are swapped with the iterate on acceptance.
+    var workspaces = Workspaces()
+    var trial = Vector.zeros(n)
+    var trialGradient = Vector.zeros(n)
     while true {
       if escape == nil && run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
@@ -96,13 +101,7 @@ public struct TrustRegion: MinimizationMethod {
           hessian = h
           escape = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
         } else {
-          let x = run.x
-          let g = run.gradient
-          let probe = NegativeCurvatureProbe.lanczos(
-            dimension: n, gradient: g, iterations: curvatureProbeIterations
-          ) { v, hv in
-            run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-          }
+          let probe = NewtonCG.probe(&run, iterations: curvatureProbeIterations)
           run.statistics.cgIterations += probe.iterations
           escape = probe.found
         }
@@ -118,12 +117,12 @@ public struct TrustRegion: MinimizationMethod {
           modelValue: radius * slope + 0.5 * radius * radius * e.curvature, hitsBoundary: true,
           negativeCurvature: true)
       } else {
-        trialStep = solveSubproblem(&run, radius: radius, hessian: &hessian)
+        trialStep = solveSubproblem(
+          &run, radius: radius, hessian: &hessian, workspaces: &workspaces)
       }
       let p = trialStep.step
       let pNorm = p.norm
-      var trial = run.x
-      axpy(1, p, &trial)
+      addScaled(run.x, 1, p, into: &trial)
       let f = run.value
       let fTrial = run.evaluateValue(trial)
       let predicted = -trialStep.modelValue
@@ -151,16 +150,17 @@ public struct TrustRegion: MinimizationMethod {
       }
       var accepted = false
       if rho > acceptanceRatio && pNorm > 0 {
-        var g = Vector.zeros(n)
-        let value = run.evaluate(trial, gradient: &g)
-        if value.isFinite && g.isFinite {
+        let value = run.evaluateTrial(trial, gradient: &trialGradient)
+        if value.isFinite && trialGradient.isFinite {
           accepted = true
           let details = SolverRun.IterationDetails(
             radius: radius, cgIterations: trialStep.iterations,
             negativeCurvature: trialStep.negativeCurvature)
           hessian = nil
           escape = nil
-          if let t = run.accept(x: trial, value: value, gradient: g, details: details) {
+          if let t = run.acceptSwapping(
+            x: &trial, value: value, gradient: &trialGradient, details: details)
+          {
             if t == .gradientTolerance { continue }
             return t
           }
@@ -182,10 +182,17 @@ public struct TrustRegion: MinimizationMethod {
     }
   }
 
+  /// The Krylov storage of the subproblem solvers, reused by every subproblem of a solve (each
+  /// is sized on first use, so only the configured solver's buffers are allocated).
+  struct Workspaces {
+    var steihaug = KrylovWorkspace(dimension: 0)
+    var gltr = GLTR.Workspace(dimension: 0)
+  }
+
   /// Solves the subproblem at run.x with the configured solver.
-  func solveSubproblem(_ run: inout SolverRun, radius: Double, hessian: inout Matrix?)
-    -> TrustRegionStep
-  {
+  func solveSubproblem(
+    _ run: inout SolverRun, radius: Double, hessian: inout Matrix?, workspaces: inout Workspaces
+  ) -> TrustRegionStep {
     let n = run.dimension
     let x = run.x
     let g = run.gradient
@@ -201,7 +208,7 @@ public struct TrustRegion: MinimizationMethod {
       if subproblem == .steihaug {
         let r = SteihaugCG(
           relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1)
-        ).solve(apply, gradient: g, radius: radius)
+        ).solve(apply, gradient: g, radius: radius, workspace: &workspaces.steihaug)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, hitsBoundary: r.hitsBoundary,
           negativeCurvature: r.termination == .negativeCurvature, iterations: r.iterations)
@@ -210,7 +217,7 @@ public struct TrustRegion: MinimizationMethod {
         let r = GLTR(
           relativeTolerance: eta,
           maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1)
-        ).solve(apply, gradient: g, radius: radius)
+        ).solve(apply, gradient: g, radius: radius, workspace: &workspaces.gltr)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,
           hitsBoundary: r.hitsBoundary, hardCase: r.hardCase, iterations: r.iterations)

@@ -47,6 +47,11 @@ public struct ConjugateGradient: Sendable {
   /// Whether ``Result/modelValue`` is computed (two passes over n at the end); internal callers
   /// that do not read it (Newton-CG) turn it off and get NaN.
   var reportsModelValue = true
+  /// Whether the `rhs` passed to a solve is −b rather than b (Newton-CG passes ∇f for the system
+  /// ∇²f·p = −∇f, so that −∇f is never materialized). Needs a zero initial guess.
+  var negatesRHS = false
+  /// ‖b‖ when the caller already knows it (bit-for-bit `b.norm`), saving a pass.
+  var knownRHSNorm: Double? = nil
 
   /// Creates a solver configuration; see the properties for the meaning of each setting.
   public init(
@@ -157,14 +162,19 @@ extension ConjugateGradient {
     var nextSnapshotPower = 1.0  // γʲ; the next snapshot is at iteration ⌈γʲ⌉
     var nextSnapshot = 0
 
-    let bNorm = b.norm
+    precondition(!negatesRHS || initialGuess == nil, "a negated right-hand side needs x₀ = 0")
+    let bNorm = knownRHSNorm ?? b.norm
+    // b = sign·rhs.
+    let sign: Double = negatesRHS ? -1 : 1
+
+    /// q(x) = ½xᵀAx − bᵀx = −½xᵀ(b + r), from the residual r = b − Ax.
+    func modelValue() -> Double { -0.5 * (sign * dot(x, b) + dot(x, r)) }
 
     func finish(
       _ t: Termination, _ k: Int, _ rNorm: Double, direction: Vector? = nil,
       curvature: Double? = nil
     ) -> Result {
-      let q =
-        reportsModelValue || snapshotGrowth != nil ? -0.5 * (dot(x, b) + dot(x, r)) : .nan
+      let q = reportsModelValue || snapshotGrowth != nil ? modelValue() : .nan
       if snapshotGrowth != nil && snapshots.last?.iteration != k {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
       }
@@ -189,7 +199,12 @@ extension ConjugateGradient {
       addScaled(b, -1, ap, into: &r)
     } else {
       x.fill(0)
-      r.assign(b)
+      if hasPreconditioner {
+        r.assign(b, scaledBy: sign)
+      } else {
+        // r₀ = b and p₀ = r₀ in one pass.
+        krylovAssignTwice(b, scaledBy: sign, &r, &p)
+      }
     }
     // Without an initial guess r is a copy of b, whose norm is known.
     var rNorm = initialGuess == nil ? bNorm : r.norm
@@ -203,7 +218,7 @@ extension ConjugateGradient {
     let tolerance = Swift.max(relativeTolerance * bNorm, absoluteTolerance)
 
     func recordModel(_ k: Int) -> Double {
-      let q = -0.5 * (dot(x, b) + dot(x, r))
+      let q = modelValue()
       history.append(q)
       if let gamma = snapshotGrowth, k >= nextSnapshot {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
@@ -230,7 +245,7 @@ extension ConjugateGradient {
       p.assign(z)
     } else {
       rho = rNorm * rNorm
-      p.assign(r)
+      if initialGuess != nil { p.assign(r) }  // otherwise written with r₀ above
     }
 
     var k = 0

@@ -29,7 +29,7 @@ extension GLTR {
     }
 
     // γ₀ = ‖g‖_{M⁻¹}, q₀ = M⁻¹g/γ₀, t₀ = g/γ₀ (t = Mq).
-    let gNorm = g.norm
+    let gNorm = knownGradientNorm ?? g.norm
     if !gNorm.isFinite || !radius.isFinite {
       return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: 0)
     }

@@ -43,6 +43,8 @@ public struct GLTR: Sendable {
   public var maxIterations: Int?
   /// τ in the breakdown test βₖ ≤ τ·max ‖Bqᵢ‖.
   public var breakdownTolerance: Double
+  /// ‖g‖ when the caller already knows it (bit-for-bit `g.norm`), saving a pass.
+  var knownGradientNorm: Double? = nil
 
   /// Creates a configuration; see the properties.
   public init(

@@ -25,6 +25,28 @@ func krylovCombine(_ a: Double, _ z: Vector, _ b: Double, _ p: inout Vector) {
   }
 }
 
+/// u ← a·b and v ← a·b in one pass over b (the same numbers as `b.scaled(by: a)`; for a = 1 a
+/// copy), for the CG start r₀ = p₀ = b.
+@inline(__always)
+func krylovAssignTwice(_ b: Vector, scaledBy a: Double, _ u: inout Vector, _ v: inout Vector) {
+  checkSameCount(b.count, u.count)
+  checkSameCount(b.count, v.count)
+  b.withUnsafeBufferPointer { pb in
+    u.withUnsafeMutableBufferPointer { pu in
+      v.withUnsafeMutableBufferPointer { pv in
+        guard let s = pb.baseAddress, let d = pu.baseAddress, let e = pv.baseAddress else {
+          return
+        }
+        for i in 0..<pb.count {
+          let t = s[i] * a
+          d[i] = t
+          e[i] = t
+        }
+      }
+    }
+  }
+}
+
 /// Whether a vector has the expected length, for operator outputs.
 @inline(__always)
 func checkOperatorOutput(_ result: Vector, _ n: Int) {

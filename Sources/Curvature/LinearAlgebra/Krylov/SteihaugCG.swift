@@ -29,6 +29,8 @@ public struct SteihaugCG: Sendable {
   public var absoluteTolerance: Double
   /// The iteration limit; nil means 2n.
   public var maxIterations: Int?
+  /// ‖g‖ when the caller already knows it (bit-for-bit `g.norm`), saving a pass.
+  var knownGradientNorm: Double? = nil
 
   /// Creates a solver configuration; see the properties.
   public init(
@@ -115,7 +117,7 @@ extension SteihaugCG {
     var preconditionings = 0
     var model = 0.0  // m(p)
     var pp = 0.0  // ‖p‖²
-    var rNorm = g.norm
+    var rNorm = knownGradientNorm ?? g.norm
 
     func finish(_ t: Termination, _ k: Int) -> Result {
       Result(

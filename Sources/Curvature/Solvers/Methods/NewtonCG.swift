@@ -102,10 +102,9 @@ public struct NewtonCG: MinimizationMethod {
     let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
     var previousGNorm = Double.nan
     var previousEta = 0.5
-    // Vectors kept for the whole solve: the CG workspace, the right-hand side −g, and the trial
-    // point and gradient of the line search, which are swapped with the iterate on acceptance.
+    // Vectors kept for the whole solve: the CG workspace and the trial point and gradient of the
+    // line search, which are swapped with the iterate on acceptance.
     var workspace = KrylovWorkspace(dimension: n)
-    var rhs = Vector.zeros(n)
     var buffers = NewtonLineSearch.Buffers()
     buffers.prepare(dimension: n)
     while true {
@@ -126,7 +125,7 @@ public struct NewtonCG: MinimizationMethod {
       previousGNorm = gNorm
       previousEta = eta
       let cg = newtonStep(
-        &run, tolerance: eta, maxIterations: cgLimit, rhs: &rhs, workspace: &workspace)
+        &run, tolerance: eta, gradientNorm: gNorm, maxIterations: cgLimit, workspace: &workspace)
       switch NewtonLineSearch.step(
         &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch,
         buffers: &buffers)
@@ -160,17 +159,16 @@ public struct NewtonCG: MinimizationMethod {
     }
   }
 
-  /// The inexact Newton step at the current iterate: truncated CG on ∇²f·p = −∇f with −∇f
-  /// written into `rhs` (see ``truncatedCG(gradient:rhs:tolerance:maxIterations:step:preconditioner:workspace:apply:)``).
+  /// The inexact Newton step at the current iterate: truncated CG on ∇²f·p = −∇f (see
+  /// ``truncatedCG(gradient:gradientNorm:tolerance:maxIterations:step:preconditioner:workspace:apply:)``).
   func newtonStep(
-    _ run: inout SolverRun, tolerance eta: Double, maxIterations: Int, rhs: inout Vector,
+    _ run: inout SolverRun, tolerance eta: Double, gradientNorm: Double, maxIterations: Int,
     workspace: inout KrylovWorkspace
   ) -> CGResult {
     let x = run.x
     let g = run.gradient
-    rhs.assign(g, scaledBy: -1)
     return Self.truncatedCG(
-      gradient: g, rhs: rhs, tolerance: eta, maxIterations: maxIterations,
+      gradient: g, gradientNorm: gradientNorm, tolerance: eta, maxIterations: maxIterations,
       step: negativeCurvatureStep, preconditioner: jacobiPreconditioner(at: x),
       workspace: &workspace
     ) { v, hv in
@@ -228,15 +226,19 @@ public struct NewtonCG: MinimizationMethod {
   /// - later: the iterate z so far, plus α·d with ``NegativeCurvatureStep/curvatureDirection``;
   /// - non-finite products: the last finite iterate, or −g when there is none.
   ///
-  /// `rhs` must hold −g (the caller keeps it in a reused buffer); the model value of the CG
-  /// result is not computed (Newton-CG does not use it), which saves two passes over n.
+  /// CG receives g itself as the negated right-hand side (−g is never formed) and `gradientNorm`
+  /// = ‖g‖ = ‖−g‖ as the norm of b; the model value of the CG result is not computed (Newton-CG
+  /// does not use it). That saves three passes over n per solve and gives the same iterates.
   static func truncatedCG(
-    gradient g: Vector, rhs: Vector, tolerance: Double, maxIterations: Int,
+    gradient g: Vector, gradientNorm: Double, tolerance: Double, maxIterations: Int,
     step: NegativeCurvatureStep, preconditioner: LinearOperator?,
     workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
     var cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
     cg.reportsModelValue = false
+    cg.negatesRHS = true
+    cg.knownRHSNorm = gradientNorm
+    let rhs = g
     let result =
       preconditioner.map { cg.solve(apply, rhs: rhs, preconditioner: $0, workspace: &workspace) }
       ?? cg.solve(apply, rhs: rhs, workspace: &workspace)

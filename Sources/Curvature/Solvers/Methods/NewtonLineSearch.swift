@@ -88,9 +88,8 @@ enum NewtonLineSearch {
     let n = run.dimension
     buffers.prepare(dimension: n)
     let f0 = run.value
-    let slope = dot(run.gradient, p)
+    let (slope, pNorm) = dotAndNorm(run.gradient, p)  // one pass for dot(g, p) and ‖p‖
     let curvatureTerm = Swift.min(curvature, 0)
-    let pNorm = p.norm
     guard pNorm > 0, pNorm.isFinite, slope.isFinite else {
       return .failure(TerminationError(termination: .lineSearchFailed))
     }

@@ -120,9 +120,8 @@ public struct TrustRegion: MinimizationMethod {
         trialStep = solveSubproblem(
           &run, radius: radius, hessian: &hessian, workspaces: &workspaces)
       }
-      let p = trialStep.step
-      let pNorm = p.norm
-      addScaled(run.x, 1, p, into: &trial)
+      // trial = x + p and ‖p‖ in one pass.
+      let pNorm = addScaledReturningNorm(run.x, 1, trialStep.step, into: &trial)
       let f = run.value
       let fTrial = run.evaluateValue(trial)
       let predicted = -trialStep.modelValue
@@ -206,18 +205,20 @@ public struct TrustRegion: MinimizationMethod {
       var result: TrustRegionStep
       var nonFinite: Bool
       if subproblem == .steihaug {
-        let r = SteihaugCG(
-          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1)
-        ).solve(apply, gradient: g, radius: radius, workspace: &workspaces.steihaug)
+        var solver = SteihaugCG(
+          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1))
+        solver.knownGradientNorm = gNorm
+        let r = solver.solve(apply, gradient: g, radius: radius, workspace: &workspaces.steihaug)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, hitsBoundary: r.hitsBoundary,
           negativeCurvature: r.termination == .negativeCurvature, iterations: r.iterations)
         nonFinite = r.termination == .nonFinite
       } else {
-        let r = GLTR(
+        var solver = GLTR(
           relativeTolerance: eta,
-          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1)
-        ).solve(apply, gradient: g, radius: radius, workspace: &workspaces.gltr)
+          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1))
+        solver.knownGradientNorm = gNorm
+        let r = solver.solve(apply, gradient: g, radius: radius, workspace: &workspaces.gltr)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,
           hitsBoundary: r.hitsBoundary, hardCase: r.hardCase, iterations: r.iterations)

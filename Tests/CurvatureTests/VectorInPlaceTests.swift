@@ -98,4 +98,13 @@ import Testing
       }
     }
   }
+
+  @Test(arguments: lengths)
+  func maximumMagnitudeMatchesNormInfinity(_ n: Int) {
+    var negativeZeros = Vector(repeating: -0.0, count: n)
+    if n > 2 { negativeZeros[1] = -3 }
+    for x in Self.cases(n) + [negativeZeros, Vector(repeating: .infinity, count: n)] {
+      #expect(Self.same(maximumMagnitude(x), x.normInfinity), "n = \(n)")
+    }
+  }
 }

@@ -131,7 +131,7 @@ public struct SolverRun {
     if let bounds, point.count == bounds.dimension, g.count == bounds.dimension {
       return bounds.projectedGradientNorm(at: point, gradient: g)
     }
-    return g.normInfinity
+    return maximumMagnitude(g)  // = g.normInfinity, vectorized
   }
 
   /// Reports the starting point (iteration 0) and checks the limits that apply before any step.

@@ -47,6 +47,43 @@ func krylovAssignTwice(_ b: Vector, scaledBy a: Double, _ u: inout Vector, _ v: 
   }
 }
 
+/// The Steihaug start p ← 0, r ← g and, when `writesDirection`, d ← −g (the numbers of
+/// `r.assign(g)` and `d.assign(r, scaledBy: -1)`), in one pass over g.
+@inline(__always)
+func steihaugStart(
+  _ g: Vector, step p: inout Vector, residual r: inout Vector, direction d: inout Vector,
+  writesDirection: Bool
+) {
+  let n = g.count
+  checkSameCount(n, p.count)
+  checkSameCount(n, r.count)
+  checkSameCount(n, d.count)
+  g.withUnsafeBufferPointer { pg in
+    p.withUnsafeMutableBufferPointer { pp in
+      r.withUnsafeMutableBufferPointer { pr in
+        d.withUnsafeMutableBufferPointer { pd in
+          guard let s = pg.baseAddress, let a = pp.baseAddress, let b = pr.baseAddress,
+            let c = pd.baseAddress
+          else { return }
+          if writesDirection {
+            for i in 0..<n {
+              let v = s[i]
+              a[i] = 0
+              b[i] = v
+              c[i] = v * -1
+            }
+          } else {
+            for i in 0..<n {
+              a[i] = 0
+              b[i] = s[i]
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /// Whether a vector has the expected length, for operator outputs.
 @inline(__always)
 func checkOperatorOutput(_ result: Vector, _ n: Int) {

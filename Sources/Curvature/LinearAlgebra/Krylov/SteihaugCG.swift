@@ -109,8 +109,8 @@ extension SteihaugCG {
       swap(&d, &workspace.p)
       swap(&bd, &workspace.ap)
     }
-    p.fill(0)
-    r.assign(g)
+    // p₀ = 0, r₀ = g and (without a preconditioner) d₀ = −r₀ in one pass.
+    steihaugStart(g, step: &p, residual: &r, direction: &d, writesDirection: !hasPreconditioner)
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)
     var products = 0
@@ -143,8 +143,7 @@ extension SteihaugCG {
       if rho <= 0 { return finish(.preconditionerNotPositive, 0) }
       d.assign(y, scaledBy: -1)
     } else {
-      rho = rNorm * rNorm
-      d.assign(r, scaledBy: -1)
+      rho = rNorm * rNorm  // d₀ = −r₀ was written with r₀
     }
     var pd = 0.0  // pᵀMd
     var dd = rho  // ‖d‖²_M

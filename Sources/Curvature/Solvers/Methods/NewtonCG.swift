@@ -107,8 +107,11 @@ public struct NewtonCG: MinimizationMethod {
     var workspace = KrylovWorkspace(dimension: n)
     var buffers = NewtonLineSearch.Buffers()
     buffers.prepare(dimension: n)
+    // Set when an accepted step's gradient test failed: the test at the top of the loop would
+    // compute the same norm of the same gradient again.
+    var gradientTestFailed = false
     while true {
-      if run.gradientConverged {
+      if !gradientTestFailed && run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
@@ -118,6 +121,7 @@ public struct NewtonCG: MinimizationMethod {
         case .continue: continue
         }
       }
+      gradientTestFailed = false
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,
@@ -140,6 +144,7 @@ public struct NewtonCG: MinimizationMethod {
           if t == .gradientTolerance { continue }
           return t
         }
+        gradientTestFailed = true
       }
     }
   }

@@ -93,8 +93,14 @@ public struct TrustRegion: MinimizationMethod {
     var workspaces = Workspaces()
     var trial = Vector.zeros(n)
     var trialGradient = Vector.zeros(n)
+    // Whether the gradient test is known to fail at the current iterate (it failed at the top of
+    // the loop or in the accepting call), so that rejected steps do not repeat it.
+    var gradientTestFailed = false
     while true {
-      if escape == nil && run.gradientConverged {
+      if escape == nil && !gradientTestFailed && !run.gradientConverged {
+        gradientTestFailed = true
+      }
+      if escape == nil && !gradientTestFailed {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         if subproblem.needsDenseHessian {
           let h = hessian ?? run.hessian(at: run.x)
@@ -157,12 +163,14 @@ public struct TrustRegion: MinimizationMethod {
             negativeCurvature: trialStep.negativeCurvature)
           hessian = nil
           escape = nil
+          gradientTestFailed = false
           if let t = run.acceptSwapping(
             x: &trial, value: value, gradient: &trialGradient, details: details)
           {
             if t == .gradientTolerance { continue }
             return t
           }
+          gradientTestFailed = true
         } else {
           lastTrialNonFinite = true
           radius = 0.25 * Swift.min(pNorm, stepRadius)

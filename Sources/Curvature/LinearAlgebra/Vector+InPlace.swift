@@ -136,7 +136,8 @@ public func maximumMagnitude(_ x: Vector) -> Double {
       m2 = a2 > m2 ? a2 : m2
       m3 = a3 > m3 ? a3 : m3
       // a <= ∞ fails only for NaN.
-      nan |= (a0 <= .infinity ? 0 : 1) | (a1 <= .infinity ? 0 : 1) | (a2 <= .infinity ? 0 : 1)
+      nan |=
+        (a0 <= .infinity ? 0 : 1) | (a1 <= .infinity ? 0 : 1) | (a2 <= .infinity ? 0 : 1)
         | (a3 <= .infinity ? 0 : 1)
       i += 4
     }

@@ -74,30 +74,33 @@ extension GLTR {
       checkOperatorOutput(ws.w, n)
       products += 1
       steps = j + 1
-      let bqNorm = ws.w.norm
+      // w = Bqⱼ − βⱼ₋₁tⱼ₋₁ − αⱼtⱼ.
+      let bqNorm: Double
+      if j > 0 && !hasPreconditioner {
+        // ‖Bqⱼ‖ and Bqⱼ − βⱼ₋₁qⱼ₋₁ in one pass, written into y (unused without a
+        // preconditioner) so that Bqⱼ stays intact for the norm's slow path; then y and w swap.
+        bqNorm = addScaledReturningBaseNorm(ws.w, -beta, ws.basis[j - 1], into: &ws.y)
+        swap(&ws.w, &ws.y)
+      } else {
+        bqNorm = ws.w.norm
+        if j > 0 && bqNorm.isFinite { axpy(-beta, ws.tPrevious, &ws.w) }
+      }
       if !bqNorm.isFinite {
         return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
       }
       scale = Swift.max(scale, bqNorm)
-      // w = Bqⱼ − βⱼ₋₁tⱼ₋₁ − αⱼtⱼ.
-      if j > 0 {
-        if hasPreconditioner {
-          axpy(-beta, ws.tPrevious, &ws.w)
-        } else {
-          axpy(-beta, ws.basis[j - 1], &ws.w)
-        }
-      }
       let alpha = dot(ws.basis[j], ws.w)
-      if hasPreconditioner { axpy(-alpha, ws.t, &ws.w) } else { axpy(-alpha, ws.basis[j], &ws.w) }
       ws.diagonal.append(alpha)
       let betaSquared: Double
       if hasPreconditioner {
+        axpy(-alpha, ws.t, &ws.w)
         applyM(ws.w, &ws.y)
         checkOperatorOutput(ws.y, n)
         preconditionings += 1
         betaSquared = dot(ws.w, ws.y)
       } else {
-        betaSquared = ws.w.normSquared
+        // w ← w − αⱼqⱼ and βⱼ² = wᵀw in one pass.
+        betaSquared = axpyReturningNormSquared(-alpha, ws.basis[j], &ws.w)
       }
       if !betaSquared.isFinite || !alpha.isFinite {
         return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
@@ -139,9 +142,25 @@ extension GLTR {
     var step = Vector([])
     swap(&step, &ws.step)
     defer { swap(&step, &ws.step) }
-    step.fill(0)
     let h = ws.subproblem.h
-    for i in 0..<h.count { axpy(h[i], ws.basis[i], &step) }
+    // Accumulated block by block (each block of p stays in cache while the k basis vectors are
+    // added), in the order of `fill(0)` followed by k calls of axpy, so with the same numbers.
+    step.withUnsafeMutableBufferPointer { ps in
+      guard let p = ps.baseAddress else { return }
+      let block = 2048
+      var start = 0
+      while start < n {
+        let end = Swift.min(start + block, n)
+        for t in start..<end { p[t] = 0 }
+        for i in 0..<h.count {
+          let c = h[i]
+          ws.basis[i].withUnsafeBufferPointer { q in
+            for t in start..<end { p[t] += c * q[t] }
+          }
+        }
+        start = end
+      }
+    }
     var hNorm = 0.0
     for v in h { hNorm += v * v }
     hNorm = hNorm.squareRoot()

@@ -84,6 +84,96 @@ func steihaugStart(
   }
 }
 
+/// z ← x + a·y, returning ‖x‖₂ from the same pass: bit-for-bit `x.norm` followed by
+/// `addScaled(x, a, y, into: &z)` (the squares are summed as the fast path of ``Vector/norm``
+/// does, and ``Vector/norm`` itself runs on the untouched x when the sum leaves that path's range).
+/// z must be a different buffer from x. Used by GLTR for ‖Bqⱼ‖ and w = Bqⱼ − βⱼ₋₁qⱼ₋₁.
+@inline(__always)
+func addScaledReturningBaseNorm(_ x: Vector, _ a: Double, _ y: Vector, into z: inout Vector)
+  -> Double
+{
+  checkSameCount(x.count, y.count)
+  checkSameCount(x.count, z.count)
+  let squares = x.withUnsafeBufferPointer { px in
+    y.withUnsafeBufferPointer { py in
+      z.withUnsafeMutableBufferPointer { pz -> Double in
+        let n = px.count
+        guard n > 0, let u = px.baseAddress, let v = py.baseAddress, let w = pz.baseAddress else {
+          return 0
+        }
+        var e0 = 0.0
+        var e1 = 0.0
+        var i = 0
+        while i + 2 <= n {
+          let u0 = u[i]
+          let u1 = u[i + 1]
+          w[i] = u0 + a * v[i]
+          w[i + 1] = u1 + a * v[i + 1]
+          e0 += u0 * u0
+          e1 += u1 * u1
+          i += 2
+        }
+        if i < n {
+          let u0 = u[i]
+          w[i] = u0 + a * v[i]
+          e0 += u0 * u0
+        }
+        return e0 + e1
+      }
+    }
+  }
+  if squares.isFinite && squares > 1e-280 { return squares.squareRoot() }
+  return x.norm
+}
+
+/// y ← y + a·x, returning yᵀy of the new y: bit-for-bit `axpy(a, x, &y)` followed by
+/// `y.normSquared` (summed exactly as ``dotKernel(_:_:)`` sums it), in one pass.
+@inline(__always)
+func axpyReturningNormSquared(_ a: Double, _ x: Vector, _ y: inout Vector) -> Double {
+  checkSameCount(x.count, y.count)
+  return x.withUnsafeBufferPointer { px in
+    y.withUnsafeMutableBufferPointer { py -> Double in
+      let n = px.count
+      guard n > 0, let s = px.baseAddress, let d = py.baseAddress else { return 0 }
+      var s0 = 0.0
+      var s1 = 0.0
+      var s2 = 0.0
+      var s3 = 0.0
+      var i = 0
+      while i + 8 <= n {
+        let v0 = d[i] + a * s[i]
+        let v1 = d[i + 1] + a * s[i + 1]
+        let v2 = d[i + 2] + a * s[i + 2]
+        let v3 = d[i + 3] + a * s[i + 3]
+        let v4 = d[i + 4] + a * s[i + 4]
+        let v5 = d[i + 5] + a * s[i + 5]
+        let v6 = d[i + 6] + a * s[i + 6]
+        let v7 = d[i + 7] + a * s[i + 7]
+        d[i] = v0
+        d[i + 1] = v1
+        d[i + 2] = v2
+        d[i + 3] = v3
+        d[i + 4] = v4
+        d[i + 5] = v5
+        d[i + 6] = v6
+        d[i + 7] = v7
+        s0 += v0 * v0 + v4 * v4
+        s1 += v1 * v1 + v5 * v5
+        s2 += v2 * v2 + v6 * v6
+        s3 += v3 * v3 + v7 * v7
+        i += 8
+      }
+      while i < n {
+        let v = d[i] + a * s[i]
+        d[i] = v
+        s0 += v * v
+        i += 1
+      }
+      return (s0 + s1) + (s2 + s3)
+    }
+  }
+}
+
 /// Whether a vector has the expected length, for operator outputs.
 @inline(__always)
 func checkOperatorOutput(_ result: Vector, _ n: Int) {

@@ -164,6 +164,7 @@ public struct TrustRegion: MinimizationMethod {
           hessian = nil
           escape = nil
           gradientTestFailed = false
+          workspaces.gradientNorm = nil
           if let t = run.acceptSwapping(
             x: &trial, value: value, gradient: &trialGradient, details: details)
           {
@@ -194,6 +195,8 @@ public struct TrustRegion: MinimizationMethod {
   struct Workspaces {
     var steihaug = KrylovWorkspace(dimension: 0)
     var gltr = GLTR.Workspace(dimension: 0)
+    /// ‖∇f‖₂ at the current iterate, kept across rejected steps (cleared on acceptance).
+    var gradientNorm: Double? = nil
   }
 
   /// Solves the subproblem at run.x with the configured solver.
@@ -203,7 +206,8 @@ public struct TrustRegion: MinimizationMethod {
     let n = run.dimension
     let x = run.x
     let g = run.gradient
-    let gNorm = g.norm
+    let gNorm = workspaces.gradientNorm ?? g.norm
+    workspaces.gradientNorm = gNorm
     switch subproblem {
     case .steihaug, .gltr:
       let apply: LinearOperator = { v, hv in

@@ -1,0 +1,107 @@
+import Testing
+
+@testable import Curvature
+
+/// The fused Krylov kernels give bit-for-bit the numbers of the unfused sequences they replace.
+@Suite struct KrylovKernelTests {
+  static let lengths = [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 1001]
+
+  static func sample(_ n: Int, seed: UInt64, scale: Double = 1) -> Vector {
+    var rng = SplitMix64(seed: seed)
+    return Vector(count: n) { _ in rng.normal() * scale }
+  }
+
+  static func same(_ a: Double, _ b: Double) -> Bool {
+    a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
+  }
+
+  static func same(_ a: Vector, _ b: Vector) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+  }
+
+  @Test(arguments: lengths)
+  func addScaledReturningBaseNormMatchesNormThenAddScaled(_ n: Int) {
+    let y = Self.sample(n, seed: 1)
+    var withNaN = Self.sample(n, seed: 5)
+    if n > 0 { withNaN[0] = .nan }
+    for x in [
+      Self.sample(n, seed: 2), Self.sample(n, seed: 3, scale: 1e200),
+      Self.sample(n, seed: 4, scale: 1e-170), withNaN, .zeros(n),
+    ] {
+      var z = Vector(repeating: .infinity, count: n)
+      let norm = addScaledReturningBaseNorm(x, -0.3, y, into: &z)
+      var expected = Vector.zeros(n)
+      addScaled(x, -0.3, y, into: &expected)
+      #expect(Self.same(norm, x.norm), "n = \(n): \(norm) vs \(x.norm)")
+      #expect(Self.same(z, expected), "n = \(n)")
+    }
+  }
+
+  @Test(arguments: lengths)
+  func axpyReturningNormSquaredMatchesAxpyThenNormSquared(_ n: Int) {
+    let x = Self.sample(n, seed: 6)
+    for a in [-1.7, 0.0, 1e-3] {
+      var y = Self.sample(n, seed: 7)
+      var expected = y
+      axpy(a, x, &expected)
+      let s = axpyReturningNormSquared(a, x, &y)
+      #expect(Self.same(y, expected), "n = \(n)")
+      #expect(Self.same(s, expected.normSquared), "n = \(n)")
+    }
+  }
+
+  @Test(arguments: lengths)
+  func startKernelsMatchTheirCopies(_ n: Int) {
+    let g = Self.sample(n, seed: 8)
+    var p = Vector(repeating: .nan, count: n)
+    var r = Vector(repeating: .nan, count: n)
+    var d = Vector(repeating: .nan, count: n)
+    steihaugStart(g, step: &p, residual: &r, direction: &d, writesDirection: true)
+    #expect(p == .zeros(n))
+    #expect(Self.same(r, g))
+    #expect(Self.same(d, g.scaled(by: -1)))
+    var d2 = Vector(repeating: 7, count: n)
+    steihaugStart(g, step: &p, residual: &r, direction: &d2, writesDirection: false)
+    #expect(d2 == Vector(repeating: 7, count: n))
+    for a in [1.0, -1.0] {
+      var u = Vector(repeating: .nan, count: n)
+      var v = Vector(repeating: .nan, count: n)
+      krylovAssignTwice(g, scaledBy: a, &u, &v)
+      #expect(Self.same(u, g.scaled(by: a)))
+      #expect(Self.same(v, g.scaled(by: a)))
+    }
+  }
+
+  /// Conjugate gradients on −b given as b (`negatesRHS`, Newton-CG's use) gives the same iterates
+  /// as on −b itself, and the known ‖b‖ changes nothing.
+  @Test func negatedRightHandSideGivesTheSameSolve() {
+    let n = 40
+    let diagonal = Vector(count: n) { Double($0 % 7) - 1.5 }
+    let apply: LinearOperator = { v, out in
+      for i in 0..<n {
+        out[i] =
+          diagonal[i] * v[i] + (i > 0 ? 0.3 * v[i - 1] : 0) + (i + 1 < n ? 0.3 * v[i + 1] : 0)
+      }
+    }
+    let g = Self.sample(n, seed: 9)
+    for preconditioned in [false, true] {
+      var plain = ConjugateGradient(relativeTolerance: 1e-8, maxIterations: 30)
+      var fused = plain
+      fused.negatesRHS = true
+      fused.knownRHSNorm = g.norm
+      plain.reportsModelValue = true
+      let m: LinearOperator = { r, z in for i in 0..<n { z[i] = r[i] / (1 + Double(i % 3)) } }
+      let a =
+        preconditioned
+        ? plain.solve(apply, rhs: g.scaled(by: -1), preconditioner: m)
+        : plain.solve(apply, rhs: g.scaled(by: -1))
+      let b =
+        preconditioned ? fused.solve(apply, rhs: g, preconditioner: m) : fused.solve(apply, rhs: g)
+      #expect(a.termination == b.termination)
+      #expect(a.iterations == b.iterations)
+      #expect(Self.same(a.solution, b.solution))
+      #expect(Self.same(a.modelValue, b.modelValue))
+      #expect(Self.same(a.residualNorm, b.residualNorm))
+    }
+  }
+}

@@ -104,4 +104,12 @@ import Testing
       #expect(Self.same(a.residualNorm, b.residualNorm))
     }
   }
+
+  @Test(arguments: lengths)
+  func boundaryDirectionNormSquaredMatchesBoundaryProducts(_ n: Int) {
+    let d = Self.sample(n, seed: 12)
+    let (pp, pd, dd) = boundaryProducts(.zeros(n), d)
+    #expect(pp == 0 && pd == 0)
+    #expect(Self.same(boundaryDirectionNormSquared(d), dd))
+  }
 }

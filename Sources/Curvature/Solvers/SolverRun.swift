@@ -181,7 +181,7 @@ public struct SolverRun {
     let oldValue = value
     // Copy into the run's own buffers (no allocation once sized), so the method's workspace
     // vectors stay uniquely referenced and are not copied on their next write.
-    let stepNorm = newX.count == x.count ? distance(newX, x) : 0
+    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
     let gNorm = optimalityNorm(x: newX, gradient: newGradient)
     _ = prepareBestForMove(newValue: newValue, newGradientFinite: false)
     x.assign(newX)
@@ -201,7 +201,7 @@ public struct SolverRun {
     details: IterationDetails = IterationDetails()
   ) -> Termination? {
     let oldValue = value
-    let stepNorm = newX.count == x.count ? distance(newX, x) : 0
+    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
     let gNorm = optimalityNorm(x: newX, gradient: newGradient)
     // ‖g‖∞ is NaN or ∞ exactly when g has a non-finite element; with bounds the projected
     // norm does not tell, so look at g itself.
@@ -216,6 +216,13 @@ public struct SolverRun {
     }
     return finishAccept(
       oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
+  }
+
+  /// Whether anything reads ‖xₖ₊₁ − xₖ‖ (the step test, the history, the iteration table or an
+  /// observer); when nothing does, the accepting calls skip that pass over two vectors.
+  private var stepNormIsObserved: Bool {
+    options.stepTolerance > 0 || options.recordHistory || observer != nil
+      || options.verbosity >= .iterations
   }
 
   /// The bookkeeping and tests shared by the two accepting calls, once x, f and ∇f are the new

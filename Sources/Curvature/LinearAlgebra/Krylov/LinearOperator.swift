@@ -228,6 +228,26 @@ func conjugateGradientUpdate(
   }
 }
 
+/// dᵀd summed exactly as ``boundaryProducts(_:_:)`` sums its third component (even and odd
+/// indices in two sums, in increasing order), for the first Steihaug iteration where p = 0.
+@inline(__always)
+func boundaryDirectionNormSquared(_ d: Vector) -> Double {
+  d.withUnsafeBufferPointer { pd in
+    guard let b = pd.baseAddress else { return 0 }
+    var s2 = 0.0
+    var t2 = 0.0
+    let n = pd.count
+    var i = 0
+    while i + 2 <= n {
+      s2 += b[i] * b[i]
+      t2 += b[i + 1] * b[i + 1]
+      i += 2
+    }
+    if i < n { s2 += b[i] * b[i] }
+    return s2 + t2
+  }
+}
+
 /// (pᵀp, pᵀd, dᵀd) in one pass over p and d, for the boundary test of Steihaug's method.
 @inline(__always)
 func boundaryProducts(_ p: Vector, _ d: Vector) -> (pp: Double, pd: Double, dd: Double) {

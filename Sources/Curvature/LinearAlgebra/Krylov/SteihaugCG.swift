@@ -156,7 +156,12 @@ extension SteihaugCG {
       let kappa = dot(d, bd)
       if !kappa.isFinite { return finish(.nonFinite, k) }
       if !hasPreconditioner {
-        (pp, pd, dd) = boundaryProducts(p, d)
+        if k == 0 {
+          // p₀ = 0: pᵀp = pᵀd = 0 and dᵀd summed as boundaryProducts sums it, without reading p.
+          (pp, pd, dd) = (0, 0, boundaryDirectionNormSquared(d))
+        } else {
+          (pp, pd, dd) = boundaryProducts(p, d)
+        }
       }
       if kappa <= 0 {
         // Along p + τd the model is m(p) − τρ + ½τ²κ (since dᵀr = −ρ); pick the better root.

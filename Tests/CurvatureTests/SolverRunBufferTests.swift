@@ -14,6 +14,8 @@ private let bowl = FunctionObjective(
 /// (`evaluateTrial`, `acceptSwapping`); both must give the same solve.
 private struct Descent: MinimizationMethod {
   var swapping: Bool
+  /// Hands the acceptance the ‖∇f‖∞ computed by the method.
+  var passesNorm = false
   var name: String { "descent" }
   func run(_ run: inout SolverRun) -> Termination {
     var trial = Vector.zeros(run.dimension)
@@ -23,7 +25,12 @@ private struct Descent: MinimizationMethod {
       addScaled(run.x, -0.1, run.gradient, into: &trial)
       if swapping {
         let f = run.evaluateTrial(trial, gradient: &trialGradient)
-        if let t = run.acceptSwapping(x: &trial, value: f, gradient: &trialGradient) { return t }
+        let known = passesNorm ? maximumMagnitude(trialGradient) : nil
+        if let t = run.acceptSwapping(
+          x: &trial, value: f, gradient: &trialGradient, gradientNormInfinity: known)
+        {
+          return t
+        }
       } else {
         let f = run.evaluate(trial, gradient: &trialGradient)
         if let t = run.accept(x: trial, value: f, gradient: trialGradient) { return t }
@@ -67,6 +74,17 @@ private struct Visit: MinimizationMethod {
     #expect(a.x == b.x)
     #expect(a.value.bitPattern == b.value.bitPattern)
     #expect(a.gradient == b.gradient)
+  }
+
+  @Test func aKnownGradientNormGivesTheSameSolve() {
+    let options = MinimizeOptions(recordHistory: true)
+    let a = minimize(bowl, from: [0, 0], using: Descent(swapping: true), options: options)
+    let b = minimize(
+      bowl, from: [0, 0], using: Descent(swapping: true, passesNorm: true), options: options)
+    #expect(a.statistics.iterations == b.statistics.iterations)
+    #expect(a.x == b.x)
+    #expect(a.history.map(\.gradientNorm) == b.history.map(\.gradientNorm))
+    #expect(a.history.map(\.stepNorm) == b.history.map(\.stepNorm))
   }
 
   @Test func acceptSwappingHandsBackThePreviousIterate() {

@@ -73,7 +73,7 @@ public struct SolverRun {
   }
 
   /// f(x) and ∇f(x), counted, without the best-point bookkeeping of ``evaluate(_:gradient:)``:
-  /// for a trial the method either accepts at once (``acceptSwapping(x:value:gradient:details:)``
+  /// for a trial the method either accepts at once (``acceptSwapping(x:value:gradient:gradientNormInfinity:details:)``
   /// and ``accept(x:value:gradient:details:)`` record an accepted point that improves on the best)
   /// or hands to ``recordTrial(_:value:gradient:)`` before overwriting it. This saves the copy of
   /// x and ∇f that ``evaluate(_:gradient:)`` makes of every improving point.
@@ -196,13 +196,19 @@ public struct SolverRun {
   /// storage, to be overwritten by the method's next trial. An accepted point that improves on
   /// ``bestValue`` becomes the best point without a copy (so trials evaluated with
   /// ``evaluateTrial(_:gradient:)`` need no other bookkeeping when accepted).
+  ///
+  /// `gradientNormInfinity`, when the caller has computed ‖∇f‖∞ of the new point already (for
+  /// example with ``maximumMagnitude(_:)`` to check that it is finite), saves the pass that
+  /// recomputes it; it is ignored for bound-constrained runs, whose test uses the projected
+  /// gradient.
   public mutating func acceptSwapping(
     x newX: inout Vector, value newValue: Double, gradient newGradient: inout Vector,
-    details: IterationDetails = IterationDetails()
+    gradientNormInfinity: Double? = nil, details: IterationDetails = IterationDetails()
   ) -> Termination? {
     let oldValue = value
     let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
-    let gNorm = optimalityNorm(x: newX, gradient: newGradient)
+    let known = bounds == nil ? gradientNormInfinity : nil
+    let gNorm = known ?? optimalityNorm(x: newX, gradient: newGradient)
     // ‖g‖∞ is NaN or ∞ exactly when g has a non-finite element; with bounds the projected
     // norm does not tell, so look at g itself.
     let gradientFinite = bounds == nil ? gNorm.isFinite : newGradient.isFinite

@@ -81,7 +81,8 @@ public struct ModifiedNewton: MinimizationMethod {
       case .success(let o):
         let details = SolverRun.IterationDetails(stepLength: o.step, negativeCurvature: modified)
         if let t = run.acceptSwapping(
-          x: &buffers.point, value: o.value, gradient: &buffers.gradient, details: details)
+          x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+          gradientNormInfinity: o.gradientNormInfinity, details: details)
         {
           if t == .gradientTolerance { continue }
           return t

@@ -139,7 +139,8 @@ public struct NewtonCG: MinimizationMethod {
         let details = SolverRun.IterationDetails(
           stepLength: o.step, cgIterations: cg.iterations, negativeCurvature: cg.negativeCurvature)
         if let t = run.acceptSwapping(
-          x: &buffers.point, value: o.value, gradient: &buffers.gradient, details: details)
+          x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+          gradientNormInfinity: o.gradientNormInfinity, details: details)
         {
           if t == .gradientTolerance { continue }
           return t

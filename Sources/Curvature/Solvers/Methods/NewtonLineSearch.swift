@@ -29,11 +29,14 @@ enum NewtonLineSearch {
   struct Outcome {
     var value: Double
     var step: Double
+    /// ‖∇f‖∞ at the accepted point when the search computed it (to check that the gradient is
+    /// finite), for ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)``.
+    var gradientNormInfinity: Double?
   }
 
   /// The trial point and gradient, kept by the method for the whole solve: the search writes its
   /// trials into them, and on success they hold the accepted point and ∇f there, ready for
-  /// ``SolverRun/acceptSwapping(x:value:gradient:details:)`` (which hands back the previous
+  /// ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)`` (which hands back the previous
   /// iterate's storage for the next search).
   struct Buffers {
     var point = Vector()
@@ -65,7 +68,7 @@ enum NewtonLineSearch {
       gradient: &buffers.gradient)
     switch LineSearchDecision.decide(r, value0: value0, canReset: false) {
     case .accept, .acceptAndReset, .acceptThenUnbounded:
-      return .success(Outcome(value: r.value, step: r.step))
+      return .success(Outcome(value: r.value, step: r.step, gradientNormInfinity: nil))
     case .resetAndRetry:
       return .failure(TerminationError(termination: .lineSearchFailed))
     case .stop(let t):
@@ -79,7 +82,7 @@ enum NewtonLineSearch {
   ///
   /// The trials are written into `buffers.point` (the gradient evaluation into
   /// `buffers.gradient`); on success they hold the accepted point and its gradient, which the
-  /// caller must pass to ``SolverRun/acceptSwapping(x:value:gradient:details:)`` (the gradient
+  /// caller must pass to ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)`` (the gradient
   /// evaluation skips the run's best-point copy for that reason).
   static func search(
     _ run: inout SolverRun, direction p: Vector, initialStep: Double = 1,
@@ -131,8 +134,10 @@ enum NewtonLineSearch {
           addScaled(run.x, acceptedAlpha, p, into: &buffers.point)
         }
         let fg = run.evaluateTrial(buffers.point, gradient: &buffers.gradient)
-        if fg.isFinite && buffers.gradient.isFinite {
-          return .success(Outcome(value: fg, step: acceptedAlpha))
+        // ‖g‖∞ is finite exactly when every element is; the caller's acceptance reuses it.
+        let gInf = maximumMagnitude(buffers.gradient)
+        if fg.isFinite && gInf.isFinite {
+          return .success(Outcome(value: fg, step: acceptedAlpha, gradientNormInfinity: gInf))
         }
         lastNonFinite = true
         alpha = 0.1 * acceptedAlpha
@@ -140,10 +145,9 @@ enum NewtonLineSearch {
         // The values differ by rounding only: decide by the gradient instead.
         triedNoiseLevel = true
         let fg = run.evaluateTrial(buffers.point, gradient: &buffers.gradient)
-        if fg.isFinite && buffers.gradient.isFinite
-          && buffers.gradient.norm < run.gradient.norm
-        {
-          return .success(Outcome(value: fg, step: alpha))
+        let gInf = maximumMagnitude(buffers.gradient)
+        if fg.isFinite && gInf.isFinite && buffers.gradient.norm < run.gradient.norm {
+          return .success(Outcome(value: fg, step: alpha, gradientNormInfinity: gInf))
         }
         run.recordTrial(buffers.point, value: fg, gradient: buffers.gradient)
         lastNonFinite = false

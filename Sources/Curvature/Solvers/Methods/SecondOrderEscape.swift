@@ -29,7 +29,8 @@ enum SecondOrderEscape {
       let details = SolverRun.IterationDetails(
         stepLength: o.step, negativeCurvature: true)
       if let t = run.acceptSwapping(
-        x: &buffers.point, value: o.value, gradient: &buffers.gradient, details: details),
+        x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+          gradientNormInfinity: o.gradientNormInfinity, details: details),
         t != .gradientTolerance
       {
         return .stop(t)

@@ -156,7 +156,9 @@ public struct TrustRegion: MinimizationMethod {
       var accepted = false
       if rho > acceptanceRatio && pNorm > 0 {
         let value = run.evaluateTrial(trial, gradient: &trialGradient)
-        if value.isFinite && trialGradient.isFinite {
+        // ‖g‖∞ is finite exactly when every element is; the acceptance reuses it.
+        let gInf = maximumMagnitude(trialGradient)
+        if value.isFinite && gInf.isFinite {
           accepted = true
           let details = SolverRun.IterationDetails(
             radius: radius, cgIterations: trialStep.iterations,
@@ -166,7 +168,8 @@ public struct TrustRegion: MinimizationMethod {
           gradientTestFailed = false
           workspaces.gradientNorm = nil
           if let t = run.acceptSwapping(
-            x: &trial, value: value, gradient: &trialGradient, details: details)
+            x: &trial, value: value, gradient: &trialGradient, gradientNormInfinity: gInf,
+            details: details)
           {
             if t == .gradientTolerance { continue }
             return t

@@ -106,10 +106,18 @@ import Testing
   }
 
   @Test(arguments: lengths)
-  func boundaryDirectionNormSquaredMatchesBoundaryProducts(_ n: Int) {
-    let d = Self.sample(n, seed: 12)
-    let (pp, pd, dd) = boundaryProducts(.zeros(n), d)
-    #expect(pp == 0 && pd == 0)
-    #expect(Self.same(boundaryDirectionNormSquared(d), dd))
+  func steihaugProductsMatchDotAndBoundaryProducts(_ n: Int) {
+    let d = Self.sample(n, seed: 13)
+    let bd = Self.sample(n, seed: 14)
+    let p = Self.sample(n, seed: 15)
+    let (kappa, pp, pd, dd) = steihaugProducts(d, bd, p, stepIsZero: false)
+    let expected = boundaryProducts(p, d)
+    #expect(Self.same(kappa, dot(d, bd)))
+    #expect(Self.same(pp, expected.pp) && Self.same(pd, expected.pd) && Self.same(dd, expected.dd))
+    let first = steihaugProducts(d, bd, Vector(repeating: .nan, count: n), stepIsZero: true)
+    let zero = boundaryProducts(.zeros(n), d)
+    #expect(Self.same(first.kappa, dot(d, bd)))
+    #expect(first.pp == 0 && first.pd == 0)
+    #expect(Self.same(first.dd, zero.dd))
   }
 }

@@ -228,23 +228,88 @@ func conjugateGradientUpdate(
   }
 }
 
-/// dᵀd summed exactly as ``boundaryProducts(_:_:)`` sums its third component (even and odd
-/// indices in two sums, in increasing order), for the first Steihaug iteration where p = 0.
+/// The products of one Steihaug iteration in one pass: κ = dᵀ(Bd), bit-for-bit `dot(d, bd)`, and
+/// (pᵀp, pᵀd, dᵀd), bit-for-bit `boundaryProducts(p, d)`; with `stepIsZero` (p = 0, the first
+/// iteration) p is not read and pᵀp = pᵀd = 0. Summing the inner product and the boundary
+/// products in the same loop overlaps their dependency chains.
 @inline(__always)
-func boundaryDirectionNormSquared(_ d: Vector) -> Double {
-  d.withUnsafeBufferPointer { pd in
-    guard let b = pd.baseAddress else { return 0 }
-    var s2 = 0.0
-    var t2 = 0.0
-    let n = pd.count
-    var i = 0
-    while i + 2 <= n {
-      s2 += b[i] * b[i]
-      t2 += b[i + 1] * b[i + 1]
-      i += 2
+func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) -> (
+  kappa: Double, pp: Double, pd: Double, dd: Double
+) {
+  let n = d.count
+  checkSameCount(n, bd.count)
+  checkSameCount(n, p.count)
+  return d.withUnsafeBufferPointer { pdd in
+    bd.withUnsafeBufferPointer { pbd in
+      p.withUnsafeBufferPointer { ppp -> (Double, Double, Double, Double) in
+        guard n > 0, let a = pdd.baseAddress, let b = pbd.baseAddress, let q = ppp.baseAddress
+        else { return (0, 0, 0, 0) }
+        // dotKernel(d, bd)'s accumulators.
+        var k0 = 0.0
+        var k1 = 0.0
+        var k2 = 0.0
+        var k3 = 0.0
+        // boundaryProducts(p, d)'s accumulators: (s, t) for even and odd indices.
+        var s0 = 0.0
+        var s1 = 0.0
+        var s2 = 0.0
+        var t0 = 0.0
+        var t1 = 0.0
+        var t2 = 0.0
+        var i = 0
+        while i + 8 <= n {
+          k0 += a[i] * b[i] + a[i + 4] * b[i + 4]
+          k1 += a[i + 1] * b[i + 1] + a[i + 5] * b[i + 5]
+          k2 += a[i + 2] * b[i + 2] + a[i + 6] * b[i + 6]
+          k3 += a[i + 3] * b[i + 3] + a[i + 7] * b[i + 7]
+          var j = i
+          if stepIsZero {
+            while j < i + 8 {
+              s2 += a[j] * a[j]
+              t2 += a[j + 1] * a[j + 1]
+              j += 2
+            }
+          } else {
+            while j < i + 8 {
+              s0 += q[j] * q[j]
+              s1 += q[j] * a[j]
+              s2 += a[j] * a[j]
+              t0 += q[j + 1] * q[j + 1]
+              t1 += q[j + 1] * a[j + 1]
+              t2 += a[j + 1] * a[j + 1]
+              j += 2
+            }
+          }
+          i += 8
+        }
+        var j = i
+        while j < n {
+          k0 += a[j] * b[j]
+          j += 1
+        }
+        while i + 2 <= n {
+          if !stepIsZero {
+            s0 += q[i] * q[i]
+            s1 += q[i] * a[i]
+            t0 += q[i + 1] * q[i + 1]
+            t1 += q[i + 1] * a[i + 1]
+          }
+          s2 += a[i] * a[i]
+          t2 += a[i + 1] * a[i + 1]
+          i += 2
+        }
+        if i < n {
+          if !stepIsZero {
+            s0 += q[i] * q[i]
+            s1 += q[i] * a[i]
+          }
+          s2 += a[i] * a[i]
+        }
+        let kappa = (k0 + k1) + (k2 + k3)
+        if stepIsZero { return (kappa, 0, 0, s2 + t2) }
+        return (kappa, s0 + t0, s1 + t1, s2 + t2)
+      }
     }
-    if i < n { s2 += b[i] * b[i] }
-    return s2 + t2
   }
 }
 

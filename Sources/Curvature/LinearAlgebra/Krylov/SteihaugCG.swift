@@ -153,16 +153,14 @@ extension SteihaugCG {
       applyB(d, &bd)
       checkOperatorOutput(bd, n)
       products += 1
-      let kappa = dot(d, bd)
-      if !kappa.isFinite { return finish(.nonFinite, k) }
-      if !hasPreconditioner {
-        if k == 0 {
-          // p₀ = 0: pᵀp = pᵀd = 0 and dᵀd summed as boundaryProducts sums it, without reading p.
-          (pp, pd, dd) = (0, 0, boundaryDirectionNormSquared(d))
-        } else {
-          (pp, pd, dd) = boundaryProducts(p, d)
-        }
+      let kappa: Double
+      if hasPreconditioner {
+        kappa = dot(d, bd)
+      } else {
+        // κ = dᵀBd and the boundary products (pᵀp, pᵀd, dᵀd) in one pass; p₀ = 0 is not read.
+        (kappa, pp, pd, dd) = steihaugProducts(d, bd, p, stepIsZero: k == 0)
       }
+      if !kappa.isFinite { return finish(.nonFinite, k) }
       if kappa <= 0 {
         // Along p + τd the model is m(p) − τρ + ½τ²κ (since dᵀr = −ρ); pick the better root.
         if radius.isInfinite { return finish(.negativeCurvature, k) }

@@ -120,4 +120,47 @@ import Testing
     #expect(first.pp == 0 && first.pd == 0)
     #expect(Self.same(first.dd, zero.dd))
   }
+
+  /// A workspace reused across solves (plain, preconditioned, one that breaks down on NaN) gives
+  /// every solve the result of a fresh workspace.
+  @Test func reusedWorkspacesGiveTheResultsOfFreshOnes() {
+    let n = 30
+    let symmetric: LinearOperator = { v, out in
+      for i in 0..<n {
+        out[i] =
+          (Double(i % 5) - 1) * v[i] + (i > 0 ? 0.2 * v[i - 1] : 0)
+          + (i + 1 < n ? 0.2 * v[i + 1] : 0)
+      }
+    }
+    let m: LinearOperator = { r, z in for i in 0..<n { z[i] = r[i] / (1 + Double(i % 4)) } }
+    var nanGradient = Self.sample(n, seed: 40)
+    nanGradient[3] = .nan
+    let gradients = [Self.sample(n, seed: 41), nanGradient, Self.sample(n, seed: 42)]
+    var steihaugWorkspace = KrylovWorkspace(dimension: n)
+    var gltrWorkspace = GLTR.Workspace(dimension: n)
+    var cgWorkspace = KrylovWorkspace(dimension: n)
+    for g in gradients {
+      for radius in [0.5, 100] {
+        let s = SteihaugCG(relativeTolerance: 1e-6)
+        let a = s.solve(symmetric, gradient: g, radius: radius, workspace: &steihaugWorkspace)
+        let b = s.solve(symmetric, gradient: g, radius: radius)
+        #expect(a.termination == b.termination && Self.same(a.step, b.step))
+        let ap = s.solve(
+          symmetric, gradient: g, radius: radius, preconditioner: m, workspace: &steihaugWorkspace)
+        let bp = s.solve(symmetric, gradient: g, radius: radius, preconditioner: m)
+        #expect(ap.termination == bp.termination && Self.same(ap.step, bp.step))
+        let t = GLTR(relativeTolerance: 1e-6)
+        let c = t.solve(symmetric, gradient: g, radius: radius, workspace: &gltrWorkspace)
+        let d = t.solve(symmetric, gradient: g, radius: radius)
+        #expect(c.termination == d.termination && Self.same(c.step, d.step))
+      }
+      let cg = ConjugateGradient(relativeTolerance: 1e-8)
+      let e = cg.solve(symmetric, rhs: g, preconditioner: m, workspace: &cgWorkspace)
+      let f = cg.solve(symmetric, rhs: g, preconditioner: m)
+      #expect(e.termination == f.termination && Self.same(e.solution, f.solution))
+      let e2 = cg.solve(symmetric, rhs: g, workspace: &cgWorkspace)
+      let f2 = cg.solve(symmetric, rhs: g)
+      #expect(e2.termination == f2.termination && Self.same(e2.solution, f2.solution))
+    }
+  }
 }

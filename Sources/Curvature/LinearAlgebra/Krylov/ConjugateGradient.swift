@@ -151,6 +151,8 @@ extension ConjugateGradient {
       swap(&history, &workspace.modelHistory)
     }
     history.removeAll(keepingCapacity: true)
+    // The preconditioned residual is allocated on the first preconditioned solve only.
+    if hasPreconditioner && z.count != n { z = .zeros(n) }
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)
     let tracksModel = martensStopping != nil || snapshotGrowth != nil

@@ -110,6 +110,8 @@ extension SteihaugCG {
       swap(&bd, &workspace.ap)
     }
     // p₀ = 0, r₀ = g and (without a preconditioner) d₀ = −r₀ in one pass.
+    // The preconditioned residual is allocated on the first preconditioned solve only.
+    if hasPreconditioner && y.count != n { y = .zeros(n) }
     steihaugStart(g, step: &p, residual: &r, direction: &d, writesDirection: !hasPreconditioner)
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)

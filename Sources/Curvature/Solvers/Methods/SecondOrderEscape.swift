@@ -30,7 +30,7 @@ enum SecondOrderEscape {
         stepLength: o.step, negativeCurvature: true)
       if let t = run.acceptSwapping(
         x: &buffers.point, value: o.value, gradient: &buffers.gradient,
-          gradientNormInfinity: o.gradientNormInfinity, details: details),
+        gradientNormInfinity: o.gradientNormInfinity, details: details),
         t != .gradientTolerance
       {
         return .stop(t)

@@ -53,15 +53,13 @@ import Testing
   @Test(arguments: lengths)
   func startKernelsMatchTheirCopies(_ n: Int) {
     let g = Self.sample(n, seed: 8)
-    var p = Vector(repeating: .nan, count: n)
     var r = Vector(repeating: .nan, count: n)
     var d = Vector(repeating: .nan, count: n)
-    steihaugStart(g, step: &p, residual: &r, direction: &d, writesDirection: true)
-    #expect(p == .zeros(n))
+    steihaugStart(g, residual: &r, direction: &d, writesDirection: true)
     #expect(Self.same(r, g))
     #expect(Self.same(d, g.scaled(by: -1)))
     var d2 = Vector(repeating: 7, count: n)
-    steihaugStart(g, step: &p, residual: &r, direction: &d2, writesDirection: false)
+    steihaugStart(g, residual: &r, direction: &d2, writesDirection: false)
     #expect(d2 == Vector(repeating: 7, count: n))
     for a in [1.0, -1.0] {
       var u = Vector(repeating: .nan, count: n)
@@ -102,6 +100,24 @@ import Testing
       #expect(Self.same(a.solution, b.solution))
       #expect(Self.same(a.modelValue, b.modelValue))
       #expect(Self.same(a.residualNorm, b.residualNorm))
+    }
+  }
+
+  /// 0 + a·x written without reading y equals fill(0) then axpy, signs of zero included.
+  @Test(arguments: lengths)
+  func assignFromZeroMatchesFillThenAxpy(_ n: Int) {
+    var x = Self.sample(n, seed: 16)
+    if n > 2 {
+      x[0] = 0
+      x[1] = -0.0
+    }
+    for a in [2.5, -1.0, 0.0] {
+      var y = Vector(repeating: .nan, count: n)
+      assignFromZero(a, x, into: &y)
+      var expected = Vector(repeating: 3, count: n)
+      expected.fill(0)
+      axpy(a, x, &expected)
+      #expect(Self.same(y, expected), "n = \(n), a = \(a)")
     }
   }
 
@@ -162,5 +178,23 @@ import Testing
       let f2 = cg.solve(symmetric, rhs: g)
       #expect(e2.termination == f2.termination && Self.same(e2.solution, f2.solution))
     }
+  }
+
+  /// With a reused workspace holding NaN from a broken-down solve, a Steihaug solve that stops
+  /// before its first update (zero iteration limit, converged at the start) returns p = 0.
+  @Test func steihaugExitsBeforeTheFirstUpdateReturnZero() {
+    let n = 12
+    let apply: LinearOperator = { v, out in for i in 0..<n { out[i] = 2 * v[i] } }
+    var workspace = KrylovWorkspace(dimension: n)
+    var bad = Self.sample(n, seed: 50)
+    bad[2] = .nan
+    _ = SteihaugCG().solve(apply, gradient: bad, radius: 1, workspace: &workspace)
+    let g = Self.sample(n, seed: 51)
+    let none = SteihaugCG(maxIterations: 0).solve(
+      apply, gradient: g, radius: 1, workspace: &workspace)
+    #expect(none.step == .zeros(n) && none.termination == .maxIterations && none.stepNorm == 0)
+    let loose = SteihaugCG(relativeTolerance: 2).solve(
+      apply, gradient: g, radius: 1, workspace: &workspace)
+    #expect(loose.step == .zeros(n) && loose.termination == .interiorConverged)
   }
 }

@@ -47,37 +47,30 @@ func krylovAssignTwice(_ b: Vector, scaledBy a: Double, _ u: inout Vector, _ v: 
   }
 }
 
-/// The Steihaug start p ← 0, r ← g and, when `writesDirection`, d ← −g (the numbers of
-/// `r.assign(g)` and `d.assign(r, scaledBy: -1)`), in one pass over g.
+/// The Steihaug start r ← g and, when `writesDirection`, d ← −g (the numbers of `r.assign(g)`
+/// and `d.assign(r, scaledBy: -1)`), in one pass over g. (The step p₀ = 0 is not written: the
+/// first update writes p₁ = 0 + α₀d₀ with ``assignFromZero(_:_:into:)``.)
 @inline(__always)
 func steihaugStart(
-  _ g: Vector, step p: inout Vector, residual r: inout Vector, direction d: inout Vector,
-  writesDirection: Bool
+  _ g: Vector, residual r: inout Vector, direction d: inout Vector, writesDirection: Bool
 ) {
   let n = g.count
-  checkSameCount(n, p.count)
   checkSameCount(n, r.count)
   checkSameCount(n, d.count)
   g.withUnsafeBufferPointer { pg in
-    p.withUnsafeMutableBufferPointer { pp in
-      r.withUnsafeMutableBufferPointer { pr in
-        d.withUnsafeMutableBufferPointer { pd in
-          guard let s = pg.baseAddress, let a = pp.baseAddress, let b = pr.baseAddress,
-            let c = pd.baseAddress
-          else { return }
-          if writesDirection {
-            for i in 0..<n {
-              let v = s[i]
-              a[i] = 0
-              b[i] = v
-              c[i] = v * -1
-            }
-          } else {
-            for i in 0..<n {
-              a[i] = 0
-              b[i] = s[i]
-            }
+    r.withUnsafeMutableBufferPointer { pr in
+      d.withUnsafeMutableBufferPointer { pd in
+        guard let s = pg.baseAddress, let b = pr.baseAddress, let c = pd.baseAddress else {
+          return
+        }
+        if writesDirection {
+          for i in 0..<n {
+            let v = s[i]
+            b[i] = v
+            c[i] = v * -1
           }
+        } else {
+          for i in 0..<n { b[i] = s[i] }
         }
       }
     }
@@ -188,12 +181,16 @@ func checkOperatorOutput(_ result: Vector, _ n: Int) {
 @inline(__always)
 func conjugateGradientUpdate(
   _ alpha: Double, _ p: Vector, _ x: inout Vector, _ sigma: Double, _ ap: Vector,
-  _ r: inout Vector
+  _ r: inout Vector, startsFromZero: Bool = false
 ) -> Double {
   let n = p.count
   checkSameCount(n, ap.count)
   checkSameCount(n, r.count)
-  axpy(alpha, p, &x)
+  if startsFromZero {
+    assignFromZero(alpha, p, into: &x)
+  } else {
+    axpy(alpha, p, &x)
+  }
   return ap.withUnsafeBufferPointer { pap in
     r.withUnsafeMutableBufferPointer { pr in
       guard let b = pap.baseAddress, let d = pr.baseAddress else { return 0 }
@@ -309,6 +306,20 @@ func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) 
         if stepIsZero { return (kappa, 0, 0, s2 + t2) }
         return (kappa, s0 + t0, s1 + t1, s2 + t2)
       }
+    }
+  }
+}
+
+/// y ← 0 + a·x without reading y: bit-for-bit `y.fill(0)` followed by `axpy(a, x, &y)` (adding
+/// +0 turns a product −0 into +0, as the accumulation into a zero-filled y does), one write
+/// pass instead of two. For the first update of an iterate that starts at zero.
+@inline(__always)
+func assignFromZero(_ a: Double, _ x: Vector, into y: inout Vector) {
+  checkSameCount(x.count, y.count)
+  x.withUnsafeBufferPointer { px in
+    y.withUnsafeMutableBufferPointer { py in
+      guard let s = px.baseAddress, let d = py.baseAddress else { return }
+      for i in 0..<px.count { d[i] = 0.0 + a * s[i] }
     }
   }
 }

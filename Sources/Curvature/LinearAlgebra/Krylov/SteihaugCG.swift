@@ -109,10 +109,12 @@ extension SteihaugCG {
       swap(&d, &workspace.p)
       swap(&bd, &workspace.ap)
     }
-    // p₀ = 0, r₀ = g and (without a preconditioner) d₀ = −r₀ in one pass.
     // The preconditioned residual is allocated on the first preconditioned solve only.
     if hasPreconditioner && y.count != n { y = .zeros(n) }
-    steihaugStart(g, step: &p, residual: &r, direction: &d, writesDirection: !hasPreconditioner)
+    // r₀ = g and (without a preconditioner) d₀ = −r₀ in one pass. p₀ = 0 is not written: the
+    // first update writes p₁ = 0 + τd₀ directly, and an exit before it fills p with zeros.
+    steihaugStart(g, residual: &r, direction: &d, writesDirection: !hasPreconditioner)
+    var stepWritten = false
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)
     var products = 0
@@ -122,7 +124,11 @@ extension SteihaugCG {
     var rNorm = knownGradientNorm ?? g.norm
 
     func finish(_ t: Termination, _ k: Int) -> Result {
-      Result(
+      if !stepWritten {
+        p.fill(0)
+        stepWritten = true
+      }
+      return Result(
         step: p, termination: t, modelDecrease: -model, stepNorm: pp.squareRoot(),
         residualNorm: rNorm, iterations: k, operatorApplications: products,
         preconditionerApplications: preconditionings)
@@ -171,7 +177,8 @@ extension SteihaugCG {
         let mPlus = model - tPlus * rho + 0.5 * tPlus * tPlus * kappa
         let mMinus = model - tMinus * rho + 0.5 * tMinus * tMinus * kappa
         let tau = mMinus < mPlus ? tMinus : tPlus
-        axpy(tau, d, &p)
+        if stepWritten { axpy(tau, d, &p) } else { assignFromZero(tau, d, into: &p) }
+        stepWritten = true
         model = Swift.min(mPlus, mMinus)
         pp = radius * radius
         return finish(.negativeCurvature, k + 1)
@@ -183,12 +190,15 @@ extension SteihaugCG {
         let tau = trustRegionBoundaryRoots(
           stepNormSquared: pp, stepDotDirection: pd, directionNormSquared: dd, radius: radius
         ).positive
-        axpy(tau, d, &p)
+        if stepWritten { axpy(tau, d, &p) } else { assignFromZero(tau, d, into: &p) }
+        stepWritten = true
         model += -tau * rho + 0.5 * tau * tau * kappa
         pp = radius * radius
         return finish(.boundary, k + 1)
       }
-      let rr = conjugateGradientUpdate(alpha, d, &p, alpha, bd, &r)
+      let rr = conjugateGradientUpdate(
+        alpha, d, &p, alpha, bd, &r, startsFromZero: !stepWritten)
+      stepWritten = true
       model -= 0.5 * alpha * rho
       pp = ppNext
       k += 1
@@ -213,6 +223,10 @@ extension SteihaugCG {
         krylovCombine(-1, r, rhoNext / rho, &d)
       }
       rho = rhoNext
+    }
+    if !stepWritten {  // a limit of zero iterations
+      p.fill(0)
+      stepWritten = true
     }
     if !hasPreconditioner { pp = p.normSquared }
     return finish(.maxIterations, k)

@@ -197,4 +197,31 @@ import Testing
       apply, gradient: g, radius: 1, workspace: &workspace)
     #expect(loose.step == .zeros(n) && loose.termination == .interiorConverged)
   }
+
+  /// Conjugate gradients from x₀ = 0 in a workspace that holds NaN: exits before the first update
+  /// (converged at the start, no iterations allowed, negative curvature at once) return x = 0,
+  /// and a full solve matches one in a fresh workspace.
+  @Test func conjugateGradientExitsBeforeTheFirstUpdateReturnZero() {
+    let n = 10
+    let positive: LinearOperator = { v, out in for i in 0..<n { out[i] = (1 + Double(i)) * v[i] } }
+    let negative: LinearOperator = { v, out in for i in 0..<n { out[i] = -v[i] } }
+    var workspace = KrylovWorkspace(dimension: n)
+    var bad = Self.sample(n, seed: 60)
+    bad[4] = .nan
+    _ = ConjugateGradient().solve(positive, rhs: bad, workspace: &workspace)
+    let b = Self.sample(n, seed: 61)
+    let loose = ConjugateGradient(relativeTolerance: 2).solve(
+      positive, rhs: b, workspace: &workspace)
+    #expect(loose.solution == .zeros(n) && loose.termination == .converged)
+    let none = ConjugateGradient(maxIterations: 0).solve(positive, rhs: b, workspace: &workspace)
+    #expect(none.solution == .zeros(n) && none.modelValue == 0)
+    let indefinite = ConjugateGradient().solve(negative, rhs: b, workspace: &workspace)
+    #expect(indefinite.solution == .zeros(n) && indefinite.termination == .negativeCurvature)
+    let tracked = ConjugateGradient(martensStopping: .init(), snapshotGrowth: 1.3)
+    let reused = tracked.solve(positive, rhs: b, workspace: &workspace)
+    let fresh = tracked.solve(positive, rhs: b)
+    #expect(Self.same(reused.solution, fresh.solution))
+    #expect(reused.snapshots.map(\.x) == fresh.snapshots.map(\.x))
+    #expect(reused.snapshots.first?.x == .zeros(n))
+  }
 }

@@ -172,10 +172,21 @@ extension ConjugateGradient {
     /// q(x) = ½xᵀAx − bᵀx = −½xᵀ(b + r), from the residual r = b − Ax.
     func modelValue() -> Double { -0.5 * (sign * dot(x, b) + dot(x, r)) }
 
+    // Without an initial guess x₀ = 0 is not written: the first update writes x₁ = 0 + α₀p₀
+    // directly, and whatever reads x before it (an early exit, the model history) fills it first.
+    var xWritten = initialGuess != nil
+    func ensureX() {
+      if !xWritten {
+        x.fill(0)
+        xWritten = true
+      }
+    }
+
     func finish(
       _ t: Termination, _ k: Int, _ rNorm: Double, direction: Vector? = nil,
       curvature: Double? = nil
     ) -> Result {
+      ensureX()
       let q = reportsModelValue || snapshotGrowth != nil ? modelValue() : .nan
       if snapshotGrowth != nil && snapshots.last?.iteration != k {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
@@ -200,7 +211,6 @@ extension ConjugateGradient {
       products += 1
       addScaled(b, -1, ap, into: &r)
     } else {
-      x.fill(0)
       if hasPreconditioner {
         r.assign(b, scaledBy: sign)
       } else {
@@ -220,6 +230,7 @@ extension ConjugateGradient {
     let tolerance = Swift.max(relativeTolerance * bNorm, absoluteTolerance)
 
     func recordModel(_ k: Int) -> Double {
+      ensureX()
       let q = modelValue()
       history.append(q)
       if let gamma = snapshotGrowth, k >= nextSnapshot {
@@ -275,7 +286,8 @@ extension ConjugateGradient {
       }
       let alpha = rho / kappa
       if !alpha.isFinite { return finish(.nonFinite, k, rNorm) }
-      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r)
+      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r, startsFromZero: !xWritten)
+      xWritten = true
       k += 1
       rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k, .nan) }

@@ -23,7 +23,14 @@ public struct Oracle: Sendable {
   public init(_ objective: FunctionObjective, curvature: CurvatureSource = .automatic) {
     self.objective = objective
     self.curvatureSource = curvature
-    self.workspace = FiniteDifferenceWorkspace(dimension: objective.dimension)
+    // The difference workspace (three vectors of length n) is allocated only when products
+    // come from differences; with exact products it is never used.
+    let differences: Bool
+    switch curvature {
+    case .automatic: differences = !objective.hasExactCurvature
+    case .finiteDifference: differences = true
+    }
+    self.workspace = FiniteDifferenceWorkspace(dimension: differences ? objective.dimension : 0)
   }
 
   /// The number of variables n.
@@ -58,6 +65,9 @@ public struct Oracle: Sendable {
     if let scheme = differenceScheme {
       counts.differenceGradients +=
         scheme == .forward && gradientAtX != nil ? 1 : 2
+      if workspace.point.count != dimension {
+        workspace = FiniteDifferenceWorkspace(dimension: dimension)
+      }
       scheme.apply(
         gradient: objective.gradientFunction, at: x, gradientAtX: gradientAtX, direction: v,
         into: &result, workspace: &workspace)

@@ -22,11 +22,20 @@ public struct SolverRun {
   /// Statistics (iterations, CG iterations, events); evaluation counts are filled in at the end.
   public var statistics = SolverStatistics()
   /// The best finite point with a known gradient.
-  public private(set) var bestX = Vector()
+  ///
+  /// Tracked lazily: when the best point is the current iterate (the usual case for descent
+  /// methods, which accept only decreases) nothing is copied; the iterate is saved only when a
+  /// worse point is about to replace it.
+  public var bestX: Vector { bestIsCurrent ? x : storedBestX }
   /// f at ``bestX``.
   public private(set) var bestValue = Double.infinity
   /// ∇f at ``bestX``.
-  public private(set) var bestGradient = Vector()
+  public var bestGradient: Vector { bestIsCurrent ? gradient : storedBestGradient }
+  /// The best point when it is not the current iterate, and its gradient.
+  var storedBestX = Vector()
+  var storedBestGradient = Vector()
+  /// Whether the best point is the current iterate (x, gradient) rather than the stored copy.
+  var bestIsCurrent = false
   var history: [IterationSummary] = []
   /// The box of a bound-constrained solve (nil when unconstrained). When set, the gradient test,
   /// ``gradientConverged`` and the reported gradient norms use the projected gradient
@@ -59,12 +68,40 @@ public struct SolverRun {
   /// f(x) and ∇f(x), counted; remembers the point if it is the best finite one so far.
   public mutating func evaluate(_ point: Vector, gradient g: inout Vector) -> Double {
     let f = oracle.value(at: point, gradient: &g)
-    if f.isFinite && f < bestValue && g.isFinite {
-      bestValue = f
-      bestX.assign(point)
-      bestGradient.assign(g)
-    }
+    recordTrial(point, value: f, gradient: g)
     return f
+  }
+
+  /// f(x) and ∇f(x), counted, without the best-point bookkeeping of ``evaluate(_:gradient:)``:
+  /// for a trial the method either accepts at once (``acceptSwapping(x:value:gradient:gradientNormInfinity:details:)``
+  /// and ``accept(x:value:gradient:details:)`` record an accepted point that improves on the best)
+  /// or hands to ``recordTrial(_:value:gradient:)`` before overwriting it. This saves the copy of
+  /// x and ∇f that ``evaluate(_:gradient:)`` makes of every improving point.
+  public mutating func evaluateTrial(_ point: Vector, gradient g: inout Vector) -> Double {
+    oracle.value(at: point, gradient: &g)
+  }
+
+  /// Remembers an evaluated point as the best one when f is finite, lower than ``bestValue`` and
+  /// ∇f is finite (copying it into the run's own storage).
+  public mutating func recordTrial(_ point: Vector, value f: Double, gradient g: Vector) {
+    guard f.isFinite && f < bestValue && g.isFinite else { return }
+    bestValue = f
+    storedBestX.assign(point)
+    storedBestGradient.assign(g)
+    bestIsCurrent = false
+  }
+
+  /// Before the iterate is overwritten by a point with value `newValue` (whose gradient is finite
+  /// when `newGradientFinite`): saves the iterate when it is the best point and the new one does
+  /// not improve on it; returns whether the new point becomes the best.
+  private mutating func prepareBestForMove(newValue: Double, newGradientFinite: Bool) -> Bool {
+    let improves = newValue.isFinite && newValue < bestValue && newGradientFinite
+    if bestIsCurrent && !improves {
+      storedBestX.assign(x)
+      storedBestGradient.assign(gradient)
+      bestIsCurrent = false
+    }
+    return improves
   }
 
   /// f(x) alone, counted.
@@ -94,7 +131,7 @@ public struct SolverRun {
     if let bounds, point.count == bounds.dimension, g.count == bounds.dimension {
       return bounds.projectedGradientNorm(at: point, gradient: g)
     }
-    return g.normInfinity
+    return maximumMagnitude(g)  // = g.normInfinity, vectorized
   }
 
   /// Reports the starting point (iteration 0) and checks the limits that apply before any step.
@@ -144,14 +181,65 @@ public struct SolverRun {
     let oldValue = value
     // Copy into the run's own buffers (no allocation once sized), so the method's workspace
     // vectors stay uniquely referenced and are not copied on their next write.
-    let stepNorm = newX.count == x.count ? distance(newX, x) : 0
+    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
+    let gNorm = optimalityNorm(x: newX, gradient: newGradient)
+    _ = prepareBestForMove(newValue: newValue, newGradientFinite: false)
     x.assign(newX)
     value = newValue
     gradient.assign(newGradient)
+    return finishAccept(
+      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
+  }
+
+  /// ``accept(x:value:gradient:details:)`` without copying: the new point and its gradient are
+  /// swapped into the run, and `newX` and `newGradient` come back holding the previous iterate's
+  /// storage, to be overwritten by the method's next trial. An accepted point that improves on
+  /// ``bestValue`` becomes the best point without a copy (so trials evaluated with
+  /// ``evaluateTrial(_:gradient:)`` need no other bookkeeping when accepted).
+  ///
+  /// `gradientNormInfinity`, when the caller has computed ‖∇f‖∞ of the new point already (for
+  /// example with ``maximumMagnitude(_:)`` to check that it is finite), saves the pass that
+  /// recomputes it; it is ignored for bound-constrained runs, whose test uses the projected
+  /// gradient.
+  public mutating func acceptSwapping(
+    x newX: inout Vector, value newValue: Double, gradient newGradient: inout Vector,
+    gradientNormInfinity: Double? = nil, details: IterationDetails = IterationDetails()
+  ) -> Termination? {
+    let oldValue = value
+    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
+    let known = bounds == nil ? gradientNormInfinity : nil
+    let gNorm = known ?? optimalityNorm(x: newX, gradient: newGradient)
+    // ‖g‖∞ is NaN or ∞ exactly when g has a non-finite element; with bounds the projected
+    // norm does not tell, so look at g itself.
+    let gradientFinite = bounds == nil ? gNorm.isFinite : newGradient.isFinite
+    let improves = prepareBestForMove(newValue: newValue, newGradientFinite: gradientFinite)
+    swap(&x, &newX)
+    swap(&gradient, &newGradient)
+    value = newValue
+    if improves {
+      bestValue = newValue
+      bestIsCurrent = true
+    }
+    return finishAccept(
+      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
+  }
+
+  /// Whether anything reads ‖xₖ₊₁ − xₖ‖ (the step test, the history, the iteration table or an
+  /// observer); when nothing does, the accepting calls skip that pass over two vectors.
+  private var stepNormIsObserved: Bool {
+    options.stepTolerance > 0 || options.recordHistory || observer != nil
+      || options.verbosity >= .iterations
+  }
+
+  /// The bookkeeping and tests shared by the two accepting calls, once x, f and ∇f are the new
+  /// iterate's.
+  private mutating func finishAccept(
+    oldValue: Double, stepNorm: Double, gradientNorm gNorm: Double, details: IterationDetails
+  ) -> Termination? {
+    let newValue = value
     statistics.iterations += 1
     statistics.cgIterations += details.cgIterations
     if details.negativeCurvature { statistics.negativeCurvatureEvents += 1 }
-    let gNorm = optimalityNorm(x: newX, gradient: newGradient)
     let summary = IterationSummary(
       iteration: statistics.iterations, value: newValue, gradientNorm: gNorm, stepNorm: stepNorm,
       stepLength: details.stepLength, radius: details.radius, cgIterations: details.cgIterations,
@@ -168,7 +256,7 @@ public struct SolverRun {
       return .functionTolerance
     }
     if options.stepTolerance > 0,
-      stepNorm <= options.stepTolerance * (newX.norm + options.stepTolerance)
+      stepNorm <= options.stepTolerance * (x.norm + options.stepTolerance)
     {
       return .stepTolerance
     }

@@ -44,6 +44,14 @@ public struct ConjugateGradient: Sendable {
   /// end; nil (the default) records none. Each snapshot copies x once, so there are O(log_γ k)
   /// allocations for k iterations.
   public var snapshotGrowth: Double?
+  /// Whether ``Result/modelValue`` is computed (two passes over n at the end); internal callers
+  /// that do not read it (Newton-CG) turn it off and get NaN.
+  var reportsModelValue = true
+  /// Whether the `rhs` passed to a solve is −b rather than b (Newton-CG passes ∇f for the system
+  /// ∇²f·p = −∇f, so that −∇f is never materialized). Needs a zero initial guess.
+  var negatesRHS = false
+  /// ‖b‖ when the caller already knows it (bit-for-bit `b.norm`), saving a pass.
+  var knownRHSNorm: Double? = nil
 
   /// Creates a solver configuration; see the properties for the meaning of each setting.
   public init(
@@ -143,6 +151,8 @@ extension ConjugateGradient {
       swap(&history, &workspace.modelHistory)
     }
     history.removeAll(keepingCapacity: true)
+    // The preconditioned residual is allocated on the first preconditioned solve only.
+    if hasPreconditioner && z.count != n { z = .zeros(n) }
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)
     let tracksModel = martensStopping != nil || snapshotGrowth != nil
@@ -154,13 +164,30 @@ extension ConjugateGradient {
     var nextSnapshotPower = 1.0  // γʲ; the next snapshot is at iteration ⌈γʲ⌉
     var nextSnapshot = 0
 
-    let bNorm = b.norm
+    precondition(!negatesRHS || initialGuess == nil, "a negated right-hand side needs x₀ = 0")
+    let bNorm = knownRHSNorm ?? b.norm
+    // b = sign·rhs.
+    let sign: Double = negatesRHS ? -1 : 1
+
+    /// q(x) = ½xᵀAx − bᵀx = −½xᵀ(b + r), from the residual r = b − Ax.
+    func modelValue() -> Double { -0.5 * (sign * dot(x, b) + dot(x, r)) }
+
+    // Without an initial guess x₀ = 0 is not written: the first update writes x₁ = 0 + α₀p₀
+    // directly, and whatever reads x before it (an early exit, the model history) fills it first.
+    var xWritten = initialGuess != nil
+    func ensureX() {
+      if !xWritten {
+        x.fill(0)
+        xWritten = true
+      }
+    }
 
     func finish(
       _ t: Termination, _ k: Int, _ rNorm: Double, direction: Vector? = nil,
       curvature: Double? = nil
     ) -> Result {
-      let q = -0.5 * (dot(x, b) + dot(x, r))
+      ensureX()
+      let q = reportsModelValue || snapshotGrowth != nil ? modelValue() : .nan
       if snapshotGrowth != nil && snapshots.last?.iteration != k {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
       }
@@ -184,10 +211,15 @@ extension ConjugateGradient {
       products += 1
       addScaled(b, -1, ap, into: &r)
     } else {
-      x.fill(0)
-      r.assign(b)
+      if hasPreconditioner {
+        r.assign(b, scaledBy: sign)
+      } else {
+        // r₀ = b and p₀ = r₀ in one pass.
+        krylovAssignTwice(b, scaledBy: sign, &r, &p)
+      }
     }
-    var rNorm = r.norm
+    // Without an initial guess r is a copy of b, whose norm is known.
+    var rNorm = initialGuess == nil ? bNorm : r.norm
     if !rNorm.isFinite {
       if initialGuess != nil {
         x.fill(0)
@@ -198,7 +230,8 @@ extension ConjugateGradient {
     let tolerance = Swift.max(relativeTolerance * bNorm, absoluteTolerance)
 
     func recordModel(_ k: Int) -> Double {
-      let q = -0.5 * (dot(x, b) + dot(x, r))
+      ensureX()
+      let q = modelValue()
       history.append(q)
       if let gamma = snapshotGrowth, k >= nextSnapshot {
         snapshots.append(Snapshot(iteration: k, x: x, modelValue: q))
@@ -225,7 +258,7 @@ extension ConjugateGradient {
       p.assign(z)
     } else {
       rho = rNorm * rNorm
-      p.assign(r)
+      if initialGuess != nil { p.assign(r) }  // otherwise written with r₀ above
     }
 
     var k = 0
@@ -253,7 +286,8 @@ extension ConjugateGradient {
       }
       let alpha = rho / kappa
       if !alpha.isFinite { return finish(.nonFinite, k, rNorm) }
-      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r)
+      let rr = conjugateGradientUpdate(alpha, p, &x, -alpha, ap, &r, startsFromZero: !xWritten)
+      xWritten = true
       k += 1
       rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k, .nan) }

@@ -29,7 +29,7 @@ extension GLTR {
     }
 
     // γ₀ = ‖g‖_{M⁻¹}, q₀ = M⁻¹g/γ₀, t₀ = g/γ₀ (t = Mq).
-    let gNorm = g.norm
+    let gNorm = knownGradientNorm ?? g.norm
     if !gNorm.isFinite || !radius.isFinite {
       return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: 0)
     }
@@ -56,13 +56,10 @@ extension GLTR {
     }
     if ws.basis.isEmpty { ws.basis.append(.zeros(n)) }
     if hasPreconditioner {
-      ws.basis[0].assign(ws.y)
-      ws.basis[0].scale(by: 1 / gamma)
-      ws.t.assign(g)
-      ws.t.scale(by: 1 / gamma)
+      ws.basis[0].assign(ws.y, scaledBy: 1 / gamma)
+      ws.t.assign(g, scaledBy: 1 / gamma)
     } else {
-      ws.basis[0].assign(g)
-      ws.basis[0].scale(by: 1 / gamma)
+      ws.basis[0].assign(g, scaledBy: 1 / gamma)
     }
 
     var scale = 0.0
@@ -77,30 +74,33 @@ extension GLTR {
       checkOperatorOutput(ws.w, n)
       products += 1
       steps = j + 1
-      let bqNorm = ws.w.norm
+      // w = Bqⱼ − βⱼ₋₁tⱼ₋₁ − αⱼtⱼ.
+      let bqNorm: Double
+      if j > 0 && !hasPreconditioner {
+        // ‖Bqⱼ‖ and Bqⱼ − βⱼ₋₁qⱼ₋₁ in one pass, written into y (unused without a
+        // preconditioner) so that Bqⱼ stays intact for the norm's slow path; then y and w swap.
+        bqNorm = addScaledReturningBaseNorm(ws.w, -beta, ws.basis[j - 1], into: &ws.y)
+        swap(&ws.w, &ws.y)
+      } else {
+        bqNorm = ws.w.norm
+        if j > 0 && bqNorm.isFinite { axpy(-beta, ws.tPrevious, &ws.w) }
+      }
       if !bqNorm.isFinite {
         return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
       }
       scale = Swift.max(scale, bqNorm)
-      // w = Bqⱼ − βⱼ₋₁tⱼ₋₁ − αⱼtⱼ.
-      if j > 0 {
-        if hasPreconditioner {
-          axpy(-beta, ws.tPrevious, &ws.w)
-        } else {
-          axpy(-beta, ws.basis[j - 1], &ws.w)
-        }
-      }
       let alpha = dot(ws.basis[j], ws.w)
-      if hasPreconditioner { axpy(-alpha, ws.t, &ws.w) } else { axpy(-alpha, ws.basis[j], &ws.w) }
       ws.diagonal.append(alpha)
       let betaSquared: Double
       if hasPreconditioner {
+        axpy(-alpha, ws.t, &ws.w)
         applyM(ws.w, &ws.y)
         checkOperatorOutput(ws.y, n)
         preconditionings += 1
         betaSquared = dot(ws.w, ws.y)
       } else {
-        betaSquared = ws.w.normSquared
+        // w ← w − αⱼqⱼ and βⱼ² = wᵀw in one pass.
+        betaSquared = axpyReturningNormSquared(-alpha, ws.basis[j], &ws.w)
       }
       if !betaSquared.isFinite || !alpha.isFinite {
         return result(.nonFinite, step: .zeros(n), residual: .nan, iterations: steps)
@@ -129,20 +129,38 @@ extension GLTR {
       ws.offDiagonal.append(beta)
       if ws.basis.count <= j + 1 { ws.basis.append(.zeros(n)) }
       if hasPreconditioner {
-        ws.basis[j + 1].assign(ws.y)
+        ws.basis[j + 1].assign(ws.y, scaledBy: 1 / beta)
         swap(&ws.tPrevious, &ws.t)
-        ws.t.assign(ws.w)
-        ws.t.scale(by: 1 / beta)
+        ws.t.assign(ws.w, scaledBy: 1 / beta)
       } else {
-        ws.basis[j + 1].assign(ws.w)
+        ws.basis[j + 1].assign(ws.w, scaledBy: 1 / beta)
       }
-      ws.basis[j + 1].scale(by: 1 / beta)
     }
 
-    // p = Σ hᵢqᵢ.
-    var step = Vector.zeros(n)
+    // p = Σ hᵢqᵢ, in the workspace's step buffer (shared with the result; the next solve writes
+    // it again once the caller has let the result go).
+    var step = Vector([])
+    swap(&step, &ws.step)
+    defer { swap(&step, &ws.step) }
     let h = ws.subproblem.h
-    for i in 0..<h.count { axpy(h[i], ws.basis[i], &step) }
+    // Accumulated block by block (each block of p stays in cache while the k basis vectors are
+    // added), in the order of `fill(0)` followed by k calls of axpy, so with the same numbers.
+    step.withUnsafeMutableBufferPointer { ps in
+      guard let p = ps.baseAddress else { return }
+      let block = 2048
+      var start = 0
+      while start < n {
+        let end = Swift.min(start + block, n)
+        for t in start..<end { p[t] = 0 }
+        for i in 0..<h.count {
+          let c = h[i]
+          ws.basis[i].withUnsafeBufferPointer { q in
+            for t in start..<end { p[t] += c * q[t] }
+          }
+        }
+        start = end
+      }
+    }
     var hNorm = 0.0
     for v in h { hNorm += v * v }
     hNorm = hNorm.squareRoot()

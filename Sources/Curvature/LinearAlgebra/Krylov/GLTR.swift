@@ -43,6 +43,8 @@ public struct GLTR: Sendable {
   public var maxIterations: Int?
   /// τ in the breakdown test βₖ ≤ τ·max ‖Bqᵢ‖.
   public var breakdownTolerance: Double
+  /// ‖g‖ when the caller already knows it (bit-for-bit `g.norm`), saving a pass.
+  var knownGradientNorm: Double? = nil
 
   /// Creates a configuration; see the properties.
   public init(
@@ -111,6 +113,8 @@ public struct GLTR: Sendable {
     var tPrevious = Vector([])
     var w = Vector([])
     var y = Vector([])
+    /// The step p = Σ hᵢqᵢ of the last solve (returned in its result).
+    var step = Vector([])
     var diagonal: [Double] = []
     var offDiagonal: [Double] = []
     var subproblem = TridiagonalTrustRegion()
@@ -126,6 +130,7 @@ public struct GLTR: Sendable {
       tPrevious = .zeros(dimension)
       w = .zeros(dimension)
       y = .zeros(dimension)
+      step = .zeros(dimension)
     }
 
     mutating func prepare(dimension n: Int) {

@@ -1,6 +1,6 @@
-/// Reusable storage for ``ConjugateGradient`` and ``SteihaugCG``: five vectors of length n
-/// (iterate, residual, preconditioned residual, direction, operator output) and a history of
-/// quadratic model values.
+/// Reusable storage for ``ConjugateGradient`` and ``SteihaugCG``: vectors of length n for the
+/// iterate, the residual, the direction and the operator output, the preconditioned residual
+/// (allocated by the first preconditioned solve), and a history of quadratic model values.
 ///
 /// Allocate one per problem size and pass it `inout` to every solve: the iterations then
 /// allocate nothing (the returned result owns copies only of what it reports). A workspace of the
@@ -22,7 +22,7 @@ public struct KrylovWorkspace: Sendable {
     self.dimension = dimension
     x = .zeros(dimension)
     r = .zeros(dimension)
-    z = .zeros(dimension)
+    z = Vector()  // only preconditioned solves use it; they size it on first use
     p = .zeros(dimension)
     ap = .zeros(dimension)
     modelHistory = []

@@ -80,7 +80,11 @@ public struct Lanczos: Sendable {
     precondition(steps >= 0, "Lanczos steps must be non-negative, got \(steps)")
     let n = start.count
     let storing = returnsBasis || reorthogonalization == .full
-    var basis = storing ? Matrix(rows: steps, columns: n) : Matrix(rows: 0, columns: n)
+    // The rows q₁, q₂, … are appended as they are made: capacity for all `steps` rows is
+    // reserved but not touched, so a process that stops early (breakdown) never pays for the
+    // memory of the rows it did not reach.
+    var basis: [Double] = []
+    if storing { basis.reserveCapacity(steps * n) }
     var alphas: [Double] = []
     var betas: [Double] = []
     alphas.reserveCapacity(steps)
@@ -91,9 +95,8 @@ public struct Lanczos: Sendable {
       var q: Matrix? = nil
       if returnsBasis {
         let k = alphas.count
-        q =
-          k == steps
-          ? basis : Matrix(rows: k, columns: n, storage: Array(basis.storage[0..<(k * n)]))
+        if basis.count > k * n { basis.removeLast(basis.count - k * n) }
+        q = Matrix(rows: k, columns: n, storage: basis)
       }
       return Result(
         alphas: alphas, betas: betas, nextBeta: nextBeta, basis: q, termination: t,
@@ -110,7 +113,7 @@ public struct Lanczos: Sendable {
     var beta = 0.0
     var scale = 0.0
     for j in 0..<steps {
-      if storing { store(q, row: j, in: &basis) }
+      if storing { basis.append(contentsOf: q.storage) }
       applyA(q, &w)
       checkOperatorOutput(w, n)
       products += 1
@@ -136,22 +139,12 @@ public struct Lanczos: Sendable {
     return finish(.completed, beta)
   }
 
-  /// Copies q into row `row` of `basis`.
-  private func store(_ q: Vector, row: Int, in basis: inout Matrix) {
-    let n = q.count
-    q.withUnsafeBufferPointer { src in
-      basis.storage.withUnsafeMutableBufferPointer { dst in
-        for i in 0..<n { dst[row * n + i] = src[i] }
-      }
-    }
-  }
-
-  /// One Gram-Schmidt pass w ← w − Σᵢ (qᵢᵀw)qᵢ over the first `rows` rows; returns the
-  /// coefficient along the last row (the correction to α).
-  private func orthogonalize(_ w: inout Vector, against basis: Matrix, rows: Int) -> Double {
+  /// One Gram-Schmidt pass w ← w − Σᵢ (qᵢᵀw)qᵢ over the first `rows` rows of the row-major
+  /// basis; returns the coefficient along the last row (the correction to α).
+  private func orthogonalize(_ w: inout Vector, against basis: [Double], rows: Int) -> Double {
     let n = w.count
     var last = 0.0
-    basis.storage.withUnsafeBufferPointer { b in
+    basis.withUnsafeBufferPointer { b in
       w.withUnsafeMutableBufferPointer { pw in
         for i in 0..<rows {
           let row = UnsafeBufferPointer(rebasing: b[(i * n)..<((i + 1) * n)])

@@ -29,6 +29,8 @@ public struct SteihaugCG: Sendable {
   public var absoluteTolerance: Double
   /// The iteration limit; nil means 2n.
   public var maxIterations: Int?
+  /// ‖g‖ when the caller already knows it (bit-for-bit `g.norm`), saving a pass.
+  var knownGradientNorm: Double? = nil
 
   /// Creates a solver configuration; see the properties.
   public init(
@@ -107,18 +109,26 @@ extension SteihaugCG {
       swap(&d, &workspace.p)
       swap(&bd, &workspace.ap)
     }
-    p.fill(0)
-    r.assign(g)
+    // The preconditioned residual is allocated on the first preconditioned solve only.
+    if hasPreconditioner && y.count != n { y = .zeros(n) }
+    // r₀ = g and (without a preconditioner) d₀ = −r₀ in one pass. p₀ = 0 is not written: the
+    // first update writes p₁ = 0 + τd₀ directly, and an exit before it fills p with zeros.
+    steihaugStart(g, residual: &r, direction: &d, writesDirection: !hasPreconditioner)
+    var stepWritten = false
 
     let limit = maxIterations ?? Swift.max(2 * n, 1)
     var products = 0
     var preconditionings = 0
     var model = 0.0  // m(p)
     var pp = 0.0  // ‖p‖²
-    var rNorm = g.norm
+    var rNorm = knownGradientNorm ?? g.norm
 
     func finish(_ t: Termination, _ k: Int) -> Result {
-      Result(
+      if !stepWritten {
+        p.fill(0)
+        stepWritten = true
+      }
+      return Result(
         step: p, termination: t, modelDecrease: -model, stepNorm: pp.squareRoot(),
         residualNorm: rNorm, iterations: k, operatorApplications: products,
         preconditionerApplications: preconditionings)
@@ -139,10 +149,9 @@ extension SteihaugCG {
       rho = dot(r, y)
       if !rho.isFinite { return finish(.nonFinite, 0) }
       if rho <= 0 { return finish(.preconditionerNotPositive, 0) }
-      krylovCombine(-1, y, 0, &d)
+      d.assign(y, scaledBy: -1)
     } else {
-      rho = rNorm * rNorm
-      krylovCombine(-1, r, 0, &d)
+      rho = rNorm * rNorm  // d₀ = −r₀ was written with r₀
     }
     var pd = 0.0  // pᵀMd
     var dd = rho  // ‖d‖²_M
@@ -152,11 +161,14 @@ extension SteihaugCG {
       applyB(d, &bd)
       checkOperatorOutput(bd, n)
       products += 1
-      let kappa = dot(d, bd)
-      if !kappa.isFinite { return finish(.nonFinite, k) }
-      if !hasPreconditioner {
-        (pp, pd, dd) = boundaryProducts(p, d)
+      let kappa: Double
+      if hasPreconditioner {
+        kappa = dot(d, bd)
+      } else {
+        // κ = dᵀBd and the boundary products (pᵀp, pᵀd, dᵀd) in one pass; p₀ = 0 is not read.
+        (kappa, pp, pd, dd) = steihaugProducts(d, bd, p, stepIsZero: k == 0)
       }
+      if !kappa.isFinite { return finish(.nonFinite, k) }
       if kappa <= 0 {
         // Along p + τd the model is m(p) − τρ + ½τ²κ (since dᵀr = −ρ); pick the better root.
         if radius.isInfinite { return finish(.negativeCurvature, k) }
@@ -165,7 +177,8 @@ extension SteihaugCG {
         let mPlus = model - tPlus * rho + 0.5 * tPlus * tPlus * kappa
         let mMinus = model - tMinus * rho + 0.5 * tMinus * tMinus * kappa
         let tau = mMinus < mPlus ? tMinus : tPlus
-        axpy(tau, d, &p)
+        if stepWritten { axpy(tau, d, &p) } else { assignFromZero(tau, d, into: &p) }
+        stepWritten = true
         model = Swift.min(mPlus, mMinus)
         pp = radius * radius
         return finish(.negativeCurvature, k + 1)
@@ -177,12 +190,15 @@ extension SteihaugCG {
         let tau = trustRegionBoundaryRoots(
           stepNormSquared: pp, stepDotDirection: pd, directionNormSquared: dd, radius: radius
         ).positive
-        axpy(tau, d, &p)
+        if stepWritten { axpy(tau, d, &p) } else { assignFromZero(tau, d, into: &p) }
+        stepWritten = true
         model += -tau * rho + 0.5 * tau * tau * kappa
         pp = radius * radius
         return finish(.boundary, k + 1)
       }
-      let rr = conjugateGradientUpdate(alpha, d, &p, alpha, bd, &r)
+      let rr = conjugateGradientUpdate(
+        alpha, d, &p, alpha, bd, &r, startsFromZero: !stepWritten)
+      stepWritten = true
       model -= 0.5 * alpha * rho
       pp = ppNext
       k += 1
@@ -207,6 +223,10 @@ extension SteihaugCG {
         krylovCombine(-1, r, rhoNext / rho, &d)
       }
       rho = rhoNext
+    }
+    if !stepWritten {  // a limit of zero iterations
+      p.fill(0)
+      stepWritten = true
     }
     if !hasPreconditioner { pp = p.normSquared }
     return finish(.maxIterations, k)

@@ -59,6 +59,7 @@ public struct ModifiedNewton: MinimizationMethod {
 
   /// Runs the method (see the type's documentation).
   public func run(_ run: inout SolverRun) -> Termination {
+    var buffers = NewtonLineSearch.Buffers()
     while true {
       if run.gradientConverged {
         guard secondOrderCheck else { return .gradientTolerance }
@@ -66,18 +67,23 @@ public struct ModifiedNewton: MinimizationMethod {
         guard let d = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient) else {
           return .gradientTolerance
         }
-        switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
+        switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
         case .stop(let t): return t
         case .continue: continue
         }
       }
       let h = run.hessian(at: run.x)
       let (p, modified) = direction(hessian: h, gradient: run.gradient)
-      switch NewtonLineSearch.step(&run, direction: p, expand: modified, using: lineSearch) {
+      switch NewtonLineSearch.step(
+        &run, direction: p, expand: modified, using: lineSearch, buffers: &buffers)
+      {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(stepLength: o.step, negativeCurvature: modified)
-        if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details) {
+        if let t = run.acceptSwapping(
+          x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+          gradientNormInfinity: o.gradientNormInfinity, details: details)
+        {
           if t == .gradientTolerance { continue }
           return t
         }

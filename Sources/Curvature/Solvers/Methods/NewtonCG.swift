@@ -102,50 +102,83 @@ public struct NewtonCG: MinimizationMethod {
     let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
     var previousGNorm = Double.nan
     var previousEta = 0.5
+    // Vectors kept for the whole solve: the CG workspace and the trial point and gradient of the
+    // line search, which are swapped with the iterate on acceptance.
     var workspace = KrylovWorkspace(dimension: n)
+    var buffers = NewtonLineSearch.Buffers()
+    buffers.prepare(dimension: n)
+    // Set when an accepted step's gradient test failed: the test at the top of the loop would
+    // compute the same norm of the same gradient again.
+    var gradientTestFailed = false
     while true {
-      if run.gradientConverged {
+      if !gradientTestFailed && run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
-        let x = run.x
-        let g = run.gradient
-        let probe = NegativeCurvatureProbe.lanczos(
-          dimension: n, gradient: g, iterations: curvatureProbeIterations
-        ) { v, hv in
-          run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-        }
+        let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
         guard let d = probe.found else { return .gradientTolerance }
-        switch SecondOrderEscape.lineSearchEscape(&run, along: d) {
+        switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
         case .stop(let t): return t
         case .continue: continue
         }
       }
+      gradientTestFailed = false
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,
         gradientTolerance: run.options.gradientTolerance)
       previousGNorm = gNorm
       previousEta = eta
-      let x = run.x
-      let g = run.gradient
-      let cg = Self.truncatedCG(
-        gradient: g, tolerance: eta, maxIterations: cgLimit, step: negativeCurvatureStep,
-        preconditioner: jacobiPreconditioner(at: x), workspace: &workspace
-      ) { v, hv in
-        run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-      }
+      let cg = newtonStep(
+        &run, tolerance: eta, gradientNorm: gNorm, maxIterations: cgLimit, workspace: &workspace)
       switch NewtonLineSearch.step(
-        &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch)
+        &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch,
+        buffers: &buffers)
       {
       case .failure(let e): return e.termination
       case .success(let o):
         let details = SolverRun.IterationDetails(
           stepLength: o.step, cgIterations: cg.iterations, negativeCurvature: cg.negativeCurvature)
-        if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details) {
+        if let t = run.acceptSwapping(
+          x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+          gradientNormInfinity: o.gradientNormInfinity, details: details)
+        {
           if t == .gradientTolerance { continue }
           return t
         }
+        gradientTestFailed = true
       }
+    }
+  }
+
+  /// The second-order probe at the current iterate. (A separate function so that the references
+  /// to run.x and run.gradient the product closure holds end with it: the iterate's storage must
+  /// be uniquely referenced when it is swapped out and reused as the next trial point.)
+  static func probe(_ run: inout SolverRun, iterations: Int)
+    -> (found: NegativeCurvatureDirection?, iterations: Int)
+  {
+    let x = run.x
+    let g = run.gradient
+    return NegativeCurvatureProbe.lanczos(
+      dimension: run.dimension, gradient: g, iterations: iterations
+    ) { v, hv in
+      run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
+    }
+  }
+
+  /// The inexact Newton step at the current iterate: truncated CG on ∇²f·p = −∇f (see
+  /// ``truncatedCG(gradient:gradientNorm:tolerance:maxIterations:step:preconditioner:workspace:apply:)``).
+  func newtonStep(
+    _ run: inout SolverRun, tolerance eta: Double, gradientNorm: Double, maxIterations: Int,
+    workspace: inout KrylovWorkspace
+  ) -> CGResult {
+    let x = run.x
+    let g = run.gradient
+    return Self.truncatedCG(
+      gradient: g, gradientNorm: gradientNorm, tolerance: eta, maxIterations: maxIterations,
+      step: negativeCurvatureStep, preconditioner: jacobiPreconditioner(at: x),
+      workspace: &workspace
+    ) { v, hv in
+      run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
     }
   }
 
@@ -198,12 +231,20 @@ public struct NewtonCG: MinimizationMethod {
   /// - curvature at the first direction (d = −M⁻¹g): p = α·d (d itself for zero curvature);
   /// - later: the iterate z so far, plus α·d with ``NegativeCurvatureStep/curvatureDirection``;
   /// - non-finite products: the last finite iterate, or −g when there is none.
+  ///
+  /// CG receives g itself as the negated right-hand side (−g is never formed) and `gradientNorm`
+  /// = ‖g‖ = ‖−g‖ as the norm of b; the model value of the CG result is not computed (Newton-CG
+  /// does not use it). That saves three passes over n per solve and gives the same iterates.
   static func truncatedCG(
-    gradient g: Vector, tolerance: Double, maxIterations: Int, step: NegativeCurvatureStep,
-    preconditioner: LinearOperator?, workspace: inout KrylovWorkspace, apply: LinearOperator
+    gradient g: Vector, gradientNorm: Double, tolerance: Double, maxIterations: Int,
+    step: NegativeCurvatureStep, preconditioner: LinearOperator?,
+    workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
-    let cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
-    let rhs = g.scaled(by: -1)
+    var cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
+    cg.reportsModelValue = false
+    cg.negatesRHS = true
+    cg.knownRHSNorm = gradientNorm
+    let rhs = g
     let result =
       preconditioner.map { cg.solve(apply, rhs: rhs, preconditioner: $0, workspace: &workspace) }
       ?? cg.solve(apply, rhs: rhs, workspace: &workspace)

@@ -24,12 +24,29 @@ import RealModule
 /// than the current one (the gradient is the more reliable measure of progress there, as in the
 /// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005).
 enum NewtonLineSearch {
-  /// What the search returns.
+  /// What the search returns; the accepted point and its gradient are in the caller's
+  /// ``Buffers``.
   struct Outcome {
-    var point: Vector
     var value: Double
-    var gradient: Vector
     var step: Double
+    /// ‖∇f‖∞ at the accepted point when the search computed it (to check that the gradient is
+    /// finite), for ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)``.
+    var gradientNormInfinity: Double?
+  }
+
+  /// The trial point and gradient, kept by the method for the whole solve: the search writes its
+  /// trials into them, and on success they hold the accepted point and ∇f there, ready for
+  /// ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)`` (which hands back the previous
+  /// iterate's storage for the next search).
+  struct Buffers {
+    var point = Vector()
+    var gradient = Vector()
+
+    /// Makes both buffers n long (no work when they already are).
+    mutating func prepare(dimension n: Int) {
+      if point.count != n { point = .zeros(n) }
+      if gradient.count != n { gradient = .zeros(n) }
+    }
   }
 
   static let sufficientDecrease = 1e-4
@@ -38,18 +55,20 @@ enum NewtonLineSearch {
   /// ``SolverRun/searchLine(_:direction:slope:initialStep:point:gradient:)`` with the package's
   /// shared acceptance policy), otherwise with this Newton search.
   static func step(
-    _ run: inout SolverRun, direction p: Vector, expand: Bool, using search: (any LineSearch)?
+    _ run: inout SolverRun, direction p: Vector, expand: Bool, using search: (any LineSearch)?,
+    buffers: inout Buffers
   ) -> Result<Outcome, TerminationError> {
-    guard let search else { return self.search(&run, direction: p, expand: expand) }
+    guard let search else {
+      return self.search(&run, direction: p, expand: expand, buffers: &buffers)
+    }
     let slope = dot(run.gradient, p)
-    var point = Vector()
-    var gradient = Vector()
     let value0 = run.value
     let r = run.searchLine(
-      search, direction: p, slope: slope, initialStep: 1, point: &point, gradient: &gradient)
+      search, direction: p, slope: slope, initialStep: 1, point: &buffers.point,
+      gradient: &buffers.gradient)
     switch LineSearchDecision.decide(r, value0: value0, canReset: false) {
     case .accept, .acceptAndReset, .acceptThenUnbounded:
-      return .success(Outcome(point: point, value: r.value, gradient: gradient, step: r.step))
+      return .success(Outcome(value: r.value, step: r.step, gradientNormInfinity: nil))
     case .resetAndRetry:
       return .failure(TerminationError(termination: .lineSearchFailed))
     case .stop(let t):
@@ -60,31 +79,36 @@ enum NewtonLineSearch {
   /// Runs the search from run.x along p. Returns the accepted point or the termination that ends
   /// the solve (``Termination/lineSearchFailed``, ``Termination/nonFiniteValue`` or
   /// ``Termination/evaluationLimit``).
+  ///
+  /// The trials are written into `buffers.point` (the gradient evaluation into
+  /// `buffers.gradient`); on success they hold the accepted point and its gradient, which the
+  /// caller must pass to ``SolverRun/acceptSwapping(x:value:gradient:gradientNormInfinity:details:)`` (the gradient
+  /// evaluation skips the run's best-point copy for that reason).
   static func search(
     _ run: inout SolverRun, direction p: Vector, initialStep: Double = 1,
-    curvature: Double = 0, expand: Bool = false
+    curvature: Double = 0, expand: Bool = false, buffers: inout Buffers
   ) -> Result<Outcome, TerminationError> {
-    let x = run.x
+    let n = run.dimension
+    buffers.prepare(dimension: n)
     let f0 = run.value
-    let slope = dot(run.gradient, p)
+    let (slope, pNorm) = dotAndNorm(run.gradient, p)  // one pass for dot(g, p) and ‖p‖
     let curvatureTerm = Swift.min(curvature, 0)
-    let pNorm = p.norm
     guard pNorm > 0, pNorm.isFinite, slope.isFinite else {
       return .failure(TerminationError(termination: .lineSearchFailed))
     }
-    let minimumStep = Double.ulpOfOne * (1 + x.norm) / pNorm
+    // ε(1 + ‖x‖)/‖p‖ and ‖∇f(x)‖ are needed only after a rejected trial (the unit step is
+    // accepted on most iterations), so they are computed on first use.
+    var minimumStepCache: Double? = nil
     var alpha = initialStep
     var lastNonFinite = false
     var triedNoiseLevel = false
     let noise = 10 * Double.ulpOfOne * Swift.abs(f0)
-    let gradientNorm = run.gradient.norm
-    var trial = x
     for attempt in 0..<80 {
       if run.evaluationsExhausted && attempt > 0 {
         return .failure(TerminationError(termination: .evaluationLimit))
       }
-      addScaled(x, alpha, p, into: &trial)
-      let f = run.evaluateValue(trial)
+      addScaled(run.x, alpha, p, into: &buffers.point)
+      let f = run.evaluateValue(buffers.point)
       run.statistics.lineSearchEvaluations += 1
       let bound = f0 + sufficientDecrease * (alpha * slope + 0.5 * alpha * alpha * curvatureTerm)
       if f.isFinite && f <= bound {
@@ -92,37 +116,40 @@ enum NewtonLineSearch {
         var acceptedValue = f
         if expand && attempt == 0 {
           var grow = 0
-          var candidate = x
+          // The gradient buffer serves as scratch for the expansion trials; the gradient is
+          // evaluated into it afterwards.
           while grow < 60 && acceptedValue >= run.options.unboundedValue
             && !run.evaluationsExhausted
           {
             grow += 1
             let a = 2 * acceptedAlpha
-            addScaled(x, a, p, into: &candidate)
-            let fc = run.evaluateValue(candidate)
+            addScaled(run.x, a, p, into: &buffers.gradient)
+            let fc = run.evaluateValue(buffers.gradient)
             run.statistics.lineSearchEvaluations += 1
             let b = f0 + sufficientDecrease * (a * slope + 0.5 * a * a * curvatureTerm)
             guard fc.isFinite, fc <= b, fc < acceptedValue else { break }
             acceptedAlpha = a
             acceptedValue = fc
           }
-          addScaled(x, acceptedAlpha, p, into: &trial)
+          addScaled(run.x, acceptedAlpha, p, into: &buffers.point)
         }
-        var g = Vector.zeros(x.count)
-        let fg = run.evaluate(trial, gradient: &g)
-        if fg.isFinite && g.isFinite {
-          return .success(Outcome(point: trial, value: fg, gradient: g, step: acceptedAlpha))
+        let fg = run.evaluateTrial(buffers.point, gradient: &buffers.gradient)
+        // ‖g‖∞ is finite exactly when every element is; the caller's acceptance reuses it.
+        let gInf = maximumMagnitude(buffers.gradient)
+        if fg.isFinite && gInf.isFinite {
+          return .success(Outcome(value: fg, step: acceptedAlpha, gradientNormInfinity: gInf))
         }
         lastNonFinite = true
         alpha = 0.1 * acceptedAlpha
       } else if f.isFinite && !triedNoiseLevel && Swift.abs(f - f0) <= noise {
         // The values differ by rounding only: decide by the gradient instead.
         triedNoiseLevel = true
-        var g = Vector.zeros(x.count)
-        let fg = run.evaluate(trial, gradient: &g)
-        if fg.isFinite && g.isFinite && g.norm < gradientNorm {
-          return .success(Outcome(point: trial, value: fg, gradient: g, step: alpha))
+        let fg = run.evaluateTrial(buffers.point, gradient: &buffers.gradient)
+        let gInf = maximumMagnitude(buffers.gradient)
+        if fg.isFinite && gInf.isFinite && buffers.gradient.norm < run.gradient.norm {
+          return .success(Outcome(value: fg, step: alpha, gradientNormInfinity: gInf))
         }
+        run.recordTrial(buffers.point, value: fg, gradient: buffers.gradient)
         lastNonFinite = false
         alpha *= 0.5
       } else if !f.isFinite {
@@ -134,6 +161,13 @@ enum NewtonLineSearch {
         var next = denominator > 0 ? -slope * alpha * alpha / denominator : 0.5 * alpha
         if !next.isFinite { next = 0.5 * alpha }
         alpha = Swift.min(Swift.max(next, 0.1 * alpha), 0.5 * alpha)
+      }
+      let minimumStep: Double
+      if let cached = minimumStepCache {
+        minimumStep = cached
+      } else {
+        minimumStep = Double.ulpOfOne * (1 + run.x.norm) / pNorm
+        minimumStepCache = minimumStep
       }
       if alpha < minimumStep { break }
     }

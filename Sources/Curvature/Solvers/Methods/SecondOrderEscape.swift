@@ -12,14 +12,15 @@ enum SecondOrderEscape {
     case `continue`
   }
 
-  /// Runs the escape along a direction found by a probe.
-  static func lineSearchEscape(_ run: inout SolverRun, along d: NegativeCurvatureDirection)
-    -> Decision
-  {
+  /// Runs the escape along a direction found by a probe, with the method's trial buffers.
+  static func lineSearchEscape(
+    _ run: inout SolverRun, along d: NegativeCurvatureDirection,
+    buffers: inout NewtonLineSearch.Buffers
+  ) -> Decision {
     if run.statistics.iterations >= run.options.maxIterations { return .stop(.iterationLimit) }
     if run.evaluationsExhausted { return .stop(.evaluationLimit) }
     switch NewtonLineSearch.search(
-      &run, direction: d.direction, initialStep: 1, curvature: d.curvature)
+      &run, direction: d.direction, initialStep: 1, curvature: d.curvature, buffers: &buffers)
     {
     case .failure(let e):
       return .stop(
@@ -27,7 +28,9 @@ enum SecondOrderEscape {
     case .success(let o):
       let details = SolverRun.IterationDetails(
         stepLength: o.step, negativeCurvature: true)
-      if let t = run.accept(x: o.point, value: o.value, gradient: o.gradient, details: details),
+      if let t = run.acceptSwapping(
+        x: &buffers.point, value: o.value, gradient: &buffers.gradient,
+        gradientNormInfinity: o.gradientNormInfinity, details: details),
         t != .gradientTolerance
       {
         return .stop(t)

@@ -88,21 +88,26 @@ public struct TrustRegion: MinimizationMethod {
     var hessian: Matrix? = nil
     var escape: NegativeCurvatureDirection? = nil
     var lastTrialNonFinite = false
+    // Vectors kept for the whole solve: the Krylov workspace of the subproblem solver and the
+    // trial point and gradient, which are swapped with the iterate on acceptance.
+    var workspaces = Workspaces()
+    var trial = Vector.zeros(n)
+    var trialGradient = Vector.zeros(n)
+    // Whether the gradient test is known to fail at the current iterate (it failed at the top of
+    // the loop or in the accepting call), so that rejected steps do not repeat it.
+    var gradientTestFailed = false
     while true {
-      if escape == nil && run.gradientConverged {
+      if escape == nil && !gradientTestFailed && !run.gradientConverged {
+        gradientTestFailed = true
+      }
+      if escape == nil && !gradientTestFailed {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         if subproblem.needsDenseHessian {
           let h = hessian ?? run.hessian(at: run.x)
           hessian = h
           escape = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
         } else {
-          let x = run.x
-          let g = run.gradient
-          let probe = NegativeCurvatureProbe.lanczos(
-            dimension: n, gradient: g, iterations: curvatureProbeIterations
-          ) { v, hv in
-            run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
-          }
+          let probe = NewtonCG.probe(&run, iterations: curvatureProbeIterations)
           run.statistics.cgIterations += probe.iterations
           escape = probe.found
         }
@@ -118,12 +123,11 @@ public struct TrustRegion: MinimizationMethod {
           modelValue: radius * slope + 0.5 * radius * radius * e.curvature, hitsBoundary: true,
           negativeCurvature: true)
       } else {
-        trialStep = solveSubproblem(&run, radius: radius, hessian: &hessian)
+        trialStep = solveSubproblem(
+          &run, radius: radius, hessian: &hessian, workspaces: &workspaces)
       }
-      let p = trialStep.step
-      let pNorm = p.norm
-      var trial = run.x
-      axpy(1, p, &trial)
+      // trial = x + p and ‖p‖ in one pass.
+      let pNorm = addScaledReturningNorm(run.x, 1, trialStep.step, into: &trial)
       let f = run.value
       let fTrial = run.evaluateValue(trial)
       let predicted = -trialStep.modelValue
@@ -151,19 +155,26 @@ public struct TrustRegion: MinimizationMethod {
       }
       var accepted = false
       if rho > acceptanceRatio && pNorm > 0 {
-        var g = Vector.zeros(n)
-        let value = run.evaluate(trial, gradient: &g)
-        if value.isFinite && g.isFinite {
+        let value = run.evaluateTrial(trial, gradient: &trialGradient)
+        // ‖g‖∞ is finite exactly when every element is; the acceptance reuses it.
+        let gInf = maximumMagnitude(trialGradient)
+        if value.isFinite && gInf.isFinite {
           accepted = true
           let details = SolverRun.IterationDetails(
             radius: radius, cgIterations: trialStep.iterations,
             negativeCurvature: trialStep.negativeCurvature)
           hessian = nil
           escape = nil
-          if let t = run.accept(x: trial, value: value, gradient: g, details: details) {
+          gradientTestFailed = false
+          workspaces.gradientNorm = nil
+          if let t = run.acceptSwapping(
+            x: &trial, value: value, gradient: &trialGradient, gradientNormInfinity: gInf,
+            details: details)
+          {
             if t == .gradientTolerance { continue }
             return t
           }
+          gradientTestFailed = true
         } else {
           lastTrialNonFinite = true
           radius = 0.25 * Swift.min(pNorm, stepRadius)
@@ -182,14 +193,24 @@ public struct TrustRegion: MinimizationMethod {
     }
   }
 
+  /// The Krylov storage of the subproblem solvers, reused by every subproblem of a solve (each
+  /// is sized on first use, so only the configured solver's buffers are allocated).
+  struct Workspaces {
+    var steihaug = KrylovWorkspace(dimension: 0)
+    var gltr = GLTR.Workspace(dimension: 0)
+    /// ‖∇f‖₂ at the current iterate, kept across rejected steps (cleared on acceptance).
+    var gradientNorm: Double? = nil
+  }
+
   /// Solves the subproblem at run.x with the configured solver.
-  func solveSubproblem(_ run: inout SolverRun, radius: Double, hessian: inout Matrix?)
-    -> TrustRegionStep
-  {
+  func solveSubproblem(
+    _ run: inout SolverRun, radius: Double, hessian: inout Matrix?, workspaces: inout Workspaces
+  ) -> TrustRegionStep {
     let n = run.dimension
     let x = run.x
     let g = run.gradient
-    let gNorm = g.norm
+    let gNorm = workspaces.gradientNorm ?? g.norm
+    workspaces.gradientNorm = gNorm
     switch subproblem {
     case .steihaug, .gltr:
       let apply: LinearOperator = { v, hv in
@@ -199,18 +220,20 @@ public struct TrustRegion: MinimizationMethod {
       var result: TrustRegionStep
       var nonFinite: Bool
       if subproblem == .steihaug {
-        let r = SteihaugCG(
-          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1)
-        ).solve(apply, gradient: g, radius: radius)
+        var solver = SteihaugCG(
+          relativeTolerance: eta, maxIterations: Swift.max(maxKrylovIterations ?? 2 * n, 1))
+        solver.knownGradientNorm = gNorm
+        let r = solver.solve(apply, gradient: g, radius: radius, workspace: &workspaces.steihaug)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, hitsBoundary: r.hitsBoundary,
           negativeCurvature: r.termination == .negativeCurvature, iterations: r.iterations)
         nonFinite = r.termination == .nonFinite
       } else {
-        let r = GLTR(
+        var solver = GLTR(
           relativeTolerance: eta,
-          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1)
-        ).solve(apply, gradient: g, radius: radius)
+          maxIterations: Swift.max(maxKrylovIterations ?? Swift.min(n, 100), 1))
+        solver.knownGradientNorm = gNorm
+        let r = solver.solve(apply, gradient: g, radius: radius, workspace: &workspaces.gltr)
         result = TrustRegionStep(
           step: r.step, modelValue: -r.modelDecrease, multiplier: r.lambda,
           hitsBoundary: r.hitsBoundary, hardCase: r.hardCase, iterations: r.iterations)

@@ -1,0 +1,153 @@
+// In-place level-1 kernels for solvers that keep their vectors for a whole solve: each writes
+// into existing storage (no allocation once the destination has the right length) and gives
+// bit-for-bit the numbers of the allocating expression it replaces.
+
+extension Vector {
+  /// self ← a·x, written into this vector's storage: the same numbers as `x.scaled(by: a)`
+  /// (`-x` for a = −1) without allocating when the lengths agree (resized otherwise). The old
+  /// contents are never read, so a reused buffer holding NaN or ∞ is harmless.
+  @inlinable
+  public mutating func assign(_ x: Vector, scaledBy a: Double) {
+    if count != x.count { self = Vector(repeating: 0, count: x.count) }
+    x.withUnsafeBufferPointer { px in
+      withUnsafeMutableBufferPointer { py in
+        guard let s = px.baseAddress, let d = py.baseAddress else { return }
+        for i in 0..<px.count { d[i] = s[i] * a }
+      }
+    }
+  }
+}
+
+/// (xᵀy, ‖y‖₂) in one pass over x and y, bit-for-bit equal to `(dot(x, y), y.norm)`: the inner
+/// product is summed exactly as ``dotKernel(_:_:)`` sums it and the sum of squares exactly as the
+/// fast path of ``Vector/norm`` does; when that sum leaves the range of the fast path (overflow,
+/// underflow, non-finite elements) the norm is recomputed by ``Vector/norm`` itself.
+@inlinable
+public func dotAndNorm(_ x: Vector, _ y: Vector) -> (dot: Double, norm: Double) {
+  checkSameCount(x.count, y.count)
+  let (d, squares) = x.withUnsafeBufferPointer { px in
+    y.withUnsafeBufferPointer { py -> (Double, Double) in
+      let n = px.count
+      guard n > 0, let a = px.baseAddress, let b = py.baseAddress else { return (0, 0) }
+      // dotKernel's accumulators.
+      var s0 = 0.0
+      var s1 = 0.0
+      var s2 = 0.0
+      var s3 = 0.0
+      // The norm's fast path: even and odd indices, in increasing order.
+      var e0 = 0.0
+      var e1 = 0.0
+      var i = 0
+      while i + 8 <= n {
+        s0 += a[i] * b[i] + a[i + 4] * b[i + 4]
+        s1 += a[i + 1] * b[i + 1] + a[i + 5] * b[i + 5]
+        s2 += a[i + 2] * b[i + 2] + a[i + 6] * b[i + 6]
+        s3 += a[i + 3] * b[i + 3] + a[i + 7] * b[i + 7]
+        e0 += b[i] * b[i]
+        e1 += b[i + 1] * b[i + 1]
+        e0 += b[i + 2] * b[i + 2]
+        e1 += b[i + 3] * b[i + 3]
+        e0 += b[i + 4] * b[i + 4]
+        e1 += b[i + 5] * b[i + 5]
+        e0 += b[i + 6] * b[i + 6]
+        e1 += b[i + 7] * b[i + 7]
+        i += 8
+      }
+      var j = i
+      while j < n {
+        s0 += a[j] * b[j]
+        j += 1
+      }
+      while i + 2 <= n {
+        e0 += b[i] * b[i]
+        e1 += b[i + 1] * b[i + 1]
+        i += 2
+      }
+      if i < n { e0 += b[i] * b[i] }
+      return ((s0 + s1) + (s2 + s3), e0 + e1)
+    }
+  }
+  if squares.isFinite && squares > 1e-280 { return (d, squares.squareRoot()) }
+  return (d, y.norm)
+}
+
+/// z ← x + a·y, returning ‖y‖₂ from the same pass: bit-for-bit `addScaled(x, a, y, into: &z)`
+/// followed by `y.norm` (the sum of squares is accumulated as the fast path of ``Vector/norm``
+/// does, and ``Vector/norm`` itself runs when the sum leaves that path's range). z must not be y.
+@inlinable
+public func addScaledReturningNorm(_ x: Vector, _ a: Double, _ y: Vector, into z: inout Vector)
+  -> Double
+{
+  checkSameCount(x.count, y.count)
+  checkSameCount(x.count, z.count)
+  let squares = x.withUnsafeBufferPointer { px in
+    y.withUnsafeBufferPointer { py in
+      z.withUnsafeMutableBufferPointer { pz -> Double in
+        let n = px.count
+        guard n > 0, let u = px.baseAddress, let v = py.baseAddress, let w = pz.baseAddress else {
+          return 0
+        }
+        var e0 = 0.0
+        var e1 = 0.0
+        var i = 0
+        while i + 2 <= n {
+          let v0 = v[i]
+          let v1 = v[i + 1]
+          w[i] = u[i] + a * v0
+          w[i + 1] = u[i + 1] + a * v1
+          e0 += v0 * v0
+          e1 += v1 * v1
+          i += 2
+        }
+        if i < n {
+          let v0 = v[i]
+          w[i] = u[i] + a * v0
+          e0 += v0 * v0
+        }
+        return e0 + e1
+      }
+    }
+  }
+  if squares.isFinite && squares > 1e-280 { return squares.squareRoot() }
+  return y.norm
+}
+
+/// maxᵢ|xᵢ|, bit-for-bit ``Vector/normInfinity`` (NaN when an element is NaN), in a loop with four
+/// independent maxima and no early exit, several times faster than the element-by-element scan.
+/// (The maximum is exact, so the order in which it is taken does not matter.)
+@inlinable
+public func maximumMagnitude(_ x: Vector) -> Double {
+  x.withUnsafeBufferPointer { px in
+    let n = px.count
+    guard n > 0, let p = px.baseAddress else { return 0 }
+    var m0 = 0.0
+    var m1 = 0.0
+    var m2 = 0.0
+    var m3 = 0.0
+    var nan: UInt8 = 0
+    var i = 0
+    while i + 4 <= n {
+      let a0 = Swift.abs(p[i])
+      let a1 = Swift.abs(p[i + 1])
+      let a2 = Swift.abs(p[i + 2])
+      let a3 = Swift.abs(p[i + 3])
+      m0 = a0 > m0 ? a0 : m0
+      m1 = a1 > m1 ? a1 : m1
+      m2 = a2 > m2 ? a2 : m2
+      m3 = a3 > m3 ? a3 : m3
+      // a <= ∞ fails only for NaN.
+      nan |=
+        (a0 <= .infinity ? 0 : 1) | (a1 <= .infinity ? 0 : 1) | (a2 <= .infinity ? 0 : 1)
+        | (a3 <= .infinity ? 0 : 1)
+      i += 4
+    }
+    while i < n {
+      let a = Swift.abs(p[i])
+      m0 = a > m0 ? a : m0
+      nan |= a <= .infinity ? 0 : 1
+      i += 1
+    }
+    if nan != 0 { return .nan }
+    return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
+  }
+}

@@ -12,7 +12,7 @@
     public static func + (lhs: DualVector, rhs: DualVector) -> DualVector {
       if lhs.isEmpty { return rhs }
       if rhs.isEmpty { return lhs }
-      return DualVector(real: lhs.real + rhs.real, epsilon: lhs.epsilon + rhs.epsilon)
+      return combineParts(lhs, rhs) { $0 + $1 }
     }
 
     @usableFromInline
@@ -28,7 +28,7 @@
     public static func - (lhs: DualVector, rhs: DualVector) -> DualVector {
       if rhs.isEmpty { return lhs }
       if lhs.isEmpty { return rhs.scaled(by: -1) }
-      return DualVector(real: lhs.real - rhs.real, epsilon: lhs.epsilon - rhs.epsilon)
+      return combineParts(lhs, rhs) { $0 - $1 }
     }
 
     @usableFromInline
@@ -160,12 +160,15 @@
       (dot(other), { s in (other.scaledByDual(s), self.scaledByDual(s)) })
     }
 
-    /// s·x for a dual scalar s = c + εċ: (c a) + ε(c ȧ + ċ a).
+    /// s·x for a dual scalar s = c + εċ: (c a) + ε(c ȧ + ċ a). With ċ = 0 (the usual case in
+    /// a dual reverse pass seeded with 1 + 0ε through linear scalar operations) both parts are
+    /// O(1) scaling views.
     @inlinable
     func scaledByDual(_ s: DualScalar) -> DualVector {
       if isEmpty { return .zero }
       let c = s.value
       let dc = s.tangent
+      if dc == 0 { return mapParts { $0.scaled(by: c) } }
       let a = real.unembedded
       return DualVector(
         real: a.scaled(by: c),
@@ -176,5 +179,104 @@
   extension DualVector: DifferentiableVectorProtocol {
     /// The scalar type of reductions.
     public typealias Scalar = DualScalar
+  }
+#endif
+#if canImport(_Differentiation)
+  import _Differentiation
+
+  extension DualVector {
+    /// lhs ∘ rhs for a linear rule (`op(0, 0) = 0`) such as + or −, computing the value and
+    /// the tangent parts in one pass: (a ∘ b) + ε(ȧ ∘ ḃ). Plain operands go through one
+    /// two-output loop; the even and odd embeddings of one length (the cotangent of x from
+    /// x.evenIndexed() and x.oddIndexed()) interleave both parts in one loop; other layouts
+    /// combine part by part. Both operands must be non-empty.
+    @inlinable
+    static func combineParts(
+      _ lhs: DualVector, _ rhs: DualVector, _ op: (Double, Double) -> Double
+    ) -> DualVector {
+      let l = lhs.real.layout
+      let le = lhs.epsilon.layout
+      let r = rhs.real.layout
+      let re = rhs.epsilon.layout
+      precondition(
+        l.length == r.length, "dimension mismatch: vector sizes \(l.length) and \(r.length)")
+      if !l.isEmbedded && !le.isEmbedded && !r.isEmbedded && !re.isEmbedded {
+        let (value, tangent) = mapCompactPair(
+          lhs.real, lhs.epsilon, rhs.real, rhs.epsilon,
+          { a, _, b, _ in op(a, b) }, { _, da, _, db in op(da, db) })
+        return DualVector(real: value, epsilon: tangent)
+      }
+      let n = l.length
+      let sameEmbedding =
+        l.start == le.start && l.spacing == le.spacing && l.count == le.count
+        && r.start == re.start && r.spacing == re.spacing && r.count == re.count
+      if sameEmbedding && l.spacing == 2 && r.spacing == 2 && l.start + r.start == 1
+        && l.count + r.count == n && (l.start == 0 ? l.count : r.count) == (n + 1) / 2
+      {
+        // Even from one operand, odd from the other: out[2k] and out[2k + 1] of both parts.
+        let evenFromLeft = l.start == 0
+        let even = evenFromLeft ? lhs : rhs
+        let odd = evenFromLeft ? rhs : lhs
+        let evenSign: Double = evenFromLeft ? 1 : op(0, 1)
+        let oddSign: Double = evenFromLeft ? op(0, 1) : 1
+        var tangent = [Double]()
+        let value = [Double](unsafeUninitializedCapacity: n) { outV, writtenV in
+          tangent = [Double](unsafeUninitializedCapacity: n) { outT, writtenT in
+            let dv = outV.baseAddress!
+            let dt = outT.baseAddress!
+            withReader(even.real) { a in
+              withReader(even.epsilon) { da in
+                withReader(odd.real) { b in
+                  withReader(odd.epsilon) { db in
+                    interleavePair(
+                      dv, dt, n, a, da, b, db, evenSign: evenSign, oddSign: oddSign)
+                  }
+                }
+              }
+            }
+            writtenT = n
+          }
+          writtenV = n
+        }
+        return DualVector(real: DVector(value), epsilon: DVector(tangent))
+      }
+      return DualVector(
+        real: combineLinear(lhs.real, rhs.real, op),
+        epsilon: combineLinear(lhs.epsilon, rhs.epsilon, op))
+    }
+  }
+
+  /// Writes dv[2k] = σₑ·aₖ, dv[2k+1] = σₒ·bₖ and the same for the tangents dt from ȧ, ḃ
+  /// (σ = ±1 from the linear rule), with constant steps when the paired readers share one.
+  @inlinable @inline(__always)
+  func interleavePair(
+    _ dv: UnsafeMutablePointer<Double>, _ dt: UnsafeMutablePointer<Double>, _ n: Int,
+    _ a: CompactReader, _ da: CompactReader, _ b: CompactReader, _ db: CompactReader,
+    evenSign: Double, oddSign: Double
+  ) {
+    let pairs = n / 2
+    if a.stride == da.stride && b.stride == db.stride {
+      withStride(a.stride) { s in
+        withStride(b.stride) { t in
+          for k in 0..<pairs {
+            dv[2 * k] = evenSign * a.at(k, s)
+            dt[2 * k] = evenSign * da.at(k, s)
+            dv[2 * k + 1] = oddSign * b.at(k, t)
+            dt[2 * k + 1] = oddSign * db.at(k, t)
+          }
+        }
+      }
+    } else {
+      for k in 0..<pairs {
+        dv[2 * k] = evenSign * a.at(k, a.stride)
+        dt[2 * k] = evenSign * da.at(k, da.stride)
+        dv[2 * k + 1] = oddSign * b.at(k, b.stride)
+        dt[2 * k + 1] = oddSign * db.at(k, db.stride)
+      }
+    }
+    if n % 2 == 1 {
+      dv[n - 1] = evenSign * a.at(pairs, a.stride)
+      dt[n - 1] = evenSign * da.at(pairs, da.stride)
+    }
   }
 #endif

@@ -80,9 +80,16 @@
       return (y, { v in DualVector.product(v, slope) })
     }
 
-    /// Elementwise square: a² + 2εaȧ.
+    /// Elementwise square: a² + 2εaȧ, both parts in one pass that reads a and ȧ once.
     @differentiable(reverse)
-    public func squared() -> DualVector { DualVector.product(self, self) }
+    public func squared() -> DualVector {
+      if isEmpty { return .zero }
+      let a = real.unembedded
+      let da = epsilon.unembedded
+      let (value, tangent) = mapCompactPair(
+        a, da, a, da, { a, _, _, _ in a * a }, { a, da, _, _ in 2 * a * da })
+      return DualVector(real: value, epsilon: tangent)
+    }
 
     /// Pullback of x²: v ↦ v ⊙ 2x.
     @usableFromInline

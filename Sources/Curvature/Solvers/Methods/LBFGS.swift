@@ -37,7 +37,8 @@ public struct LBFGS: MinimizationMethod {
   /// 2¹⁸ = 262144; `Int.max` turns threading off). Each thread takes a fixed half of the blocks
   /// and the halves' sums are added in a fixed order, so the iterates, evaluation counts and
   /// results are bit-identical with and without threads and from run to run. Worth it where the
-  /// passes are bound by one core's memory bandwidth (the vectors far outgrow the caches).
+  /// passes are bound by one core's memory bandwidth (the vectors far outgrow the caches); when
+  /// the second core is busy with other work, each pass waits for it and threading can be slower.
   public var parallelMinimumDimension: Int
 
   /// Creates the method.

@@ -1,9 +1,19 @@
+import Dispatch
+
 // Blocked multi-vector passes for the compact ("vector-free") L-BFGS of Chen, Wang, Zhou & Tsang
 // ("Large-scale L-BFGS using MapReduce", NIPS 2014). Each pass streams every source vector from
 // memory once: the index range is cut into blocks of `multiDotBlockLength` elements, the block of
 // the new vector is built first and stays in cache, and the blocks it is dotted with are reused
 // from cache instead of being read from memory a second time. Partial sums are combined
 // block by block, so the results differ from whole-vector `dot` calls only by rounding.
+//
+// Two halves. Every pass splits its blocks at a fixed point that depends only on n
+// (``multiDotSplit(_:)``): each half accumulates its own partial sums, block by block in index
+// order, and the results are the first half's sums plus the second's. With `parallel` the two
+// halves run on two threads (`DispatchQueue.concurrentPerform`), otherwise one after the other on
+// the calling thread; the arithmetic is the same, so the results are bit-identical either way and
+// from run to run. (One core cannot stream the vectors at the memory's full rate: a core has a
+// bounded number of outstanding cache misses, so a second core nearly doubles the bandwidth.)
 
 /// Elements per block of the blocked passes: 32768 doubles (256 KB) per vector, so the one or two
 /// vectors a pass builds and dots against the sources stay in L2, while each source is read in
@@ -11,6 +21,37 @@
 /// elements per block the passes moved about 60% of the bytes per second of plain streaming dot
 /// products, with 32768 about 90%).
 let multiDotBlockLength = 32768
+
+/// The element index at which the second half of a pass over n elements starts: the first
+/// ⌊B/2⌋ of the B = ⌈n/L⌉ blocks of L = ``multiDotBlockLength`` elements form the first half. It
+/// depends on n only, which makes the order of the additions independent of the threading.
+@inline(__always)
+func multiDotSplit(_ n: Int) -> Int {
+  let blocks = (n + multiDotBlockLength - 1) / multiDotBlockLength
+  return (blocks / 2) * multiDotBlockLength
+}
+
+/// The pointers of one pass, handed to the workers of ``forBothHalves(parallel:_:)``.
+///
+/// Pointers are not `Sendable`; sharing them is safe here because during a pass every input vector
+/// is only read, each worker writes only the elements of its own half of the output vector and its
+/// own accumulator slots, and the caller reads the results only after both workers have finished
+/// (`concurrentPerform` returns after all iterations complete, a barrier).
+struct MultiDotShared<Value>: @unchecked Sendable {
+  let value: Value
+}
+
+/// Runs `body(0)` and `body(1)` (the two halves of a pass), on two threads when `parallel`, else in
+/// order on the calling thread.
+@inline(__always)
+func forBothHalves(parallel: Bool, _ body: @Sendable (Int) -> Void) {
+  if parallel {
+    DispatchQueue.concurrentPerform(iterations: 2, execute: body)
+  } else {
+    body(0)
+    body(1)
+  }
+}
 
 @inline(__always)
 private func load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
@@ -108,22 +149,53 @@ private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: I
 ///
 /// Reads a, b and each vⱼ once and writes y once: 3 + k words per element for k sources, where
 /// separate calls would read a k times more. (The products yᵀvⱼ = aᵀvⱼ − bᵀvⱼ follow when the
-/// bᵀvⱼ are known.) y may not alias a, b or a source.
+/// bᵀvⱼ are known.) y may not alias a, b or a source. With `parallel` the two halves of the
+/// blocks run on two threads; the results are bit-identical to those without.
 func blockedDifferenceAndDots(
   count n: Int, newer a: UnsafePointer<Double>, older b: UnsafePointer<Double>,
   into y: UnsafeMutablePointer<Double>, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  newerDots: UnsafeMutableBufferPointer<Double>
+  newerDots: UnsafeMutableBufferPointer<Double>, parallel: Bool = false
 ) -> (aa: Double, ay: Double, yy: Double) {
   precondition(
     newerDots.count >= sources.count,
     "blocked dots: \(sources.count) sources, \(newerDots.count) outputs")
-  for j in sources.indices { newerDots[j] = 0 }
+  let k = sources.count
+  let mid = multiDotSplit(n)
+  // scratch[0..<3]: the first half's (aᵀa, aᵀy, yᵀy), [3..<6] the second half's, [6..<6+k] the
+  // second half's aᵀvⱼ (the first half's go straight to `newerDots`).
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 + k) { scratch in
+    let shared = MultiDotShared(value: (a, b, y, sources, newerDots, scratch))
+    forBothHalves(parallel: parallel && mid > 0) { h in
+      let (a, b, y, sources, newerDots, scratch) = shared.value
+      let out =
+        h == 0
+        ? UnsafeMutableBufferPointer(rebasing: newerDots[0..<k])
+        : UnsafeMutableBufferPointer(rebasing: scratch[6..<(6 + k)])
+      let r = differenceAndDots(
+        h == 0 ? 0 : mid, h == 0 ? mid : n, a, b, y, sources, out)
+      scratch[3 * h] = r.aa
+      scratch[3 * h + 1] = r.ay
+      scratch[3 * h + 2] = r.yy
+    }
+    for j in 0..<k { newerDots[j] += scratch[6 + j] }
+    return (scratch[0] + scratch[3], scratch[1] + scratch[4], scratch[2] + scratch[5])
+  }
+}
+
+/// The work of ``blockedDifferenceAndDots(count:newer:older:into:sources:newerDots:parallel:)``
+/// on the elements start ..< end (whole blocks from `start`): sets `out[j]` to the partial aᵀvⱼ.
+private func differenceAndDots(
+  _ start: Int, _ end: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+  _ y: UnsafeMutablePointer<Double>, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  _ out: UnsafeMutableBufferPointer<Double>
+) -> (aa: Double, ay: Double, yy: Double) {
+  for j in out.indices { out[j] = 0 }
   var aa = 0.0
   var ay = 0.0
   var yy = 0.0
-  var lo = 0
-  while lo < n {
-    let len = Swift.min(multiDotBlockLength, n - lo)
+  var lo = start
+  while lo < end {
+    let len = Swift.min(multiDotBlockLength, end - lo)
     let ab = a + lo
     let bb = b + lo
     let yb = y + lo
@@ -141,7 +213,7 @@ func blockedDifferenceAndDots(
     aa += t0
     ay += t1
     yy += dot1(yr, yr, len)
-    dotsWithSources(ab, len, sources, offset: lo, into: newerDots)
+    dotsWithSources(ab, len, sources, offset: lo, into: out)
     lo += len
   }
   return (aa, ay, yy)
@@ -173,21 +245,49 @@ private func dotsWithSources(
 ///
 /// Reads each vⱼ once and writes d once: k + 1 words per element for k sources (a separate
 /// combination and dots would read the sources twice and d once per dot); the dots reuse the
-/// source blocks from cache. d may not alias a source.
+/// source blocks from cache. d may not alias a source. With `parallel` the two halves of the
+/// blocks run on two threads; the results are bit-identical to those without.
 func blockedCombinationAndDots(
   count n: Int, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
   coefficients c: UnsafeBufferPointer<Double>, into d: UnsafeMutablePointer<Double>,
-  dots: UnsafeMutableBufferPointer<Double>, dotCount: Int
+  dots: UnsafeMutableBufferPointer<Double>, dotCount: Int, parallel: Bool = false
 ) -> Double {
   precondition(
     c.count >= sources.count && dots.count >= dotCount && dotCount <= sources.count,
     "blocked combination: \(sources.count) sources, \(c.count) coefficients, \(dots.count) outputs")
+  let mid = multiDotSplit(n)
+  // scratch[0], scratch[1]: each half's dᵀd; [2..<2+dotCount] the second half's dᵀvⱼ.
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 + dotCount) { scratch in
+    let shared = MultiDotShared(value: (sources, c, d, dots, scratch))
+    forBothHalves(parallel: parallel && mid > 0) { h in
+      let (sources, c, d, dots, scratch) = shared.value
+      let out =
+        h == 0
+        ? UnsafeMutableBufferPointer(rebasing: dots[0..<dotCount])
+        : UnsafeMutableBufferPointer(rebasing: scratch[2..<(2 + dotCount)])
+      scratch[h] = combinationAndDots(h == 0 ? 0 : mid, h == 0 ? mid : n, sources, c, d, out)
+    }
+    for j in 0..<dotCount { dots[j] += scratch[2 + j] }
+    return scratch[0] + scratch[1]
+  }
+}
+
+/// The work of
+/// ``blockedCombinationAndDots(count:sources:coefficients:into:dots:dotCount:parallel:)`` on the
+/// elements start ..< end (whole blocks from `start`): sets `out[j]` to the partial dᵀvⱼ for
+/// j < out.count and returns the partial dᵀd.
+private func combinationAndDots(
+  _ start: Int, _ end: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  _ c: UnsafeBufferPointer<Double>, _ d: UnsafeMutablePointer<Double>,
+  _ out: UnsafeMutableBufferPointer<Double>
+) -> Double {
   let k = sources.count
-  for j in 0..<dotCount { dots[j] = 0 }
+  for j in out.indices { out[j] = 0 }
+  let dotSources = UnsafeBufferPointer(rebasing: sources[0..<out.count])
   var dd = 0.0
-  var lo = 0
-  while lo < n {
-    let len = Swift.min(multiDotBlockLength, n - lo)
+  var lo = start
+  while lo < end {
+    let len = Swift.min(multiDotBlockLength, end - lo)
     let db = d + lo
     // d = Σ cⱼ vⱼ on the block, up to four sources per sweep over the (cache-resident) block.
     if k == 0 {
@@ -202,9 +302,7 @@ func blockedCombinationAndDots(
     }
     let dr = UnsafePointer(db)
     dd += dot1(dr, dr, len)
-    dotsWithSources(
-      dr, len, UnsafeBufferPointer(rebasing: sources[0..<dotCount]), offset: lo,
-      into: dots)
+    dotsWithSources(dr, len, dotSources, offset: lo, into: out)
     lo += len
   }
   return dd
@@ -253,21 +351,39 @@ private func combineBlock(
 }
 
 /// `dots[j] = xᵀvⱼ` for every source in one blocked pass (reads x and each vⱼ once). Returns xᵀx.
+/// With `parallel` the two halves of the blocks run on two threads; the results are
+/// bit-identical to those without.
 func blockedDots(
   count n: Int, _ x: UnsafePointer<Double>, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  dots: UnsafeMutableBufferPointer<Double>
+  dots: UnsafeMutableBufferPointer<Double>, parallel: Bool = false
 ) -> Double {
   precondition(
     dots.count >= sources.count, "blocked dots: \(sources.count) sources, \(dots.count) outputs")
-  for j in sources.indices { dots[j] = 0 }
-  var xx = 0.0
-  var lo = 0
-  while lo < n {
-    let len = Swift.min(multiDotBlockLength, n - lo)
-    let xb = x + lo
-    xx += dot1(xb, xb, len)
-    dotsWithSources(xb, len, sources, offset: lo, into: dots)
-    lo += len
+  let k = sources.count
+  let mid = multiDotSplit(n)
+  // scratch[0], scratch[1]: each half's xᵀx; [2..<2+k] the second half's xᵀvⱼ.
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 + k) { scratch in
+    let shared = MultiDotShared(value: (x, sources, dots, scratch))
+    forBothHalves(parallel: parallel && mid > 0) { h in
+      let (x, sources, dots, scratch) = shared.value
+      let out =
+        h == 0
+        ? UnsafeMutableBufferPointer(rebasing: dots[0..<k])
+        : UnsafeMutableBufferPointer(rebasing: scratch[2..<(2 + k)])
+      for j in out.indices { out[j] = 0 }
+      var xx = 0.0
+      var lo = h == 0 ? 0 : mid
+      let end = h == 0 ? mid : n
+      while lo < end {
+        let len = Swift.min(multiDotBlockLength, end - lo)
+        let xb = x + lo
+        xx += dot1(xb, xb, len)
+        dotsWithSources(xb, len, sources, offset: lo, into: out)
+        lo += len
+      }
+      scratch[h] = xx
+    }
+    for j in 0..<k { dots[j] += scratch[2 + j] }
+    return scratch[0] + scratch[1]
   }
-  return xx
 }

@@ -19,7 +19,9 @@
 /// (NIPS 2014), which keeps the inner products of the stored vectors and builds each direction as
 /// one linear combination (``LBFGSCompactHistory``), moving about 2m + 2 instead of 10m + 6 vector
 /// words per iteration. Both give the same directions up to rounding. When the compact form yields
-/// a non-finite or non-descent direction, the memory is cleared as in the classic form.
+/// a non-finite or non-descent direction, the memory is cleared as in the classic form. From
+/// n ≥ ``parallelMinimumDimension`` the compact form's two passes per iteration run on two threads,
+/// each over a fixed half of the vectors, with bit-identical results.
 public struct LBFGS: MinimizationMethod {
   /// The number of stored pairs m (default 10).
   public var memory: Int
@@ -31,17 +33,26 @@ public struct LBFGS: MinimizationMethod {
   /// there the 2m history vectors outgrow the L2 cache and the iteration is bound by memory
   /// traffic); below it the classic two-loop recursion runs.
   public var compactMinimumDimension: Int
+  /// The smallest n for which the compact form's blocked passes run on two threads (default
+  /// 2¹⁸ = 262144; `Int.max` turns threading off). Each thread takes a fixed half of the blocks
+  /// and the halves' sums are added in a fixed order, so the iterates, evaluation counts and
+  /// results are bit-identical with and without threads and from run to run. Worth it where the
+  /// passes are bound by one core's memory bandwidth (the vectors far outgrow the caches); when
+  /// the second core is busy with other work, each pass waits for it and threading can be slower.
+  public var parallelMinimumDimension: Int
 
   /// Creates the method.
   public init(
     memory: Int = 10, lineSearch: any LineSearch = MoreThuente(),
-    curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096
+    curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096,
+    parallelMinimumDimension: Int = 1 << 18
   ) {
     precondition(memory > 0, "L-BFGS memory must be positive, got \(memory)")
     self.memory = memory
     self.lineSearch = lineSearch
     self.curvatureThreshold = curvatureThreshold
     self.compactMinimumDimension = compactMinimumDimension
+    self.parallelMinimumDimension = parallelMinimumDimension
   }
 
   /// `L-BFGS`.
@@ -114,7 +125,8 @@ extension LBFGS {
   /// nothing is copied or allocated per iteration besides what ``SolverRun`` does.
   func runCompact(_ run: inout SolverRun) -> Termination {
     let n = run.dimension
-    var history = LBFGSCompactHistory(capacity: memory, gradient: run.gradient)
+    var history = LBFGSCompactHistory(
+      capacity: memory, gradient: run.gradient, parallel: n >= parallelMinimumDimension)
     var xNew = Vector.zeros(n)
     var freshStart = true
     var slope = history.computeDirection()

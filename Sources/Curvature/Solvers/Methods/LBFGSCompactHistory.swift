@@ -25,11 +25,17 @@
 /// ρᵢ = 1/(yᵢᵀsᵢ) and H₀ = γI, γ = sᵀy/yᵀy of the newest pair. The inner products are summed in
 /// blocks and partly derived from the Gram matrix, so the two differ by rounding (about 1e-15
 /// relative on the random histories of the tests).
+///
+/// With ``parallel`` the two passes run on two threads (see `forBothHalves(parallel:_:)`); their
+/// blocks are split at a point fixed by n and the halves' sums added in a fixed order, so the
+/// iterates are bit-identical with and without threads.
 struct LBFGSCompactHistory {
   /// The capacity m.
   let capacity: Int
   /// The number of variables n.
   let dimension: Int
+  /// Whether the blocked passes run on two threads.
+  let parallel: Bool
   /// Direction slots 0...m, difference slots m+1...2m+1, the current gradient at 2m+2 and the
   /// trial gradient at 2m+3.
   var vectors: [Vector]
@@ -60,12 +66,14 @@ struct LBFGSCompactHistory {
   /// Whether each difference slot (0...m) holds a stored difference.
   var differenceInUse: [Bool]
 
-  /// An empty memory for m pairs of n-vectors whose current gradient is `gradient`.
-  init(capacity: Int, gradient: Vector) {
+  /// An empty memory for m pairs of n-vectors whose current gradient is `gradient`; `parallel`
+  /// runs the blocked passes on two threads.
+  init(capacity: Int, gradient: Vector, parallel: Bool = false) {
     precondition(capacity > 0, "L-BFGS memory must be positive, got \(capacity)")
     let n = gradient.count
     self.capacity = capacity
     self.dimension = n
+    self.parallel = parallel
     vectors = (0..<(2 * capacity + 4)).map { _ in .zeros(n) }
     vectors[2 * capacity + 2].assign(gradient)
     let k = 2 * capacity + 3
@@ -205,7 +213,7 @@ struct LBFGSCompactHistory {
           target.withUnsafeMutableBufferPointer { out in
             blockedCombinationAndDots(
               count: dimension, sources: pointers, coefficients: c, into: out.baseAddress!,
-              dots: dots, dotCount: dotCount)
+              dots: dots, dotCount: dotCount, parallel: parallel)
           }
         }
         swap(&target, &vectors[slot])
@@ -274,7 +282,8 @@ struct LBFGSCompactHistory {
           target.withUnsafeMutableBufferPointer { out in
             blockedDifferenceAndDots(
               count: dimension, newer: pointers[0], older: pointers[1], into: out.baseAddress!,
-              sources: UnsafeBufferPointer(rebasing: pointers[2...]), newerDots: newerDots)
+              sources: UnsafeBufferPointer(rebasing: pointers[2...]), newerDots: newerDots,
+              parallel: parallel)
           }
         }
         swap(&target, &vectors[yIndex])

@@ -17,8 +17,8 @@
 /// the classic two-loop recursion over explicit pairs (``LBFGSHistory``), whose vectors stay in
 /// cache at such sizes; for larger n the compact "vector-free" form of Chen, Wang, Zhou & Tsang
 /// (NIPS 2014), which keeps the inner products of the stored vectors and builds each direction as
-/// one linear combination (``LBFGSCompactHistory``), moving about 2m + 2 instead of 10m + 6 vector
-/// words per iteration. Both give the same directions up to rounding. When the compact form yields
+/// one linear combination (internal `LBFGSCompactHistory`): two passes over the 2m + 2 stored
+/// vectors per iteration (about 4m + 4 vector words) instead of the two-loop's 10m + 6. Both give the same directions up to rounding. When the compact form yields
 /// a non-finite or non-descent direction, the memory is cleared as in the classic form. From
 /// n ≥ ``parallelMinimumDimension`` the compact form's two passes per iteration run on two threads,
 /// each over a fixed half of the vectors, with bit-identical results.

@@ -9,8 +9,12 @@
 /// known; later steps try α₀ = 1.
 ///
 /// A pair with yᵀs ≤ ``curvatureThreshold``·‖s‖‖y‖ (or non-finite) is not stored. When a search
-/// fails without decrease the memory is cleared and the iteration retried once with steepest
-/// descent; when it fails after some decrease, the point is taken and the memory cleared.
+/// fails without decrease the memory is cleared and the iteration retried once from steepest
+/// descent with ``recoverySearch`` (default Hager-Zhang, whose approximate Wolfe conditions still
+/// accept a step when the decrease of f is at rounding level, as near a minimizer with a large
+/// f*); a further retry is allowed only once ‖∇f‖∞ has halved since the previous one began, so a
+/// method that makes no progress stops with ``Termination/lineSearchFailed`` instead of crawling.
+/// When a search fails after some decrease, the point is taken and the memory cleared.
 /// The vectors (m pairs, direction and trial point and gradient) are allocated once.
 ///
 /// Two equivalent forms of the recursion are used, by dimension: for n < ``compactMinimumDimension``
@@ -40,12 +44,15 @@ public struct LBFGS: MinimizationMethod {
   /// passes are bound by one core's memory bandwidth (the vectors far outgrow the caches); when
   /// the second core is busy with other work, each pass waits for it and threading can be slower.
   public var parallelMinimumDimension: Int
+  /// The line search of the one retry after a search that found no decrease (default
+  /// ``HagerZhang``).
+  public var recoverySearch: any LineSearch
 
   /// Creates the method.
   public init(
     memory: Int = 10, lineSearch: any LineSearch = MoreThuente(),
     curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096,
-    parallelMinimumDimension: Int = 1 << 18
+    parallelMinimumDimension: Int = 1 << 18, recoverySearch: any LineSearch = HagerZhang()
   ) {
     precondition(memory > 0, "L-BFGS memory must be positive, got \(memory)")
     self.memory = memory
@@ -53,6 +60,7 @@ public struct LBFGS: MinimizationMethod {
     self.curvatureThreshold = curvatureThreshold
     self.compactMinimumDimension = compactMinimumDimension
     self.parallelMinimumDimension = parallelMinimumDimension
+    self.recoverySearch = recoverySearch
   }
 
   /// `L-BFGS`.
@@ -70,6 +78,9 @@ public struct LBFGS: MinimizationMethod {
     var s = Vector.zeros(n)
     var y = Vector.zeros(n)
     var freshStart = true
+    var recovering = false
+    // ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
+    var recoveryStartNorm = Double.infinity
 
     while true {
       // p = −H g.
@@ -86,19 +97,23 @@ public struct LBFGS: MinimizationMethod {
       }
       let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
       let result = run.searchLine(
-        lineSearch, direction: p, slope: slope, initialStep: alpha0, point: &xNew,
-        gradient: &gNew)
+        recovering ? recoverySearch : lineSearch, direction: p, slope: slope,
+        initialStep: alpha0, point: &xNew, gradient: &gNew)
       let decision = LineSearchDecision.decide(
-        result, value0: run.value, canReset: !history.isEmpty || !freshStart)
+        result, value0: run.value,
+        canReset: !recovering && maximumMagnitude(run.gradient) <= 0.5 * recoveryStartNorm)
       switch decision {
       case .stop(let t): return t
       case .resetAndRetry:
         history.reset()
         freshStart = true
+        recovering = true
+        recoveryStartNorm = maximumMagnitude(run.gradient)
         continue
       case .accept, .acceptAndReset, .acceptThenUnbounded:
         break
       }
+      recovering = false
       if decision == .acceptAndReset {
         history.reset()
         freshStart = true
@@ -129,6 +144,9 @@ extension LBFGS {
       capacity: memory, gradient: run.gradient, parallel: n >= parallelMinimumDimension)
     var xNew = Vector.zeros(n)
     var freshStart = true
+    var recovering = false
+    // ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
+    var recoveryStartNorm = Double.infinity
     var slope = history.computeDirection()
 
     while true {
@@ -140,21 +158,25 @@ extension LBFGS {
       let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
       var gNew = history.takeTrialGradient()
       let result = run.searchLine(
-        lineSearch, direction: history.direction, slope: slope, initialStep: alpha0,
-        point: &xNew, gradient: &gNew)
+        recovering ? recoverySearch : lineSearch, direction: history.direction, slope: slope,
+        initialStep: alpha0, point: &xNew, gradient: &gNew)
       history.restoreTrialGradient(&gNew)
       let decision = LineSearchDecision.decide(
-        result, value0: run.value, canReset: !history.isEmpty || !freshStart)
+        result, value0: run.value,
+        canReset: !recovering && maximumMagnitude(run.gradient) <= 0.5 * recoveryStartNorm)
       switch decision {
       case .stop(let t): return t
       case .resetAndRetry:
         history.reset()
         freshStart = true
+        recovering = true
+        recoveryStartNorm = maximumMagnitude(run.gradient)
         slope = history.computeDirection()
         continue
       case .accept, .acceptAndReset, .acceptThenUnbounded:
         break
       }
+      recovering = false
       if let t = run.accept(
         x: xNew, value: result.value, gradient: history.vectors[history.trialIndex],
         details: .init(stepLength: result.step))

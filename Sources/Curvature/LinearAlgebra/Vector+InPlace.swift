@@ -78,6 +78,17 @@ public func dotAndNorm(_ x: Vector, _ y: Vector) -> (dot: Double, norm: Double) 
 public func addScaledReturningNorm(_ x: Vector, _ a: Double, _ y: Vector, into z: inout Vector)
   -> Double
 {
+  addScaledWithNorm(x, a, y, into: &z, normOfBase: false)
+}
+
+/// z ← x + a·y in one pass, returning ‖x‖₂ when `normOfBase`, else ‖y‖₂, bit-for-bit the
+/// separate ``Vector/norm`` of that operand (its fast-path sum of two partial sums of squares;
+/// ``Vector/norm`` itself runs when the sum leaves that path's range). z must be a different
+/// buffer from the operand whose norm is taken.
+@inlinable @inline(__always)
+func addScaledWithNorm(
+  _ x: Vector, _ a: Double, _ y: Vector, into z: inout Vector, normOfBase: Bool
+) -> Double {
   checkSameCount(x.count, y.count)
   checkSameCount(x.count, z.count)
   let squares = x.withUnsafeBufferPointer { px in
@@ -87,29 +98,30 @@ public func addScaledReturningNorm(_ x: Vector, _ a: Double, _ y: Vector, into z
         guard n > 0, let u = px.baseAddress, let v = py.baseAddress, let w = pz.baseAddress else {
           return 0
         }
+        let q = normOfBase ? u : v
         var e0 = 0.0
         var e1 = 0.0
         var i = 0
         while i + 2 <= n {
-          let v0 = v[i]
-          let v1 = v[i + 1]
-          w[i] = u[i] + a * v0
-          w[i + 1] = u[i + 1] + a * v1
-          e0 += v0 * v0
-          e1 += v1 * v1
+          let q0 = q[i]
+          let q1 = q[i + 1]
+          w[i] = u[i] + a * v[i]
+          w[i + 1] = u[i + 1] + a * v[i + 1]
+          e0 += q0 * q0
+          e1 += q1 * q1
           i += 2
         }
         if i < n {
-          let v0 = v[i]
-          w[i] = u[i] + a * v0
-          e0 += v0 * v0
+          let q0 = q[i]
+          w[i] = u[i] + a * v[i]
+          e0 += q0 * q0
         }
         return e0 + e1
       }
     }
   }
   if squares.isFinite && squares > 1e-280 { return squares.squareRoot() }
-  return y.norm
+  return normOfBase ? x.norm : y.norm
 }
 
 /// maxᵢ|xᵢ|, bit-for-bit ``Vector/normInfinity`` (NaN when an element is NaN), in a loop with four

@@ -78,45 +78,13 @@ func steihaugStart(
 }
 
 /// z ← x + a·y, returning ‖x‖₂ from the same pass: bit-for-bit `x.norm` followed by
-/// `addScaled(x, a, y, into: &z)` (the squares are summed as the fast path of ``Vector/norm``
-/// does, and ``Vector/norm`` itself runs on the untouched x when the sum leaves that path's range).
-/// z must be a different buffer from x. Used by GLTR for ‖Bqⱼ‖ and w = Bqⱼ − βⱼ₋₁qⱼ₋₁.
+/// `addScaled(x, a, y, into: &z)` (see ``addScaledWithNorm(_:_:_:into:normOfBase:)``). z must be a
+/// different buffer from x. Used by GLTR for ‖Bqⱼ‖ and w = Bqⱼ − βⱼ₋₁qⱼ₋₁.
 @inline(__always)
 func addScaledReturningBaseNorm(_ x: Vector, _ a: Double, _ y: Vector, into z: inout Vector)
   -> Double
 {
-  checkSameCount(x.count, y.count)
-  checkSameCount(x.count, z.count)
-  let squares = x.withUnsafeBufferPointer { px in
-    y.withUnsafeBufferPointer { py in
-      z.withUnsafeMutableBufferPointer { pz -> Double in
-        let n = px.count
-        guard n > 0, let u = px.baseAddress, let v = py.baseAddress, let w = pz.baseAddress else {
-          return 0
-        }
-        var e0 = 0.0
-        var e1 = 0.0
-        var i = 0
-        while i + 2 <= n {
-          let u0 = u[i]
-          let u1 = u[i + 1]
-          w[i] = u0 + a * v[i]
-          w[i + 1] = u1 + a * v[i + 1]
-          e0 += u0 * u0
-          e1 += u1 * u1
-          i += 2
-        }
-        if i < n {
-          let u0 = u[i]
-          w[i] = u0 + a * v[i]
-          e0 += u0 * u0
-        }
-        return e0 + e1
-      }
-    }
-  }
-  if squares.isFinite && squares > 1e-280 { return squares.squareRoot() }
-  return x.norm
+  addScaledWithNorm(x, a, y, into: &z, normOfBase: true)
 }
 
 /// y ← y + a·x, returning yᵀy of the new y: bit-for-bit `axpy(a, x, &y)` followed by

@@ -125,9 +125,7 @@ public struct ExtendedRosenbrock: HessianVectorProductObjective, TwiceDifferenti
           }
           var i = 0
           while i < n {
-            let xo = p[i]
-            let hoo = 1200 * xo * xo - 400 * p[i + 1] + 2
-            let hoe = -400 * xo
+            let (hoo, hoe) = Self.hessianBlock(p[i], p[i + 1])
             r[i] = hoo * d[i] + hoe * d[i + 1]
             r[i + 1] = hoe * d[i] + 200 * d[i + 1]
             i += 2
@@ -135,6 +133,13 @@ public struct ExtendedRosenbrock: HessianVectorProductObjective, TwiceDifferenti
         }
       }
     }
+  }
+
+  /// The varying entries of one pair's Hessian block [[hoo, hoe], [hoe, 200]]:
+  /// hoo = 1200x₂ᵢ₋₁² − 400x₂ᵢ + 2 and hoe = −400x₂ᵢ₋₁.
+  @inline(__always)
+  private static func hessianBlock(_ xo: Double, _ xe: Double) -> (Double, Double) {
+    (1200 * xo * xo - 400 * xe + 2, -400 * xo)
   }
 
   /// The dense n × n Hessian: the 2 × 2 blocks above on the diagonal, zeros elsewhere. It takes
@@ -145,10 +150,10 @@ public struct ExtendedRosenbrock: HessianVectorProductObjective, TwiceDifferenti
     var h = Matrix(rows: dimension, columns: dimension)
     var i = 0
     while i < dimension {
-      let a = x[i]
-      h[i, i] = 1200 * a * a - 400 * x[i + 1] + 2
-      h[i, i + 1] = -400 * a
-      h[i + 1, i] = -400 * a
+      let (hoo, hoe) = Self.hessianBlock(x[i], x[i + 1])
+      h[i, i] = hoo
+      h[i, i + 1] = hoe
+      h[i + 1, i] = hoe
       h[i + 1, i + 1] = 200
       i += 2
     }

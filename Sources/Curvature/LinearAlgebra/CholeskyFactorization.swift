@@ -31,17 +31,24 @@ public struct CholeskyFactorization: Sendable, Hashable {
   public init?(of a: Matrix) {
     guard a.isSquare, a.isFinite else { return nil }
     let n = a.rows
-    // Working copy of the lower triangle; the strict upper triangle stays zero.
-    var l = Matrix(rows: n, columns: n)
-    for i in 0..<n {
-      for j in 0...i { l.storage[i * n + j] = a.storage[i * n + j] }
-    }
+    var l = Self.lowerTriangle(of: a)
     let ok = l.storage.withUnsafeMutableBufferPointer { pl -> Bool in
       guard let w = pl.baseAddress else { return true }
       return Self.factorInPlace(w, n: n)
     }
     guard ok else { return nil }
     lower = l
+  }
+
+  /// A working copy of the lower triangle of the square matrix `a` (j ≤ i), with a zero strict
+  /// upper triangle: the input of ``factorInPlace(_:n:)``.
+  static func lowerTriangle(of a: Matrix) -> Matrix {
+    let n = a.rows
+    var l = Matrix(rows: n, columns: n)
+    for i in 0..<n {
+      for j in 0...i { l.storage[i * n + j] = a.storage[i * n + j] }
+    }
+    return l
   }
 
   /// The block size of the right-looking blocked factorization.

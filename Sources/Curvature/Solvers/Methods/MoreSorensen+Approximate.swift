@@ -137,10 +137,7 @@ extension MoreSorensen {
     let n = a.rows
     // The blocked factorization of the lower triangle; on breakdown at row j its rows 0..<j and
     // L[j, 0..<j] are final.
-    var l = Matrix(rows: n, columns: n)
-    for i in 0..<n {
-      for j in 0...i { l.storage[i * n + j] = a.storage[i * n + j] }
-    }
+    var l = CholeskyFactorization.lowerTriangle(of: a)
     let breakdown = l.storage.withUnsafeMutableBufferPointer { pl in
       pl.baseAddress.flatMap { CholeskyFactorization.factorInPlaceReportingBreakdown($0, n: n) }
     }

@@ -34,6 +34,17 @@ func hasFullRank(_ qr: QRFactorization) -> Bool {
   return true
 }
 
+/// ‖D·p‖₂ for the diagonal scaling D = diag(d), without forming D·p.
+func scaledNorm(_ d: Vector, _ p: Vector) -> Double {
+  precondition(d.count == p.count, "scaledNorm: scaling has \(d.count) entries, p has \(p.count)")
+  var sum = 0.0
+  for i in 0..<p.count {
+    let t = d[i] * p[i]
+    sum += t * t
+  }
+  return sum.squareRoot()
+}
+
 /// ‖J·p‖₂ without forming J·p.
 func productNorm(_ j: Matrix, _ p: Vector) -> Double {
   precondition(j.columns == p.count, "productNorm: J has \(j.columns) columns, p has \(p.count)")
@@ -49,18 +60,6 @@ func productNorm(_ j: Matrix, _ p: Vector) -> Double {
     }
   }
   return sum.squareRoot()
-}
-
-/// Solves Rᵀy = b for the upper-triangular R (forward substitution).
-func solveTransposedUpperTriangular(_ r: Matrix, _ b: Vector) -> Vector {
-  let n = r.columns
-  var y = b
-  for i in 0..<n {
-    var s = y[i]
-    for k in 0..<i { s -= r[k, i] * y[k] }
-    y[i] = s / r[i, i]
-  }
-  return y
 }
 
 /// Solves Rx = b for the upper-triangular R (back substitution).

@@ -79,17 +79,6 @@ struct LevenbergMarquardtParameter {
   }
 }
 
-/// ‖D·p‖₂ for the diagonal scaling D = diag(d), without forming D·p.
-func scaledNorm(_ d: Vector, _ p: Vector) -> Double {
-  precondition(d.count == p.count, "scaledNorm: scaling has \(d.count) entries, p has \(p.count)")
-  var sum = 0.0
-  for i in 0..<p.count {
-    let t = d[i] * p[i]
-    sum += t * t
-  }
-  return sum.squareRoot()
-}
-
 /// ‖R⁻ᵀq‖² with q = D²p/‖Dp‖ (the derivative term of Moré's λ iteration), solving Rᵀy = q by
 /// forward substitution in the workspace `y`.
 func inverseTransposeNormSquared(

@@ -52,7 +52,7 @@ private func runPasses(
           newerDots: dots, parallel: parallel)
       }
     }
-    out.differenceScalars = [r.aa, r.ay, r.yy]
+    out.differenceScalars = [r.aa, r.ay, r.yy, r.aMax]
     out.dd = out.d.withUnsafeMutableBufferPointer { d in
       out.combinationDots.withUnsafeMutableBufferPointer { dots in
         c.withUnsafeBufferPointer { cp in

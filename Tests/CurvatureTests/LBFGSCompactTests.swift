@@ -53,7 +53,7 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
     var d = Vector.zeros(n)
     var dotsD = [Double](repeating: .nan, count: 5)
     var ddBlocked = 0.0
-    var aSum = (aa: 0.0, ay: 0.0, yy: 0.0)
+    var aSum = (aa: 0.0, ay: 0.0, yy: 0.0, aMax: 0.0)
     sources[0].withUnsafeBufferPointer { p0 in
       sources[1].withUnsafeBufferPointer { p1 in
         sources[2].withUnsafeBufferPointer { p2 in
@@ -92,6 +92,7 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
     #expect(Swift.abs(aSum.aa - dot(a, a)) <= 1e-12 * dot(a, a))
     #expect(Swift.abs(aSum.ay - dot(a, yRef)) <= 1e-12 * a.norm * yRef.norm)
     #expect(Swift.abs(aSum.yy - dot(yRef, yRef)) <= 1e-12 * dot(yRef, yRef))
+    #expect(aSum.aMax == a.normInfinity)  // a maximum is exact
     var dRef = Vector.zeros(n)
     for j in 0..<5 { axpy(c[j], sources[j], &dRef) }
     #expect(relativeDifference(d, dRef) <= 1e-14)

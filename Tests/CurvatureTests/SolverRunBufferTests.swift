@@ -155,4 +155,62 @@ private struct Visit: MinimizationMethod {
     #expect(s.x == [1])
     #expect(s.value == 1)
   }
+
+  @Test func aCopyingAcceptOfAnUnrecordedTrialMakesItTheBest() {
+    // evaluateTrial records nothing; the copying accept itself makes an improving point the best.
+    struct CopyVisit: MinimizationMethod {
+      var name: String { "copy-visit" }
+      func run(_ run: inout SolverRun) -> Termination {
+        var g = Vector.zeros(2)
+        for p: Vector in [[0.5, -1], [3, 3]] {
+          let f = run.evaluateTrial(p, gradient: &g)
+          if let t = run.accept(x: p, value: f, gradient: g) { return t }
+        }
+        return .lineSearchFailed
+      }
+    }
+    let s = minimize(bowl, from: [0, 0], using: CopyVisit())
+    #expect(s.x == [0.5, -1])
+    #expect(s.value == 4.25)
+    #expect(s.gradient == [-1, 8])
+  }
+
+  /// Tries α = 1 then α = 3 along p = (1, −2) from (0, 0), where φ(1) = f(1, −2) = 0 is the
+  /// minimum, and reports failure with α = 0.
+  private struct OvershootingSearch: LineSearch {
+    var name: String { "overshoot" }
+    var usesDerivatives: Bool { true }
+    func search(
+      _ phi: (Double) -> LineSearchSample, value0: Double, slope0: Double, initialStep: Double
+    ) -> LineSearchResult {
+      _ = phi(1)
+      _ = phi(3)
+      return LineSearchResult(
+        step: 0, value: value0, derivative: slope0, evaluations: 2, status: .maxEvaluations)
+    }
+  }
+
+  @Test func aLineSearchTrialOverwrittenByTheNextIsStillRecordedAsTheBest() {
+    // The search's trials share one buffer; the first (the minimizer) must be saved before the
+    // second overwrites it, so a failed solve still reports it.
+    struct OneSearch: MinimizationMethod {
+      var name: String { "one-search" }
+      func run(_ run: inout SolverRun) -> Termination {
+        var point = Vector.zeros(2)
+        var gradient = Vector.zeros(2)
+        let p: Vector = [1, -2]
+        let r = run.searchLine(
+          OvershootingSearch(), direction: p, slope: dot(run.gradient, p), initialStep: 1,
+          point: &point, gradient: &gradient)
+        #expect(r.step == 0)
+        #expect(point == run.x)  // α = 0 hands back the current iterate
+        return .lineSearchFailed
+      }
+    }
+    let s = minimize(bowl, from: [0, 0], using: OneSearch())
+    #expect(s.termination == .lineSearchFailed)
+    #expect(s.x == [1, -2])
+    #expect(s.value == 0)
+    #expect(s.gradient == [0, 0])
+  }
 }

@@ -145,7 +145,8 @@ private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: I
 }
 
 /// One blocked pass that forms y ← a − b and the inner products of a with every source,
-/// `newerDots[j] = aᵀvⱼ`. Returns (aᵀa, aᵀy, yᵀy).
+/// `newerDots[j] = aᵀvⱼ`. Returns (aᵀa, aᵀy, yᵀy) and ‖a‖∞ (NaN when an element of a is NaN, as
+/// ``maximumMagnitude(_:)``), which the blocks give for free while they are in cache.
 ///
 /// Reads a, b and each vⱼ once and writes y once: 3 + k words per element for k sources, where
 /// separate calls would read a k times more. (The products yᵀvⱼ = aᵀvⱼ − bᵀvⱼ follow when the
@@ -155,30 +156,34 @@ func blockedDifferenceAndDots(
   count n: Int, newer a: UnsafePointer<Double>, older b: UnsafePointer<Double>,
   into y: UnsafeMutablePointer<Double>, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
   newerDots: UnsafeMutableBufferPointer<Double>, parallel: Bool = false
-) -> (aa: Double, ay: Double, yy: Double) {
+) -> (aa: Double, ay: Double, yy: Double, aMax: Double) {
   precondition(
     newerDots.count >= sources.count,
     "blocked dots: \(sources.count) sources, \(newerDots.count) outputs")
   let k = sources.count
   let mid = multiDotSplit(n)
-  // scratch[0..<3]: the first half's (aᵀa, aᵀy, yᵀy), [3..<6] the second half's, [6..<6+k] the
-  // second half's aᵀvⱼ (the first half's go straight to `newerDots`).
-  return withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 + k) { scratch in
+  // scratch[0..<4]: the first half's (aᵀa, aᵀy, yᵀy, ‖a‖∞), [4..<8] the second half's,
+  // [8..<8+k] the second half's aᵀvⱼ (the first half's go straight to `newerDots`).
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: 8 + k) { scratch in
     let shared = MultiDotShared(value: (a, b, y, sources, newerDots, scratch))
     forBothHalves(parallel: parallel && mid > 0) { h in
       let (a, b, y, sources, newerDots, scratch) = shared.value
       let out =
         h == 0
         ? UnsafeMutableBufferPointer(rebasing: newerDots[0..<k])
-        : UnsafeMutableBufferPointer(rebasing: scratch[6..<(6 + k)])
+        : UnsafeMutableBufferPointer(rebasing: scratch[8..<(8 + k)])
       let r = differenceAndDots(
         h == 0 ? 0 : mid, h == 0 ? mid : n, a, b, y, sources, out)
-      scratch[3 * h] = r.aa
-      scratch[3 * h + 1] = r.ay
-      scratch[3 * h + 2] = r.yy
+      scratch[4 * h] = r.aa
+      scratch[4 * h + 1] = r.ay
+      scratch[4 * h + 2] = r.yy
+      scratch[4 * h + 3] = r.aMax
     }
-    for j in 0..<k { newerDots[j] += scratch[6 + j] }
-    return (scratch[0] + scratch[3], scratch[1] + scratch[4], scratch[2] + scratch[5])
+    for j in 0..<k { newerDots[j] += scratch[8 + j] }
+    let m0 = scratch[3]
+    let m1 = scratch[7]
+    let aMax = m0.isNaN || m1.isNaN ? Double.nan : Swift.max(m0, m1)
+    return (scratch[0] + scratch[4], scratch[1] + scratch[5], scratch[2] + scratch[6], aMax)
   }
 }
 
@@ -188,8 +193,9 @@ private func differenceAndDots(
   _ start: Int, _ end: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
   _ y: UnsafeMutablePointer<Double>, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
   _ out: UnsafeMutableBufferPointer<Double>
-) -> (aa: Double, ay: Double, yy: Double) {
+) -> (aa: Double, ay: Double, yy: Double, aMax: Double) {
   for j in out.indices { out[j] = 0 }
+  var aMax = 0.0
   var aa = 0.0
   var ay = 0.0
   var yy = 0.0
@@ -213,10 +219,12 @@ private func differenceAndDots(
     aa += t0
     ay += t1
     yy += dot1(yr, yr, len)
+    let m = maximumMagnitude(ab, count: len)
+    aMax = m.isNaN || aMax.isNaN ? .nan : Swift.max(aMax, m)
     dotsWithSources(ab, len, sources, offset: lo, into: out)
     lo += len
   }
-  return (aa, ay, yy)
+  return (aa, ay, yy, aMax)
 }
 
 /// Adds xᵀvⱼ (over one block of `len` elements starting at `offset` in the sources) to `out[j]`,

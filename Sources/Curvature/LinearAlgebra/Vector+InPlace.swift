@@ -130,36 +130,43 @@ func addScaledWithNorm(
 @inlinable
 public func maximumMagnitude(_ x: Vector) -> Double {
   x.withUnsafeBufferPointer { px in
-    let n = px.count
-    guard n > 0, let p = px.baseAddress else { return 0 }
-    var m0 = 0.0
-    var m1 = 0.0
-    var m2 = 0.0
-    var m3 = 0.0
-    var nan: UInt8 = 0
-    var i = 0
-    while i + 4 <= n {
-      let a0 = Swift.abs(p[i])
-      let a1 = Swift.abs(p[i + 1])
-      let a2 = Swift.abs(p[i + 2])
-      let a3 = Swift.abs(p[i + 3])
-      m0 = a0 > m0 ? a0 : m0
-      m1 = a1 > m1 ? a1 : m1
-      m2 = a2 > m2 ? a2 : m2
-      m3 = a3 > m3 ? a3 : m3
-      // a <= ∞ fails only for NaN.
-      nan |=
-        (a0 <= .infinity ? 0 : 1) | (a1 <= .infinity ? 0 : 1) | (a2 <= .infinity ? 0 : 1)
-        | (a3 <= .infinity ? 0 : 1)
-      i += 4
-    }
-    while i < n {
-      let a = Swift.abs(p[i])
-      m0 = a > m0 ? a : m0
-      nan |= a <= .infinity ? 0 : 1
-      i += 1
-    }
-    if nan != 0 { return .nan }
-    return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
+    guard let p = px.baseAddress else { return 0 }
+    return maximumMagnitude(p, count: px.count)
   }
+}
+
+/// maxᵢ|pᵢ| over `count` elements from `p` (0 when `count` is 0, NaN when an element is NaN): the
+/// kernel of ``maximumMagnitude(_:)``, also run on blocks already in cache by the blocked passes.
+@inlinable
+func maximumMagnitude(_ p: UnsafePointer<Double>, count n: Int) -> Double {
+  guard n > 0 else { return 0 }
+  var m0 = 0.0
+  var m1 = 0.0
+  var m2 = 0.0
+  var m3 = 0.0
+  var nan: UInt8 = 0
+  var i = 0
+  while i + 4 <= n {
+    let a0 = Swift.abs(p[i])
+    let a1 = Swift.abs(p[i + 1])
+    let a2 = Swift.abs(p[i + 2])
+    let a3 = Swift.abs(p[i + 3])
+    m0 = a0 > m0 ? a0 : m0
+    m1 = a1 > m1 ? a1 : m1
+    m2 = a2 > m2 ? a2 : m2
+    m3 = a3 > m3 ? a3 : m3
+    // a <= ∞ fails only for NaN.
+    nan |=
+      (a0 <= .infinity ? 0 : 1) | (a1 <= .infinity ? 0 : 1) | (a2 <= .infinity ? 0 : 1)
+      | (a3 <= .infinity ? 0 : 1)
+    i += 4
+  }
+  while i < n {
+    let a = Swift.abs(p[i])
+    m0 = a > m0 ? a : m0
+    nan |= a <= .infinity ? 0 : 1
+    i += 1
+  }
+  if nan != 0 { return .nan }
+  return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
 }

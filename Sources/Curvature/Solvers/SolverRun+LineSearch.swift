@@ -8,6 +8,12 @@ extension SolverRun {
   /// value-only search) the accepted point is evaluated once more. Evaluations are added to
   /// ``SolverStatistics/lineSearchEvaluations``.
   ///
+  /// Best-point bookkeeping: every trial with a gradient is offered to
+  /// ``recordTrial(_:value:gradient:)`` except a returned point that decreased f, which is left
+  /// to the caller to accept (``accept(x:value:gradient:details:)`` or
+  /// ``acceptSwapping(x:value:gradient:gradientNormInfinity:details:)`` make an improving
+  /// accepted point the best one without a copy), as the package's methods do.
+  ///
   /// - Parameters:
   ///   - search: the line search.
   ///   - p: the direction, a descent direction.
@@ -27,21 +33,34 @@ extension SolverRun {
     let origin = x
     let usesDerivatives = search.usesDerivatives
     var lastStep = -1.0
+    // The trial in `point`/`gradient` not yet offered to the best-point record: it is offered
+    // when the next trial is about to overwrite it, so the copy is skipped for the trial the
+    // search ends on, which the caller accepts when it decreased f.
+    var pendingValue: Double? = nil
     var result = search.search(
       { alpha in
+        if let f = pendingValue {
+          recordTrial(point, value: f, gradient: gradient)
+          pendingValue = nil
+        }
         addScaled(origin, alpha, p, into: &point)
         if usesDerivatives {
-          let f = evaluate(point, gradient: &gradient)
+          let f = evaluateTrial(point, gradient: &gradient)
+          pendingValue = f
           lastStep = alpha
           return (f, dot(gradient, p))
         }
         return (evaluateValue(point), .nan)
       }, value0: value, slope0: slope, initialStep: initialStep)
+    if let f = pendingValue, !(result.step > 0 && lastStep == result.step && f < value) {
+      recordTrial(point, value: f, gradient: gradient)
+    }
     if result.step > 0 {
       if lastStep != result.step {
         addScaled(origin, result.step, p, into: &point)
-        result.value = evaluate(point, gradient: &gradient)
+        result.value = evaluateTrial(point, gradient: &gradient)
         result.derivative = dot(gradient, p)
+        if !(result.value < value) { recordTrial(point, value: result.value, gradient: gradient) }
       }
     } else {
       point.assign(origin)
@@ -69,14 +88,16 @@ enum LineSearchDecision: Equatable {
 
   /// The policy: success moves; a failure that still decreased f moves and resets; the largest step
   /// with f still decreasing means unbounded; a failure without decrease resets once (when
-  /// `canReset`) and then stops with ``Termination/lineSearchFailed`` (or
+  /// `canReset`, evaluated only then) and then stops with ``Termination/lineSearchFailed`` (or
   /// ``Termination/nonFiniteValue`` when every trial was non-finite).
-  static func decide(_ r: LineSearchResult, value0: Double, canReset: Bool) -> LineSearchDecision {
+  static func decide(
+    _ r: LineSearchResult, value0: Double, canReset: @autoclosure () -> Bool
+  ) -> LineSearchDecision {
     let decreased = r.decreases(from: value0)
     if r.status == .satisfied && r.step > 0 && r.value.isFinite { return .accept }
     if r.status == .maximumStepReached && decreased { return .acceptThenUnbounded }
     if decreased { return .acceptAndReset }
-    if canReset { return .resetAndRetry }
+    if canReset() { return .resetAndRetry }
     return .stop(r.status == .nonFiniteValues ? .nonFiniteValue : .lineSearchFailed)
   }
 }

@@ -183,10 +183,15 @@ public struct SolverRun {
     // vectors stay uniquely referenced and are not copied on their next write.
     let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
     let gNorm = optimalityNorm(x: newX, gradient: newGradient)
-    _ = prepareBestForMove(newValue: newValue, newGradientFinite: false)
+    let gradientFinite = bounds == nil ? gNorm.isFinite : newGradient.isFinite
+    let improves = prepareBestForMove(newValue: newValue, newGradientFinite: gradientFinite)
     x.assign(newX)
     value = newValue
     gradient.assign(newGradient)
+    if improves {
+      bestValue = newValue
+      bestIsCurrent = true
+    }
     return finishAccept(
       oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
   }

@@ -136,8 +136,9 @@ public struct LBFGS: MinimizationMethod {
 extension LBFGS {
   /// The iteration of ``run(_:)`` with ``LBFGSCompactHistory``: the direction is written into the
   /// history's free slot and searched along from there, the line search writes its gradients into
-  /// the history's trial slot, and a stored step is that direction slot with its step length, so
-  /// nothing is copied or allocated per iteration besides what ``SolverRun`` does.
+  /// the history's trial slot, and a stored step is that direction slot with its step length. The
+  /// accepted point is swapped into the run and its gradient shared with the history, whose pass
+  /// also yields ‖∇f‖∞, so nothing is copied or allocated per iteration.
   func runCompact(_ run: inout SolverRun) -> Termination {
     let n = run.dimension
     var history = LBFGSCompactHistory(
@@ -177,13 +178,7 @@ extension LBFGS {
         break
       }
       recovering = false
-      if let t = run.accept(
-        x: xNew, value: result.value, gradient: history.vectors[history.trialIndex],
-        details: .init(stepLength: result.step))
-      {
-        return t
-      }
-      if decision == .acceptThenUnbounded { return .unboundedBelow }
+      // Update the memory first: the pass over gₖ₊₁ also gives ‖gₖ₊₁‖∞ for the tests.
       if decision == .acceptAndReset {
         history.reset()
         history.adoptTrialGradient()
@@ -193,6 +188,18 @@ extension LBFGS {
           step: result.step, derivative: result.derivative, threshold: curvatureThreshold)
         freshStart = false
       }
+      // Hand the run the point by swapping and the gradient by sharing the history's storage
+      // (the run's previous gradient storage is released, leaving the history's trial slot,
+      // which holds the same old gradient, uniquely referenced for the next search).
+      var gradient = history.gradient
+      if let t = run.acceptSwapping(
+        x: &xNew, value: result.value, gradient: &gradient,
+        gradientNormInfinity: history.gradientNormInfinity,
+        details: .init(stepLength: result.step))
+      {
+        return t
+      }
+      if decision == .acceptThenUnbounded { return .unboundedBelow }
       slope = history.computeDirection()
     }
   }

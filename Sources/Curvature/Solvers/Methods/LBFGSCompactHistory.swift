@@ -65,6 +65,10 @@ struct LBFGSCompactHistory {
   var directionPending = false
   /// Whether each difference slot (0...m) holds a stored difference.
   var differenceInUse: [Bool]
+  /// ‖gₖ‖∞ of the current gradient once ``push(step:derivative:threshold:)`` or
+  /// ``adoptTrialGradient()`` has made it current (from the blocks of the pass); NaN before, and
+  /// NaN when an element is NaN.
+  private(set) var gradientNormInfinity = Double.nan
 
   /// An empty memory for m pairs of n-vectors whose current gradient is `gradient`; `parallel`
   /// runs the blocked passes on two threads.
@@ -236,6 +240,7 @@ struct LBFGSCompactHistory {
   mutating func adoptTrialGradient() {
     vectors.swapAt(gradientIndex, trialIndex)
     setGram(gradientIndex, gradientIndex, vectors[gradientIndex].normSquared)
+    gradientNormInfinity = maximumMagnitude(vectors[gradientIndex])
   }
 
   /// After a step of length αₖ along ``direction`` to a point whose gradient gₖ₊₁ is in the trial
@@ -336,6 +341,7 @@ struct LBFGSCompactHistory {
     }
     vectors.swapAt(gradientIndex, trialIndex)
     setGram(gradientIndex, gradientIndex, result.aa)
+    gradientNormInfinity = result.aMax
     return stored
   }
 

@@ -53,7 +53,9 @@ public struct MoreThuente: LineSearch {
   /// below the rounding error of f, so that no trial passes it; the derivative test of the
   /// approximate conditions still certifies that φ decreased to first order. Hager and Zhang use
   /// ε = 1e-6 (as Optax's zoom line search does with `approx_dec_rtol`). Must be positive and
-  /// finite.
+  /// finite. Only the acceptance test changes: the interval updates still compare values, so where
+  /// the values are pure rounding noise a trial must fall inside the curvature window to be
+  /// accepted (near a minimizer, a quasi-Newton step α = 1 usually does).
   public var approximateWolfeTolerance: Double?
 
   /// Creates a Moré-Thuente search.

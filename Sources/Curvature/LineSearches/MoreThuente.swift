@@ -22,6 +22,11 @@ import RealModule
 /// within [α + 1.1(α − αₗ), α + 4(α − αₗ)]; once bracketed, a step that does not shrink the
 /// interval by a factor 0.66 over two iterations is replaced by bisection. A non-finite trial
 /// shrinks the step towards αₗ by a factor 0.2 and is remembered as an upper limit.
+///
+/// With ``approximateWolfeTolerance`` ε set, a trial that fails the exact conditions is also
+/// accepted when it satisfies the approximate Wolfe conditions of Hager and Zhang (SIAM J. Optim.
+/// 16(1), 2005, eq. 4.5; CG_DESCENT, ACM TOMS 32(1), 2006) and its change of φ is at the rounding
+/// level of φ(0) (see ``approximateWolfeTolerance``).
 public struct MoreThuente: LineSearch {
   /// The sufficient-decrease constant c₁ (the paper's μ, default 1e-4).
   public var c1: Double
@@ -35,22 +40,57 @@ public struct MoreThuente: LineSearch {
   public var minStep: Double
   /// The largest step (default 1e10).
   public var maxStep: Double
+  /// ε of the approximate Wolfe acceptance, or nil (the default) for the exact conditions only.
+  ///
+  /// When set, a trial α at which the exact conditions fail is accepted when its change of φ is at
+  /// the rounding level of φ(0) and it satisfies the approximate Wolfe conditions of Hager and
+  /// Zhang (SIAM J. Optim. 16(1), 2005, eq. 4.5, with δ = c₁, σ = c₂), besides this search's strong
+  /// curvature condition:
+  ///
+  ///     |φ(α) − φ(0)| ≤ ε·|φ(0)|,   (2c₁ − 1)·φ'(0) ≥ φ'(α) ≥ c₂·φ'(0),   |φ'(α)| ≤ c₂·|φ'(0)|.
+  ///
+  /// Near a minimizer with a large |f*| the decrease c₁·α·φ'(0) that Armijo asks for can be far
+  /// below the rounding error of f, so that no trial passes it; the derivative test of the
+  /// approximate conditions still certifies that φ decreased to first order. Hager and Zhang use
+  /// ε = 1e-6 (as Optax's zoom line search does with `approx_dec_rtol`). Must be positive and
+  /// finite. Only the acceptance test changes: the interval updates still compare values, so where
+  /// the values are pure rounding noise a trial must fall inside the curvature window to be
+  /// accepted (near a minimizer, a quasi-Newton step α = 1 usually does).
+  public var approximateWolfeTolerance: Double?
 
   /// Creates a Moré-Thuente search.
   public init(
     c1: Double = 1e-4, c2: Double = 0.9, intervalTolerance: Double = 1e-12,
-    maxEvaluations: Int = 30, minStep: Double = 1e-20, maxStep: Double = 1e10
+    maxEvaluations: Int = 30, minStep: Double = 1e-20, maxStep: Double = 1e10,
+    approximateWolfeTolerance: Double? = nil
   ) {
     precondition(0 < c1 && c1 < c2 && c2 < 1, "need 0 < c1 < c2 < 1, got c1 = \(c1), c2 = \(c2)")
     precondition(maxEvaluations > 0, "maxEvaluations must be positive, got \(maxEvaluations)")
     precondition(
       0 <= minStep && minStep < maxStep, "need 0 ≤ minStep < maxStep, got \(minStep), \(maxStep)")
+    if let eps = approximateWolfeTolerance {
+      precondition(
+        eps > 0 && eps.isFinite, "approximateWolfeTolerance must be positive and finite, got \(eps)"
+      )
+    }
     self.c1 = c1
     self.c2 = c2
     self.intervalTolerance = intervalTolerance
     self.maxEvaluations = maxEvaluations
     self.minStep = minStep
     self.maxStep = maxStep
+    self.approximateWolfeTolerance = approximateWolfeTolerance
+  }
+
+  /// Whether a finite trial (α, φ(α), φ'(α)) satisfies the approximate Wolfe acceptance of
+  /// ``approximateWolfeTolerance`` (false when it is nil).
+  func acceptsApproximately(value: Double, derivative: Double, value0: Double, slope0: Double)
+    -> Bool
+  {
+    guard let eps = approximateWolfeTolerance else { return false }
+    return Swift.abs(value - value0) <= eps * Swift.abs(value0)
+      && derivative <= (2 * c1 - 1) * slope0 && derivative >= c2 * slope0
+      && Swift.abs(derivative) <= -c2 * slope0
   }
 
   /// `More-Thuente`.
@@ -111,6 +151,9 @@ public struct MoreThuente: LineSearch {
 
       // Convergence and warning tests.
       if f <= sufficient && Swift.abs(g) <= -c2 * slope0 { return t.accept(alpha, s) }
+      if acceptsApproximately(value: f, derivative: g, value0: value0, slope0: slope0) {
+        return t.accept(alpha, s)
+      }
       if bracketed && (alpha <= low || alpha >= high) { return t.fail(.intervalTooSmall) }
       if bracketed && high - low <= intervalTolerance * high { return t.fail(.intervalTooSmall) }
       if alpha >= stepLimit && f <= sufficient && g <= decreaseSlope {
@@ -282,8 +325,12 @@ public struct MoreThuente: LineSearch {
 }
 
 extension LineSearch where Self == MoreThuente {
-  /// The Moré-Thuente search (c₁ = 1e-4; c₂ = 0.9 for quasi-Newton, 0.1 for CG).
-  public static func moreThuente(c1: Double = 1e-4, c2: Double = 0.9) -> MoreThuente {
-    MoreThuente(c1: c1, c2: c2)
+  /// The Moré-Thuente search (c₁ = 1e-4; c₂ = 0.9 for quasi-Newton, 0.1 for CG), optionally
+  /// also accepting Hager and Zhang's approximate Wolfe conditions at rounding-level changes of φ
+  /// (|φ(α) − φ(0)| ≤ ε·|φ(0)|; see ``MoreThuente/approximateWolfeTolerance``).
+  public static func moreThuente(
+    c1: Double = 1e-4, c2: Double = 0.9, approximateWolfeTolerance: Double? = nil
+  ) -> MoreThuente {
+    MoreThuente(c1: c1, c2: c2, approximateWolfeTolerance: approximateWolfeTolerance)
   }
 }

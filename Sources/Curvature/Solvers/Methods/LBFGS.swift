@@ -29,7 +29,9 @@
 public struct LBFGS: MinimizationMethod {
   /// The number of stored pairs m (default 10).
   public var memory: Int
-  /// The line search (default: Moré-Thuente with c₁ = 1e-4, c₂ = 0.9).
+  /// The line search (default: Moré-Thuente with c₁ = 1e-4, c₂ = 0.9, also accepting Hager and
+  /// Zhang's approximate Wolfe conditions when |φ(α) − φ(0)| ≤ 1e-6·|φ(0)|; see
+  /// ``MoreThuente/approximateWolfeTolerance``).
   public var lineSearch: any LineSearch
   /// Pairs with yᵀs ≤ curvatureThreshold·‖s‖‖y‖ are skipped (default 1e-10).
   public var curvatureThreshold: Double
@@ -50,7 +52,7 @@ public struct LBFGS: MinimizationMethod {
 
   /// Creates the method.
   public init(
-    memory: Int = 10, lineSearch: any LineSearch = MoreThuente(),
+    memory: Int = 10, lineSearch: any LineSearch = MoreThuente(approximateWolfeTolerance: 1e-6),
     curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096,
     parallelMinimumDimension: Int = 1 << 18, recoverySearch: any LineSearch = HagerZhang()
   ) {
@@ -206,8 +208,12 @@ extension LBFGS {
 }
 
 extension MinimizationMethod where Self == LBFGS {
-  /// L-BFGS with memory m (default 10) and a strong Wolfe line search (Moré-Thuente).
-  public static func lbfgs(memory: Int = 10, lineSearch: any LineSearch = MoreThuente()) -> LBFGS {
+  /// L-BFGS with memory m (default 10) and a strong Wolfe line search (Moré-Thuente, by default
+  /// also accepting Hager and Zhang's approximate Wolfe conditions when
+  /// |φ(α) − φ(0)| ≤ 1e-6·|φ(0)|).
+  public static func lbfgs(
+    memory: Int = 10, lineSearch: any LineSearch = MoreThuente(approximateWolfeTolerance: 1e-6)
+  ) -> LBFGS {
     LBFGS(memory: memory, lineSearch: lineSearch)
   }
 }

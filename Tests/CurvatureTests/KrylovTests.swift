@@ -443,6 +443,27 @@ private func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
     for (r, e) in zip(ritz, eigenvalues) { #expect(abs(r - e) <= 1e-11 * 11) }
   }
 
+  @Test func theCallersTestStopsTheProcess() {
+    let a = randomSymmetric(12, seed: 3)
+    let start = randomVector(12, seed: 4)
+    var calls = 0
+    let stopped = Lanczos().run(op(a), start: start, steps: 10) { alphas, betas, nextBeta in
+      calls += 1
+      #expect(betas.count == alphas.count - 1)
+      #expect(nextBeta > 0)
+      return alphas.count == 3
+    }
+    #expect(stopped.termination == .stoppedByCaller)
+    #expect(stopped.steps == 3)
+    #expect(stopped.operatorApplications == 3)
+    #expect(calls == 3)
+    // The first three steps are those of an uninterrupted run.
+    let full = Lanczos().run(op(a), start: start, steps: 10)
+    #expect(Array(full.alphas.prefix(3)) == stopped.alphas)
+    #expect(Array(full.betas.prefix(2)) == stopped.betas)
+    #expect(full.betas[2] == stopped.nextBeta)
+  }
+
   @Test func invariantSubspaceBreaksDownEarly() {
     // The start vector touches only three eigenvectors of a diagonal matrix.
     let diag: Vector = [1, 2, 3, 4, 5, 6]

@@ -108,4 +108,38 @@ import Testing
     ) { v, hv in hv = Matrix.diagonal([3, 1, 2, 5]) * v }
     #expect(pd.found == nil)
   }
+
+  @Test func probeStopsOnceThePositiveSmallestRitzValueHasConverged() {
+    // H = diag(1, 11, 12, …, 69): λ₁ = 1 is well separated, so θ₁ converges to it within a few
+    // steps and the probe ends before its 20, finding nothing.
+    let n = 60
+    let diagonal = Vector(count: n) { $0 == 0 ? 1 : Double($0 + 10) }
+    var products = 0
+    let probe = NegativeCurvatureProbe.lanczos(
+      dimension: n, gradient: .zeros(n), iterations: 20
+    ) { v, hv in
+      products += 1
+      hv = diagonal .* v
+    }
+    #expect(probe.found == nil)
+    #expect(probe.iterations >= NegativeCurvatureProbe.minimumStepsBeforeConvergence)
+    #expect(probe.iterations < 20)
+    #expect(products == probe.iterations)
+    // One negative eigenvalue among them: no early stop hides it (θ₁ only converges to it).
+    let shifted = Vector(count: n) { $0 == 0 ? -0.5 : Double($0 + 10) }
+    let indefinite = NegativeCurvatureProbe.lanczos(
+      dimension: n, gradient: .zeros(n), iterations: 20
+    ) { v, hv in hv = shifted .* v }
+    let d = try! #require(indefinite.found)
+    #expect(abs(d.curvature + 0.5) < 1e-6)
+    #expect(abs(abs(d.direction[0]) - 1) < 1e-3)
+  }
+
+  @Test func theConvergenceTestReadsTheRitzResidual() {
+    // T = [[2, 1], [1, 2]] has θ₁ = 1 with s = (1, −1)/√2: residual β·|s₂| = β/√2.
+    #expect(NegativeCurvatureProbe.smallestRitzValueIsConvergedAndPositive([2, 2], [1], 1e-4))
+    #expect(!NegativeCurvatureProbe.smallestRitzValueIsConvergedAndPositive([2, 2], [1], 1e-2))
+    // θ₁ = −1 < 0: never "converged and positive".
+    #expect(!NegativeCurvatureProbe.smallestRitzValueIsConvergedAndPositive([0, 0], [1], 0))
+  }
 }

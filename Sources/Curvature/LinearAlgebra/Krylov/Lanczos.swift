@@ -34,6 +34,9 @@ public struct Lanczos: Sendable {
     case invariantSubspace
     /// The start vector or an operator output was NaN or infinite.
     case nonFinite
+    /// The caller's test (the `until` argument of ``Lanczos/run(_:start:steps:until:)``) asked
+    /// to stop.
+    case stoppedByCaller
   }
 
   /// The outcome of the Lanczos process.
@@ -76,7 +79,15 @@ public struct Lanczos: Sendable {
   }
 
   /// Runs at most `steps` Lanczos steps for the symmetric operator `applyA` from `start`.
-  public func run(_ applyA: LinearOperator, start: Vector, steps: Int) -> Result {
+  ///
+  /// `until`, when given, is called after each step j < `steps` that did not break down, with
+  /// α₁ … αⱼ, β₁ … βⱼ₋₁ and βⱼ (so that a caller can test the Ritz pairs of Tⱼ, whose residuals
+  /// are ‖AQⱼs − θQⱼs‖ = βⱼ|eⱼᵀs|); returning true ends the process with
+  /// ``Termination/stoppedByCaller``.
+  public func run(
+    _ applyA: LinearOperator, start: Vector, steps: Int,
+    until: ((_ alphas: [Double], _ betas: [Double], _ nextBeta: Double) -> Bool)? = nil
+  ) -> Result {
     precondition(steps >= 0, "Lanczos steps must be non-negative, got \(steps)")
     let n = start.count
     let storing = returnsBasis || reorthogonalization == .full
@@ -131,6 +142,7 @@ public struct Lanczos: Sendable {
       if !beta.isFinite { return finish(.nonFinite, .nan) }
       if beta <= breakdownTolerance * scale { return finish(.invariantSubspace, beta) }
       if j + 1 == steps { return finish(.completed, beta) }
+      if let until, until(alphas, betas, beta) { return finish(.stoppedByCaller, beta) }
       betas.append(beta)
       swap(&qPrevious, &q)
       q.assign(w)

@@ -22,10 +22,36 @@ struct NegativeCurvatureDirection {
 /// - With a dense Hessian: its smallest eigenpair (``SymmetricEigendecomposition``).
 ///
 /// Negative curvature is declared when θ₁ < −`relativeThreshold`·max|θᵢ| (default 1e-8), a
-/// threshold above the error of finite-difference products (about 1e-9 relative).
+/// threshold above the error of finite-difference products (about 1e-9 relative). After six
+/// steps the probe stops early once θ₁ is positive and its Ritz residual is below 0.1% of θ₁
+/// (the smallest eigenvalue has converged), as eigensolvers such as ARPACK test convergence.
 enum NegativeCurvatureProbe {
   /// The relative threshold on the smallest Ritz or eigenvalue.
   static let relativeThreshold = 1e-8
+  /// Lanczos steps taken before the convergence test may end the probe.
+  static let minimumStepsBeforeConvergence = 6
+  /// The relative residual below which a positive smallest Ritz value counts as converged.
+  static let convergedResidual = 1e-3
+
+  /// Whether the smallest Ritz value θ₁ of Tⱼ = tridiag(β, α, β) is positive and converged: its
+  /// Ritz pair's residual βⱼ|eⱼᵀs₁| (Golub & Van Loan, §10.1.4) is at most
+  /// ``convergedResidual``·θ₁, so an eigenvalue of H lies within 0.1% of θ₁ > 0. Further steps
+  /// would mostly refine that eigenvalue; the probe then stops (the Ritz value of a smaller,
+  /// negative eigenvalue that the start vector barely touches may still be missed, as it may by
+  /// any short Lanczos run).
+  static func smallestRitzValueIsConvergedAndPositive(
+    _ alphas: [Double], _ betas: [Double], _ nextBeta: Double
+  ) -> Bool {
+    guard
+      let eig = SymmetricEigendecomposition(
+        tridiagonalDiagonal: Vector(alphas), offDiagonal: Vector(betas))
+    else { return false }
+    let theta = eig.minimumEigenvalue
+    guard theta > 0, theta.isFinite else { return false }
+    let s = eig.minimumEigenvector
+    let residual = Swift.abs(nextBeta * s[s.count - 1])
+    return residual <= convergedResidual * theta
+  }
 
   /// Probes with products. Returns nil when no negative curvature was found.
   static func lanczos(
@@ -37,8 +63,13 @@ enum NegativeCurvatureProbe {
     var rng = SplitMix64(seed: 0x5EED_C0DE_CAFE_F00D)
     let start = Vector(count: n) { _ in 2 * rng.uniform() - 1 }
     let k = Swift.min(n, Swift.max(iterations, 1))
+    let minimumSteps = Swift.min(k, minimumStepsBeforeConvergence)
     let process = Lanczos(reorthogonalization: .full, returnsBasis: true).run(
-      apply, start: start, steps: k)
+      apply, start: start, steps: k
+    ) { alphas, betas, nextBeta in
+      alphas.count >= minimumSteps
+        && smallestRitzValueIsConvergedAndPositive(alphas, betas, nextBeta)
+    }
     let used = process.steps
     guard used > 0, process.termination != .nonFinite, let basis = process.basis,
       let eig = SymmetricEigendecomposition(

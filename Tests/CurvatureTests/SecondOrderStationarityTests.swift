@@ -119,7 +119,7 @@ import Testing
       dimension: n, gradient: .zeros(n), iterations: 20
     ) { v, hv in
       products += 1
-      hv = diagonal .* v
+      hv.assign(diagonal .* v)
     }
     #expect(probe.found == nil)
     #expect(probe.iterations >= NegativeCurvatureProbe.minimumStepsBeforeConvergence)
@@ -129,7 +129,7 @@ import Testing
     let shifted = Vector(count: n) { $0 == 0 ? -0.5 : Double($0 + 10) }
     let indefinite = NegativeCurvatureProbe.lanczos(
       dimension: n, gradient: .zeros(n), iterations: 20
-    ) { v, hv in hv = shifted .* v }
+    ) { v, hv in hv.assign(shifted .* v) }
     let d = try! #require(indefinite.found)
     #expect(abs(d.curvature + 0.5) < 1e-6)
     #expect(abs(abs(d.direction[0]) - 1) < 1e-3)

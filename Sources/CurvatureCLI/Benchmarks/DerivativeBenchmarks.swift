@@ -60,18 +60,7 @@ public enum DerivativeBenchmarks {
   ) -> [DerivativeBenchmarkRow] {
     precondition(dimension >= 2 && dimension % 2 == 0, "dimension must be even, got \(dimension)")
     precondition(repeats >= 1, "repeats must be positive, got \(repeats)")
-    var rows: [DerivativeBenchmarkRow] = []
-
-    // Extended Rosenbrock: analytic derivatives from CurvatureProblems.
-    let n = dimension
-    let analytic = ExtendedRosenbrock(dimension: n)
-    let x = Vector(count: n) { i in i % 2 == 0 ? -1.2 + 1e-3 * Double(i % 7) : 1.0 }
-    let v = Vector(count: n) { i in Double((i * 7919) % 13) / 13 - 0.5 }
-    let rosenbrock = AutodiffObjective(
-      dimension: n, { x in benchmarkRosenbrock(x) }, { x in benchmarkRosenbrock(x) })
-    rows += compareRoutes(
-      problem: "ext. Rosenbrock", size: "n = \(n)", analytic: analytic, autodiff: rosenbrock,
-      at: x, direction: v, repeats: repeats, gradientTarget: 4)
+    var rows = rosenbrockRows(dimension: dimension, repeats: repeats)
 
     // Logistic regression on the peer harness's synthetic data.
     let logistic = LogisticRegression.synthetic(samples: samples, features: features)
@@ -83,6 +72,20 @@ public enum DerivativeBenchmarks {
       problem: "logistic regression", size: "m = \(samples), d = \(d)", analytic: logistic,
       autodiff: logisticAutodiff, at: w, direction: u, repeats: repeats, gradientTarget: 1.5)
     return rows
+  }
+
+  /// The three rows of ``compareRoutes`` for extended Rosenbrock with n variables (even): analytic
+  /// derivatives from CurvatureProblems against the autodiff ones, at a fixed point and direction.
+  public static func rosenbrockRows(dimension n: Int, repeats: Int) -> [DerivativeBenchmarkRow] {
+    precondition(n >= 2 && n % 2 == 0, "dimension must be even, got \(n)")
+    let analytic = ExtendedRosenbrock(dimension: n)
+    let x = Vector(count: n) { i in i % 2 == 0 ? -1.2 + 1e-3 * Double(i % 7) : 1.0 }
+    let v = Vector(count: n) { i in Double((i * 7919) % 13) / 13 - 0.5 }
+    let rosenbrock = AutodiffObjective(
+      dimension: n, { x in benchmarkRosenbrock(x) }, { x in benchmarkRosenbrock(x) })
+    return compareRoutes(
+      problem: "ext. Rosenbrock", size: "n = \(n)", analytic: analytic, autodiff: rosenbrock,
+      at: x, direction: v, repeats: repeats, gradientTarget: 4)
   }
 
   /// Three rows for one problem: autodiff gradient vs analytic gradient, exact dual HVP vs
@@ -162,11 +165,13 @@ public enum DerivativeBenchmarks {
     }.joined(separator: "\n")
   }
 
-  /// Raises glibc's mmap threshold (to its 32 MiB maximum) and trim threshold (to 1 GiB) so
-  /// that the multi-megabyte temporaries of vector-level autodiff are recycled from the heap
-  /// instead of being mapped, page-faulted and unmapped on every operation. Process-wide and
-  /// irreversible; call once at startup of a benchmark or a large solve. Returns whether the
-  /// C library accepted both settings (false on non-glibc platforms).
+  /// Raises glibc's mmap threshold (to its 32 MiB maximum) and trim threshold (to 1 GiB), and
+  /// turns mmap off for allocations above that threshold (M_MMAP_MAX = 0), so that the
+  /// multi-megabyte temporaries of vector-level autodiff are recycled from the heap instead of
+  /// being mapped, page-faulted and unmapped on every operation (at n = 10⁷ the temporaries are
+  /// 40 MB, above any threshold, and the page faults made a gradient about 4x slower).
+  /// Process-wide and irreversible; call once at startup of a benchmark or a large solve. Returns
+  /// whether the C library accepted the settings (false on non-glibc platforms).
   @discardableResult
   public static func tuneAllocatorForLargeVectors() -> Bool {
     #if canImport(Glibc)
@@ -176,29 +181,12 @@ public enum DerivativeBenchmarks {
       let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
       let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
       let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
+      let mmapMaximum: Int32 = -4  // M_MMAP_MAX
       return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, 1 << 30) == 1
+        && mallopt(mmapMaximum, 0) == 1
     #else
       return false
     #endif
-  }
-
-  /// The suite behind `curvature bench --suite derivatives`: tunes the allocator (see
-  /// ``tuneAllocatorForLargeVectors()``), runs n = 10⁶ and m = 10⁴, d = 100 with `repeats`
-  /// timed runs (5 by default) and prints the table.
-  public static var suite: DerivativeSuite {
-    DerivativeSuite { out, repeats, quiet in
-      let r = repeats ?? 5
-      let tuned = tuneAllocatorForLargeVectors()
-      if !quiet {
-        out.errorLine("derivatives: ext. Rosenbrock n = 10^6 and logistic regression, \(r) runs")
-      }
-      let rows = run(dimension: 1_000_000, repeats: r)
-      out.line(
-        "Suite derivatives: autodiff and dual HVP vs analytic, median of \(r) runs"
-          + (tuned ? " (allocator tuned)" : "") + "\n")
-      out.line(table(rows))
-      out.line()
-    }
   }
 
   // MARK: Timing helpers

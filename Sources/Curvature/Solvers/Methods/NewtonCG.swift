@@ -26,7 +26,8 @@ import RealModule
 ///   search, a rounding-level step that reduces the gradient norm (see `NewtonLineSearch`),
 ///   which is what solves Brown-Dennis (f* ≈ 8.6·10⁴).
 /// - Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, a short Lanczos probe
-///   (``curvatureProbeIterations`` products) checks for negative curvature; if found, the method
+///   (at most ``curvatureProbeIterations`` products; it stops after six once the smallest Ritz
+///   value is positive and converged) checks for negative curvature; if found, the method
 ///   steps along it and continues, and it reports
 ///   ``Termination/negativeCurvatureAtStationaryPoint`` rather than success if it cannot leave.
 ///   The check runs only when the gradient test passes (never on other iterations); the
@@ -65,8 +66,9 @@ public struct NewtonCG: MinimizationMethod {
   public var negativeCurvatureStep: NegativeCurvatureStep
   /// The bound on CG iterations per Newton iteration (nil: 20n).
   public var maxCGIterations: Int?
-  /// Lanczos steps of the second-order check at a point that passes the gradient test
-  /// (k = min(n, this); 0 disables the check). Default 20.
+  /// The most Lanczos steps of the second-order check at a point that passes the gradient test
+  /// (k = min(n, this); fewer when the smallest Ritz value converges to a positive value first;
+  /// 0 disables the check). Default 20.
   public var curvatureProbeIterations: Int
   /// An estimate x ↦ diag(∇²f(x)) for a Jacobi preconditioner of the inner CG, or nil (default)
   /// for plain CG. The preconditioner is M = diag(mᵢ), mᵢ = max(|dᵢ|, 10⁻⁸·maxⱼ|dⱼ|) (positive

@@ -52,7 +52,8 @@ public struct TrustRegion: MinimizationMethod {
   /// The bound on Krylov iterations per subproblem (nil: 2n for Steihaug, min(n, 100) for GLTR,
   /// which stores its Lanczos vectors).
   public var maxKrylovIterations: Int?
-  /// Lanczos steps of the second-order check for the product-based subproblems (k = min(n, this);
+  /// The most Lanczos steps of the second-order check for the product-based subproblems
+  /// (k = min(n, this); fewer when the smallest Ritz value converges to a positive value first;
   /// 0 disables the check for every subproblem). Default 20.
   public var curvatureProbeIterations: Int
 

@@ -52,7 +52,7 @@ func quadraticMinimizer(_ n: Int) -> [Double] {
 
 /// The methods under test, by name (parameterized tests need Sendable, printable arguments).
 enum MethodKind: String, CaseIterable, Sendable, CustomStringConvertible {
-  case bfgs, bfgsMoreThuente, lbfgs, lbfgsZoom, cgFletcherReeves, cgPolakRibiere,
+  case bfgs, bfgsMoreThuente, lbfgs, lbfgsCompact, lbfgsZoom, cgFletcherReeves, cgPolakRibiere,
     cgHestenesStiefel, cgDaiYuan, cgHagerZhang, gradientDescent
   var description: String { rawValue }
 
@@ -61,6 +61,8 @@ enum MethodKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case .bfgs: return .bfgs()
     case .bfgsMoreThuente: return .bfgs(lineSearch: MoreThuente())
     case .lbfgs: return .lbfgs()
+    // The compact ("vector-free") form that L-BFGS uses from n = 4096, forced at every size.
+    case .lbfgsCompact: return LBFGS(compactMinimumDimension: 0)
     case .lbfgsZoom: return .lbfgs(lineSearch: StrongWolfe())
     case .cgFletcherReeves: return .nonlinearCG(.fletcherReeves)
     case .cgPolakRibiere: return .nonlinearCG(.polakRibiere)

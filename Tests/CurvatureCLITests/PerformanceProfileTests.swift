@@ -80,6 +80,11 @@ struct StatisticsTests {
 
   @Test func durations() {
     #expect(formatDuration(0.25) == "250 ms")
+    #expect(formatDuration(0.00235) == "2.35 ms")
+    #expect(formatDuration(7.14e-5) == "71.4 µs")
+    #expect(formatDuration(0) == "0 µs")
+    #expect(formatDuration(0.9996) == "1.0 s")
+    #expect(formatDuration(0.0009996) == "1 ms")
     #expect(formatDuration(12.34) == "12.3 s")
     #expect(formatDuration(200) == "3 min 20 s")
     #expect(formatDuration(3900) == "1 h 05 min")

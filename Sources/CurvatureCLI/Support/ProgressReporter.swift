@@ -1,3 +1,5 @@
+import Curvature
+
 /// Progress lines on the error stream, with an estimate of the time left.
 ///
 /// The estimate assumes the remaining items cost the mean of those done so far, which is crude
@@ -42,11 +44,14 @@ func durationSeconds(_ d: Duration) -> Double {
   Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
-/// A short human duration: `850 ms`, `12.3 s`, `3 min 20 s`, `1 h 05 min`.
+/// A short human duration with about three significant digits below a minute: `71.4 µs`,
+/// `2.35 ms`, `850 ms`, `12.3 s`, `3 min 20 s`, `1 h 05 min`.
 public func formatDuration(_ s: Double) -> String {
-  guard s.isFinite else { return "?" }
-  if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
-  if s < 60 { return "\(Double(Int(s * 10)) / 10) s" }
+  guard s.isFinite, s >= 0 else { return "?" }
+  // Thresholds at 999.5 so that three-digit rounding never prints "1e+03".
+  if s * 1e6 < 999.5 { return formatNumber(s * 1e6, significantDigits: 3) + " µs" }
+  if s * 1e3 < 999.5 { return formatNumber(s * 1e3, significantDigits: 3) + " ms" }
+  if s < 60 { return "\((s * 10).rounded() / 10) s" }
   let total = Int(s.rounded())
   if total < 3600 { return "\(total / 60) min \(total % 60) s" }
   let m = (total % 3600) / 60

@@ -205,18 +205,16 @@ public struct LogisticRegression: HessianVectorProductObjective, TwiceDifferenti
             if wantGradient, let g = pg.baseAddress {
               for j in 0..<d { g[j] = 0 }
             }
-            for i in selected {
-              let row = UnsafeBufferPointer(rebasing: pa[(i * d)..<((i + 1) * d)])
-              let z = py[i] * dotKernel(row, px)
+            sweepRows(
+              selected, features: pa, columns: d, x: px, v: nil, out: wantGradient ? pg : nil
+            ) { i, ax, _ in
+              let z = py[i] * ax
               let term = Self.softplus(-z)
               let sum = loss + term
               compensation +=
                 Swift.abs(loss) >= Swift.abs(term) ? (loss - sum) + term : (term - sum) + loss
               loss = sum
-              if wantGradient, let g = pg.baseAddress, let a = row.baseAddress {
-                let c = -py[i] * Self.sigmoidOfNegative(z)
-                for j in 0..<d { g[j] += c * a[j] }
-              }
+              return wantGradient ? -py[i] * Self.sigmoidOfNegative(z) : 0
             }
             if wantGradient, let g = pg.baseAddress, let p = px.baseAddress {
               for j in 0..<d { g[j] = g[j] * inverseCount + regularization * p[j] }
@@ -241,13 +239,10 @@ public struct LogisticRegression: HessianVectorProductObjective, TwiceDifferenti
             result.withUnsafeMutableBufferPointer { pr in
               guard let r = pr.baseAddress, let q = pv.baseAddress else { return }
               for j in 0..<d { r[j] = 0 }
-              for i in selected {
-                let row = UnsafeBufferPointer(rebasing: pa[(i * d)..<((i + 1) * d)])
-                guard let a = row.baseAddress else { continue }
+              sweepRows(selected, features: pa, columns: d, x: px, v: pv, out: pr) { i, ax, av in
                 let y = py[i]
-                let z = y * dotKernel(row, px)
-                let w = y * y * Self.sigmoidDerivative(z) * dotKernel(row, pv)
-                for j in 0..<d { r[j] += w * a[j] }
+                let z = y * ax
+                return y * y * Self.sigmoidDerivative(z) * av
               }
               for j in 0..<d { r[j] = r[j] * inverseCount + regularization * q[j] }
             }

@@ -14,6 +14,19 @@ private func load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
   UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
 }
 
+/// Adds one block of eight elements of row a to the accumulators of aᵀx and aᵀv, in
+/// `dotKernel`'s order: s += a[j…j+3]·x[j…j+3] + a[j+4…j+7]·x[j+4…j+7].
+@inline(__always)
+private func accumulatePair(
+  _ a: UnsafePointer<Double>, _ j: Int, _ xl: SIMD4<Double>, _ xh: SIMD4<Double>,
+  _ vl: SIMD4<Double>, _ vh: SIMD4<Double>, _ sx: inout SIMD4<Double>, _ sv: inout SIMD4<Double>
+) {
+  let l = load4(a, j)
+  let h = load4(a, j + 4)
+  sx += l * xl + h * xh
+  sv += l * vl + h * vh
+}
+
 /// (s₀ + s₁) + (s₂ + s₃) of a four-lane accumulator, as `dotKernel` finishes.
 @inline(__always)
 private func finish(_ s: SIMD4<Double>) -> Double { (s[0] + s[1]) + (s[2] + s[3]) }
@@ -76,22 +89,10 @@ extension LogisticRegression {
           let xh = load4(x, j + 4)
           let vl = load4(v, j)
           let vh = load4(v, j + 4)
-          var l = load4(a0, j)
-          var h = load4(a0, j + 4)
-          sx0 += l * xl + h * xh
-          sv0 += l * vl + h * vh
-          l = load4(a1, j)
-          h = load4(a1, j + 4)
-          sx1 += l * xl + h * xh
-          sv1 += l * vl + h * vh
-          l = load4(a2, j)
-          h = load4(a2, j + 4)
-          sx2 += l * xl + h * xh
-          sv2 += l * vl + h * vh
-          l = load4(a3, j)
-          h = load4(a3, j + 4)
-          sx3 += l * xl + h * xh
-          sv3 += l * vl + h * vh
+          accumulatePair(a0, j, xl, xh, vl, vh, &sx0, &sv0)
+          accumulatePair(a1, j, xl, xh, vl, vh, &sx1, &sv1)
+          accumulatePair(a2, j, xl, xh, vl, vh, &sx2, &sv2)
+          accumulatePair(a3, j, xl, xh, vl, vh, &sx3, &sv3)
           j += 8
         }
       } else {

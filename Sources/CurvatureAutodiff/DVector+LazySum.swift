@@ -210,19 +210,27 @@
     /// the first-level cache).
     @inlinable @inline(__always)
     func fill(_ out: UnsafeMutablePointer<Double>, from start: Int, count: Int) {
+      // The readers rebased to `start`, so that the loops index from 0 like the other
+      // kernels (and vectorize the same way).
       let a = first
+      let pa = a.base + a.stride * start
+      let sa = a.scale
+      let ha = a.shift
       guard let b = second else {
         withStride(a.stride) { s in
-          for k in 0..<count { out[k] = a.at(start + k, s) }
+          for k in 0..<count { out[k] = sa * (pa[s * k] + ha) }
         }
         return
       }
+      let pb = b.base + b.stride * start
+      let sb = b.scale
+      let hb = b.shift
       let scale = self.scale
       let shift = self.shift
       withStride(a.stride) { s in
         withStride(b.stride) { t in
           for k in 0..<count {
-            out[k] = scale * ((a.at(start + k, s) + b.at(start + k, t)) + shift)
+            out[k] = scale * ((sa * (pa[s * k] + ha) + sb * (pb[t * k] + hb)) + shift)
           }
         }
       }

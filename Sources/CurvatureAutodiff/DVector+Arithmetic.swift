@@ -8,10 +8,16 @@
 
   extension DVector {
     /// Elementwise x + y; an empty operand is zero.
+    ///
+    /// When one operand is a view (a gather, a scaling, a shift, a pullback's cotangent) and
+    /// neither is embedded, the sum is lazy (see ``LazySum``): its reader adds the two terms,
+    /// so that the cotangent sums of reverse-mode accumulation followed by a scatter cost no
+    /// pass of their own.
     @differentiable(reverse)
     public static func + (lhs: DVector, rhs: DVector) -> DVector {
       if lhs.isEmpty { return rhs }
       if rhs.isEmpty { return lhs }
+      if let lazy = lazySum(lhs, rhs) { return lazy }
       return combineLinear(lhs, rhs) { $0 + $1 }
     }
 

@@ -86,17 +86,29 @@
     return body(s)
   }
 
-  /// Calls `body` with a reader of the compact elements of a non-empty vector.
+  /// Calls `body` with a reader of the compact elements of a non-empty plain vector. A lazy
+  /// sum (see ``LazySum``) has no elements in its buffer: kernels resolve it first or read
+  /// it with ``withSumReader(_:_:)``, and reading it here is a programming error.
   @inlinable @inline(__always)
   func withReader<R>(_ x: DVector, _ body: (CompactReader) -> R) -> R {
-    x.buffer.withUnsafeBufferPointer { p in body(CompactReader(p.baseAddress!, x.layout)) }
+    precondition(x.lazySum == nil, "internal: a lazy sum must be resolved before it is read")
+    return x.buffer.withUnsafeBufferPointer { p in body(CompactReader(p.baseAddress!, x.layout)) }
   }
 
   /// [body(xₖ)] over the compact elements of x (x must not be embedded); empty gives empty.
+  /// A lazy x is read term by term on its first read (see ``LazySum``).
   @inlinable @inline(__always)
   func mapCompact(_ x: DVector, _ body: (Double) -> Double) -> DVector {
     let n = x.layout.count
     if n == 0 { return .zero }
+    var x = x
+    if x.lazySum != nil {
+      switch x.lazyRead() {
+      case .resolved(let r): x = r
+      case .terms(let t1, let t2, let scale, let shift):
+        return mapCompact(t1, t2) { a, b in body(scale * ((a + b) + shift)) }
+      }
+    }
     return DVector(
       [Double](unsafeUninitializedCapacity: n) { out, written in
         let d = out.baseAddress!
@@ -109,7 +121,9 @@
       })
   }
 
-  /// [body(xₖ, yₖ)] over the compact elements of two non-embedded vectors of equal size.
+  /// [body(xₖ, yₖ)] over the compact elements of two non-embedded vectors of equal size. A
+  /// lazy x (usually the cotangent in a pullback) is read term by term on its first read; a
+  /// lazy y is resolved (see ``LazySum``).
   @inlinable @inline(__always)
   func mapCompact(
     _ x: DVector, _ y: DVector, _ body: (Double, Double) -> Double
@@ -117,6 +131,15 @@
     let n = x.layout.count
     precondition(n == y.layout.count, "dimension mismatch: vector sizes \(n) and \(y.count)")
     if n == 0 { return .zero }
+    var x = x
+    let y = y.resolved
+    if x.lazySum != nil {
+      switch x.lazyRead() {
+      case .resolved(let r): x = r
+      case .terms(let t1, let t2, let scale, let shift):
+        return mapCompact(t1, t2, y) { a, b, c in body(scale * ((a + b) + shift), c) }
+      }
+    }
     return DVector(
       [Double](unsafeUninitializedCapacity: n) { out, written in
         let d = out.baseAddress!
@@ -144,6 +167,9 @@
       n == y.layout.count && n == z.layout.count,
       "dimension mismatch: vector sizes \(n), \(y.count) and \(z.count)")
     if n == 0 { return .zero }
+    let x = x.resolved
+    let y = y.resolved
+    let z = z.resolved
     let common = x.layout.stride == y.layout.stride && x.layout.stride == z.layout.stride
     return DVector(
       [Double](unsafeUninitializedCapacity: n) { out, written in
@@ -182,6 +208,10 @@
       n == x.layout.count && n == y.layout.count && n == z.layout.count,
       "dimension mismatch: vector sizes \(n), \(x.count), \(y.count) and \(z.count)")
     if n == 0 { return .zero }
+    let w = w.resolved
+    let x = x.resolved
+    let y = y.resolved
+    let z = z.resolved
     // Paired operands (a value and its tangent) usually share a step.
     let paired = w.layout.stride == x.layout.stride && y.layout.stride == z.layout.stride
     return DVector(
@@ -230,6 +260,10 @@
       n == x.layout.count && n == y.layout.count && n == z.layout.count,
       "dimension mismatch: vector sizes \(n), \(x.count), \(y.count) and \(z.count)")
     if n == 0 { return (.zero, .zero) }
+    let w = w.resolved
+    let x = x.resolved
+    let y = y.resolved
+    let z = z.resolved
     let paired = w.layout.stride == x.layout.stride && y.layout.stride == z.layout.stride
     var out2 = [Double]()
     let out1 = [Double](unsafeUninitializedCapacity: n) { out, written in
@@ -274,11 +308,20 @@
     return (DVector(out1), DVector(out2))
   }
 
-  /// Σₖ body(xₖ) over the compact elements of x with four accumulators (0 when empty).
+  /// Σₖ body(xₖ) over the compact elements of x with four accumulators (0 when empty). A
+  /// lazy x is read term by term on its first read (see ``LazySum``).
   @inlinable @inline(__always)
   func sumCompact(_ x: DVector, _ body: (Double) -> Double) -> Double {
     let n = x.layout.count
     if n == 0 { return 0 }
+    var x = x
+    if x.lazySum != nil {
+      switch x.lazyRead() {
+      case .resolved(let r): x = r
+      case .terms(let t1, let t2, let scale, let shift):
+        return sumCompact(t1, t2) { a, b in body(scale * ((a + b) + shift)) }
+      }
+    }
     return withReader(x) { a in
       withStride(a.stride) { sa in
         var s0 = 0.0
@@ -308,6 +351,8 @@
     let n = x.layout.count
     precondition(n == y.layout.count, "dimension mismatch: vector sizes \(n) and \(y.count)")
     if n == 0 { return 0 }
+    let x = x.resolved
+    let y = y.resolved
     return withReader(x) { a in
       withReader(y) { b in
         withStride(a.stride) { sa in
@@ -345,6 +390,8 @@
     let n = x.layout.count
     precondition(n == y.layout.count, "dimension mismatch: vector sizes \(n) and \(y.count)")
     if n == 0 { return (0, 0) }
+    let x = x.resolved
+    let y = y.resolved
     return withReader(x) { a in
       withReader(y) { b in
         withStride(a.stride) { sa in
@@ -404,6 +451,17 @@
       if l.spacing == 2 && r.spacing == 2 && l.start + r.start == 1
         && l.count + r.count == n && (l.start == 0 ? l.count : r.count) == (n + 1) / 2
       {
+        if lhs.lazySum != nil || rhs.lazySum != nil {
+          // A lazy cotangent sum is added in the interleaving loop itself.
+          let left = op(1, 0)
+          let right = op(0, 1)
+          if l.start == 0 {
+            return DVector(
+              interleaveReading(lhs, rhs, length: n, evenSign: left, oddSign: right))
+          }
+          return DVector(
+            interleaveReading(rhs, lhs, length: n, evenSign: right, oddSign: left))
+        }
         return DVector(
           [Double](unsafeUninitializedCapacity: n) { out, written in
             let d = out.baseAddress!

@@ -34,6 +34,11 @@
     @usableFromInline var buffer: [Double]
     /// How the logical elements are read from ``buffer``; dense for vectors built from arrays.
     @usableFromInline var layout: DVectorLayout
+    /// When set, ``buffer`` is empty and ``layout`` reads the elements of the lazy sum
+    /// S = T₁ + T₂ instead (see ``LazySum``): the cotangent sums of reverse-mode accumulation
+    /// are added where they are read. Kernels read such a vector only through
+    /// ``withSumReader(_:_:)``, ``lazyRead()`` or ``resolved``; ``withReader(_:_:)`` refuses it.
+    @usableFromInline var lazySum: LazySum? = nil
 
     /// `DVector` is its own tangent space.
     public typealias TangentVector = DVector
@@ -88,9 +93,11 @@
       set {
         buffer = newValue
         layout = DVectorLayout(dense: newValue.count)
+        lazySum = nil
       }
       _modify {
         if !isDense { buffer = materializedElements() }
+        lazySum = nil
         layout = DVectorLayout(dense: buffer.count)
         yield &buffer
         layout = DVectorLayout(dense: buffer.count)
@@ -100,13 +107,14 @@
     /// Whether ``buffer`` holds exactly the logical elements.
     @inlinable
     var isDense: Bool {
-      layout.offset == 0 && layout.isContiguous && !layout.isEmbedded
+      lazySum == nil && layout.offset == 0 && layout.isContiguous && !layout.isEmbedded
         && layout.count == buffer.count
     }
 
     /// The logical elements written out into a fresh array.
     @usableFromInline
     func materializedElements() -> [Double] {
+      if lazySum != nil { return materializedLazyElements() }
       let form = layout
       let length = form.length
       return [Double](unsafeUninitializedCapacity: length) { out, written in

@@ -12,6 +12,7 @@
     public static func + (lhs: DualVector, rhs: DualVector) -> DualVector {
       if lhs.isEmpty { return rhs }
       if rhs.isEmpty { return lhs }
+      if let lazy = lazySum(lhs, rhs) { return lazy }
       return combineParts(lhs, rhs) { $0 + $1 }
     }
 
@@ -185,6 +186,28 @@
   import _Differentiation
 
   extension DualVector {
+    /// lhs + rhs with both parts lazy (see ``LazySum``) when all four parts are plain (not
+    /// lazy), not embedded, and at least one of them is a view; `nil` otherwise, so that the
+    /// sum of two array-backed dual vectors is written out eagerly as before.
+    @inlinable
+    static func lazySum(_ lhs: DualVector, _ rhs: DualVector) -> DualVector? {
+      let a = lhs.real
+      let da = lhs.epsilon
+      let b = rhs.real
+      let db = rhs.epsilon
+      if a.lazySum != nil || da.lazySum != nil || b.lazySum != nil || db.lazySum != nil
+        || a.layout.isEmbedded || da.layout.isEmbedded || b.layout.isEmbedded
+        || db.layout.isEmbedded
+      {
+        return nil
+      }
+      if a.isDense && da.isDense && b.isDense && db.isDense { return nil }
+      guard let value = DVector.lazySum(a, b, allowDense: true),
+        let tangent = DVector.lazySum(da, db, allowDense: true)
+      else { return nil }
+      return DualVector(real: value, epsilon: tangent)
+    }
+
     /// lhs ∘ rhs for a linear rule (`op(0, 0) = 0`) such as + or −, computing the value and
     /// the tangent parts in one pass: (a ∘ b) + ε(ȧ ∘ ḃ). Plain operands go through one
     /// two-output loop; the even and odd embeddings of one length (the cotangent of x from
@@ -219,6 +242,16 @@
         let odd = evenFromLeft ? rhs : lhs
         let evenSign: Double = evenFromLeft ? 1 : op(0, 1)
         let oddSign: Double = evenFromLeft ? op(0, 1) : 1
+        if even.real.lazySum != nil || even.epsilon.lazySum != nil || odd.real.lazySum != nil
+          || odd.epsilon.lazySum != nil
+        {
+          // Lazy cotangent sums are added in the interleaving loops themselves.
+          let value = interleaveReading(
+            even.real, odd.real, length: n, evenSign: evenSign, oddSign: oddSign)
+          let tangent = interleaveReading(
+            even.epsilon, odd.epsilon, length: n, evenSign: evenSign, oddSign: oddSign)
+          return DualVector(real: DVector(value), epsilon: DVector(tangent))
+        }
         var tangent = [Double]()
         let value = [Double](unsafeUninitializedCapacity: n) { outV, writtenV in
           tangent = [Double](unsafeUninitializedCapacity: n) { outT, writtenT in

@@ -10,7 +10,7 @@
     /// Elementwise x + y; an empty operand is zero.
     ///
     /// When one operand is a view (a gather, a scaling, a shift, a pullback's cotangent) and
-    /// neither is embedded, the sum is lazy (see ``LazySum``): its reader adds the two terms,
+    /// neither is embedded, the sum is lazy (the internal `LazySum`): its reader adds the two terms,
     /// so that the cotangent sums of reverse-mode accumulation followed by a scatter cost no
     /// pass of their own.
     @differentiable(reverse)

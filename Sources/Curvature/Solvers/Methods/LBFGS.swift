@@ -79,10 +79,7 @@ public struct LBFGS: MinimizationMethod {
     var gNew = Vector.zeros(n)
     var s = Vector.zeros(n)
     var y = Vector.zeros(n)
-    var freshStart = true
-    var recovering = false
-    // ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
-    var recoveryStartNorm = Double.infinity
+    var state = LBFGSSearchState()
 
     while true {
       // p = −H g.
@@ -92,35 +89,24 @@ public struct LBFGS: MinimizationMethod {
       var slope = dot(run.gradient, p)
       if !(slope < 0) || !slope.isFinite {
         history.reset()
-        freshStart = true
+        state.freshStart = true
         p.assign(run.gradient)
         p.scale(by: -1)
         slope = -run.gradient.normSquared
       }
-      let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
-      let result = run.searchLine(
-        recovering ? recoverySearch : lineSearch, direction: p, slope: slope,
-        initialStep: alpha0, point: &xNew, gradient: &gNew)
-      let decision = LineSearchDecision.decide(
-        result, value0: run.value,
-        canReset: !recovering && maximumMagnitude(run.gradient) <= 0.5 * recoveryStartNorm)
+      let (result, decision) = state.search(
+        &run, with: self, direction: p, slope: slope, point: &xNew, gradient: &gNew)
       switch decision {
       case .stop(let t): return t
       case .resetAndRetry:
         history.reset()
-        freshStart = true
-        recovering = true
-        recoveryStartNorm = maximumMagnitude(run.gradient)
         continue
       case .accept, .acceptAndReset, .acceptThenUnbounded:
         break
       }
-      recovering = false
       if decision == .acceptAndReset {
         history.reset()
-        freshStart = true
       } else {
-        freshStart = false
         addScaled(xNew, -1, run.x, into: &s)
         addScaled(gNew, -1, run.gradient, into: &y)
         history.push(s: &s, y: &y, threshold: curvatureThreshold)
@@ -146,49 +132,36 @@ extension LBFGS {
     var history = LBFGSCompactHistory(
       capacity: memory, gradient: run.gradient, parallel: n >= parallelMinimumDimension)
     var xNew = Vector.zeros(n)
-    var freshStart = true
-    var recovering = false
-    // ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
-    var recoveryStartNorm = Double.infinity
+    var state = LBFGSSearchState()
     var slope = history.computeDirection()
 
     while true {
       if !(slope < 0) || !slope.isFinite {
         history.reset()
-        freshStart = true
+        state.freshStart = true
         slope = history.computeDirection()
       }
-      let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
       var gNew = history.takeTrialGradient()
-      let result = run.searchLine(
-        recovering ? recoverySearch : lineSearch, direction: history.direction, slope: slope,
-        initialStep: alpha0, point: &xNew, gradient: &gNew)
+      let (result, decision) = state.search(
+        &run, with: self, direction: history.direction, slope: slope, point: &xNew,
+        gradient: &gNew)
       history.restoreTrialGradient(&gNew)
-      let decision = LineSearchDecision.decide(
-        result, value0: run.value,
-        canReset: !recovering && maximumMagnitude(run.gradient) <= 0.5 * recoveryStartNorm)
       switch decision {
       case .stop(let t): return t
       case .resetAndRetry:
         history.reset()
-        freshStart = true
-        recovering = true
-        recoveryStartNorm = maximumMagnitude(run.gradient)
         slope = history.computeDirection()
         continue
       case .accept, .acceptAndReset, .acceptThenUnbounded:
         break
       }
-      recovering = false
       // Update the memory first: the pass over gₖ₊₁ also gives ‖gₖ₊₁‖∞ for the tests.
       if decision == .acceptAndReset {
         history.reset()
         history.adoptTrialGradient()
-        freshStart = true
       } else {
         history.push(
           step: result.step, derivative: result.derivative, threshold: curvatureThreshold)
-        freshStart = false
       }
       // Hand the run the point by swapping and the gradient by sharing the history's storage
       // (the run's previous gradient storage is released, leaving the history's trial slot,
@@ -204,6 +177,50 @@ extension LBFGS {
       if decision == .acceptThenUnbounded { return .unboundedBelow }
       slope = history.computeDirection()
     }
+  }
+}
+
+/// The line-search step and recovery bookkeeping shared by the two forms of ``LBFGS``: the first
+/// trial, the choice of the main or the recovery search, the package's decision on the outcome,
+/// and when a further recovery is allowed.
+struct LBFGSSearchState {
+  /// Whether the next search starts without curvature information (first step or after a reset):
+  /// it then tries α₀ = min(1, 1/‖∇f‖₂) instead of 1.
+  var freshStart = true
+  /// Whether the next search is the retry of a recovery.
+  var recovering = false
+  /// ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
+  var recoveryStartNorm = Double.infinity
+
+  /// Searches along `p` from the run's iterate (with `method`'s recovery search during a
+  /// recovery) and returns the result with the shared decision. On
+  /// ``LineSearchDecision/resetAndRetry`` a recovery has begun: the caller clears its memory and
+  /// searches again; on acceptance the state records whether the memory is kept.
+  mutating func search(
+    _ run: inout SolverRun, with method: LBFGS, direction p: Vector, slope: Double,
+    point: inout Vector, gradient: inout Vector
+  ) -> (LineSearchResult, LineSearchDecision) {
+    let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
+    let result = run.searchLine(
+      recovering ? method.recoverySearch : method.lineSearch, direction: p, slope: slope,
+      initialStep: alpha0, point: &point, gradient: &gradient)
+    let decision = LineSearchDecision.decide(
+      result, value0: run.value,
+      canReset: !recovering && maximumMagnitude(run.gradient) <= 0.5 * recoveryStartNorm)
+    switch decision {
+    case .stop: break
+    case .resetAndRetry:
+      freshStart = true
+      recovering = true
+      recoveryStartNorm = maximumMagnitude(run.gradient)
+    case .accept, .acceptThenUnbounded:
+      recovering = false
+      freshStart = false
+    case .acceptAndReset:
+      recovering = false
+      freshStart = true
+    }
+    return (result, decision)
   }
 }
 

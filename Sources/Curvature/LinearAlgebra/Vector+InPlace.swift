@@ -29,20 +29,13 @@ public func dotAndNorm(_ x: Vector, _ y: Vector) -> (dot: Double, norm: Double) 
     y.withUnsafeBufferPointer { py -> (Double, Double) in
       let n = px.count
       guard n > 0, let a = px.baseAddress, let b = py.baseAddress else { return (0, 0) }
-      // dotKernel's accumulators.
-      var s0 = 0.0
-      var s1 = 0.0
-      var s2 = 0.0
-      var s3 = 0.0
+      var dotSum = DotAccumulator()
       // The norm's fast path: even and odd indices, in increasing order.
       var e0 = 0.0
       var e1 = 0.0
       var i = 0
       while i + 8 <= n {
-        s0 += a[i] * b[i] + a[i + 4] * b[i + 4]
-        s1 += a[i + 1] * b[i + 1] + a[i + 5] * b[i + 5]
-        s2 += a[i + 2] * b[i + 2] + a[i + 6] * b[i + 6]
-        s3 += a[i + 3] * b[i + 3] + a[i + 7] * b[i + 7]
+        dotSum.addBlock(a, b, i)
         e0 += b[i] * b[i]
         e1 += b[i + 1] * b[i + 1]
         e0 += b[i + 2] * b[i + 2]
@@ -53,18 +46,14 @@ public func dotAndNorm(_ x: Vector, _ y: Vector) -> (dot: Double, norm: Double) 
         e1 += b[i + 7] * b[i + 7]
         i += 8
       }
-      var j = i
-      while j < n {
-        s0 += a[j] * b[j]
-        j += 1
-      }
+      dotSum.addTail(a, b, from: i, to: n)
       while i + 2 <= n {
         e0 += b[i] * b[i]
         e1 += b[i + 1] * b[i + 1]
         i += 2
       }
       if i < n { e0 += b[i] * b[i] }
-      return ((s0 + s1) + (s2 + s3), e0 + e1)
+      return (dotSum.total, e0 + e1)
     }
   }
   if squares.isFinite && squares > 1e-280 { return (d, squares.squareRoot()) }

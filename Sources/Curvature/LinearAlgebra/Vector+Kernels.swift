@@ -20,23 +20,54 @@ public func dotKernel(_ px: UnsafeBufferPointer<Double>, _ py: UnsafeBufferPoint
 {
   let n = px.count
   guard n > 0, let a = px.baseAddress, let b = py.baseAddress else { return 0 }
-  var s0 = 0.0
-  var s1 = 0.0
-  var s2 = 0.0
-  var s3 = 0.0
+  var sum = DotAccumulator()
   var i = 0
   while i + 8 <= n {
+    sum.addBlock(a, b, i)
+    i += 8
+  }
+  sum.addTail(a, b, from: i, to: n)
+  return sum.total
+}
+
+/// The four accumulators of ``dotKernel(_:_:)`` and the order in which it sums: over each block
+/// of eight, lane k adds aᵢ₊ₖbᵢ₊ₖ + aᵢ₊₄₊ₖbᵢ₊₄₊ₖ; the tail goes into lane 0; the total is
+/// (s₀ + s₁) + (s₂ + s₃). Fused kernels that return an inner product beside other work sum it
+/// with this, so that it is bit-for-bit the product `dotKernel` gives.
+@usableFromInline
+struct DotAccumulator {
+  @usableFromInline var s0 = 0.0
+  @usableFromInline var s1 = 0.0
+  @usableFromInline var s2 = 0.0
+  @usableFromInline var s3 = 0.0
+
+  @inlinable @inline(__always)
+  init() {}
+
+  /// Adds the block of eight elements from index i.
+  @inlinable @inline(__always)
+  mutating func addBlock(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ i: Int) {
     s0 += a[i] * b[i] + a[i + 4] * b[i + 4]
     s1 += a[i + 1] * b[i + 1] + a[i + 5] * b[i + 5]
     s2 += a[i + 2] * b[i + 2] + a[i + 6] * b[i + 6]
     s3 += a[i + 3] * b[i + 3] + a[i + 7] * b[i + 7]
-    i += 8
   }
-  while i < n {
-    s0 += a[i] * b[i]
-    i += 1
+
+  /// Adds the elements start ..< end one by one into lane 0 (the tail after the blocks).
+  @inlinable @inline(__always)
+  mutating func addTail(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, from start: Int, to end: Int
+  ) {
+    var j = start
+    while j < end {
+      s0 += a[j] * b[j]
+      j += 1
+    }
   }
-  return (s0 + s1) + (s2 + s3)
+
+  /// (s₀ + s₁) + (s₂ + s₃).
+  @inlinable @inline(__always)
+  var total: Double { (s0 + s1) + (s2 + s3) }
 }
 
 /// y ← a·x + y (BLAS `daxpy`).

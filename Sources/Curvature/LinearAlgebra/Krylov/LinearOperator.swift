@@ -209,11 +209,7 @@ func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) 
       p.withUnsafeBufferPointer { ppp -> (Double, Double, Double, Double) in
         guard n > 0, let a = pdd.baseAddress, let b = pbd.baseAddress, let q = ppp.baseAddress
         else { return (0, 0, 0, 0) }
-        // dotKernel(d, bd)'s accumulators.
-        var k0 = 0.0
-        var k1 = 0.0
-        var k2 = 0.0
-        var k3 = 0.0
+        var kappaSum = DotAccumulator()  // dotKernel(d, bd)
         // boundaryProducts(p, d)'s accumulators: (s, t) for even and odd indices.
         var s0 = 0.0
         var s1 = 0.0
@@ -223,10 +219,7 @@ func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) 
         var t2 = 0.0
         var i = 0
         while i + 8 <= n {
-          k0 += a[i] * b[i] + a[i + 4] * b[i + 4]
-          k1 += a[i + 1] * b[i + 1] + a[i + 5] * b[i + 5]
-          k2 += a[i + 2] * b[i + 2] + a[i + 6] * b[i + 6]
-          k3 += a[i + 3] * b[i + 3] + a[i + 7] * b[i + 7]
+          kappaSum.addBlock(a, b, i)
           var j = i
           if stepIsZero {
             while j < i + 8 {
@@ -247,11 +240,7 @@ func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) 
           }
           i += 8
         }
-        var j = i
-        while j < n {
-          k0 += a[j] * b[j]
-          j += 1
-        }
+        kappaSum.addTail(a, b, from: i, to: n)
         while i + 2 <= n {
           if !stepIsZero {
             s0 += q[i] * q[i]
@@ -270,7 +259,7 @@ func steihaugProducts(_ d: Vector, _ bd: Vector, _ p: Vector, stepIsZero: Bool) 
           }
           s2 += a[i] * a[i]
         }
-        let kappa = (k0 + k1) + (k2 + k3)
+        let kappa = kappaSum.total
         if stepIsZero { return (kappa, 0, 0, s2 + t2) }
         return (kappa, s0 + t0, s1 + t1, s2 + t2)
       }

@@ -69,23 +69,6 @@ private func runPasses(
   return out
 }
 
-/// f(x) = Σ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)², the extended Rosenbrock function (MGH 21).
-private func extendedRosenbrock(_ n: Int) -> FunctionObjective {
-  FunctionObjective(
-    dimension: n,
-    gradient: { x, g in
-      var f = 0.0
-      for i in stride(from: 0, to: n, by: 2) {
-        let t = x[i + 1] - x[i] * x[i]
-        let u = 1 - x[i]
-        f += 100 * t * t + u * u
-        g[i] = -400 * x[i] * t - 2 * u
-        g[i + 1] = 200 * t
-      }
-      return f
-    })
-}
-
 @Suite struct BlockedMultiDotThreadingTests {
   /// The split point depends only on n: the first ⌊B/2⌋ of B blocks.
   @Test func splitPoint() {

@@ -3,8 +3,9 @@ import Testing
 
 @testable import Curvature
 
-/// f(x) = Σ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)², the extended Rosenbrock function (MGH 21).
-private func extendedRosenbrock(_ n: Int) -> FunctionObjective {
+/// f(x) = Σ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)², the extended Rosenbrock function (MGH 21);
+/// also used by `BlockedMultiDotThreadingTests`.
+func extendedRosenbrock(_ n: Int) -> FunctionObjective {
   FunctionObjective(
     dimension: n,
     gradient: { x, g in

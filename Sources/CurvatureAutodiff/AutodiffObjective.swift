@@ -79,24 +79,35 @@
     }
 
     /// Writes the exact ∇²f(x)·v into `result` (one forward-over-reverse pass).
+    ///
+    /// Only the tangent part of the dual gradient is read; where the last pullback defers its
+    /// output (the interleave of even and odd gather cotangents), the gradient is never
+    /// written out.
     public func hessianVectorProduct(at x: Vector, direction v: Vector, into result: inout Vector) {
-      let (_, _, hv) = valueGradientAndHessianVectorProduct(at: x, direction: v)
-      result.storage = hv.storage
+      let g = dualGradient(at: x, direction: v).gradient
+      result.storage = g.isEmpty ? [Double](repeating: 0, count: dimension) : g.tangent
     }
 
     /// f(x), ∇f(x) and the exact ∇²f(x)·v from one dual reverse pass at x + εv.
     public func valueGradientAndHessianVectorProduct(at x: Vector, direction v: Vector)
       -> (value: Double, gradient: Vector, hessianVectorProduct: Vector)
     {
+      let (value, g) = dualGradient(at: x, direction: v)
+      if g.isEmpty { return (value, .zeros(dimension), .zeros(dimension)) }
+      return (value, Vector(g.value), Vector(g.tangent))
+    }
+
+    /// f(x) and the dual gradient ∇f(x + εv) = ∇f(x) + ε∇²f(x)v (empty when f ignores x).
+    private func dualGradient(at x: Vector, direction v: Vector) -> (
+      value: Double, gradient: DualVector
+    ) {
       checkDimension(x.count)
       precondition(
         v.count == x.count,
         "dimension mismatch: point has \(x.count) elements, direction \(v.count)")
       let (value, pullback) = valueWithPullback(
         at: DualVector(value: x, tangent: v), of: dualFunction)
-      let g = pullback(DualScalar(value: 1, tangent: 0))
-      if g.isEmpty { return (value.value, .zeros(dimension), .zeros(dimension)) }
-      return (value.value, Vector(g.value), Vector(g.tangent))
+      return (value.value, pullback(DualScalar(value: 1, tangent: 0)))
     }
 
     /// The objective as closures for the solvers, with exact products.

@@ -18,12 +18,22 @@
   /// kernel that reads the terms directly does so only for the *first* read of a sum; later
   /// readers get the written-out sum. A sum read k times therefore costs at most two extra
   /// reads of its terms over writing it out eagerly, and never more writes.
+  ///
+  /// The same deferral serves the interleave of complementary gather cotangents (the even and
+  /// odd embeddings that make up the cotangent of x from x.evenIndexed() and x.oddIndexed()):
+  /// the input cotangent of a dual reverse pass holds the gradient in its value part and the
+  /// Hessian-vector product in its tangent part, and a caller that asks only for the product
+  /// never writes the gradient out (``init(interleaving:_:length:evenSign:oddSign:)``).
   @usableFromInline
   final class LazySum: Sendable {
-    /// T₁ (not lazy, not embedded).
+    /// T₁ (not lazy, not embedded), or the even operand of an interleave.
     @usableFromInline let first: DVector
-    /// T₂ (not lazy, not embedded, as many elements as T₁).
+    /// T₂ (not lazy, not embedded, as many elements as T₁), or the odd operand.
     @usableFromInline let second: DVector
+    /// The signs (σₑ, σₒ) of an interleave; `nil` for a sum.
+    @usableFromInline let interleaveSigns: InterleaveSigns?
+    /// The number of elements of S.
+    @usableFromInline let count: Int
     /// How often the terms were read directly, and S once written out.
     private let state = Mutex(LazySumState())
 
@@ -39,37 +49,80 @@
         "dimension mismatch: vector sizes \(first.count) and \(second.count)")
       self.first = first
       self.second = second
+      interleaveSigns = nil
+      count = first.layout.count
     }
 
-    /// The number of elements of S.
+    /// Creates the deferred interleave S₂ₖ = σₑ·evenₖ, S₂ₖ₊₁ = σₒ·oddₖ of the compact parts of
+    /// two complementary embeddings of length n (see ``interleaveReading(_:_:length:evenSign:oddSign:)``;
+    /// either operand may itself be lazy). Every read writes S out once; nothing reads the
+    /// operands term by term.
     @usableFromInline
-    var count: Int { first.layout.count }
+    init(
+      interleaving even: DVector, _ odd: DVector, length n: Int, evenSign: Double, oddSign: Double
+    ) {
+      precondition(
+        n > 0 && even.layout.count == (n + 1) / 2 && odd.layout.count == n / 2,
+        "internal: interleave of \(even.layout.count) and \(odd.layout.count) elements into \(n)")
+      first = even
+      second = odd
+      interleaveSigns = InterleaveSigns(even: evenSign, odd: oddSign)
+      count = n
+    }
 
     /// S written out (computed on the first call, then shared).
     @usableFromInline
     func elements() -> [Double] {
       state.withLock { s in
         if let e = s.elements { return e }
-        let e = mapCompact(first, second) { $0 + $1 }.buffer
+        let e = writtenOut()
         s.elements = e
         return e
       }
     }
 
     /// `nil` when the caller may read the two terms in its own loop (the first such read of
-    /// this sum); S written out otherwise.
+    /// a sum); S written out otherwise (always for an interleave).
     @usableFromInline
     func elementsUnlessFirstRead() -> [Double]? {
       state.withLock { s in
         if let e = s.elements { return e }
-        if s.fusedReads == 0 {
+        if s.fusedReads == 0 && interleaveSigns == nil {
           s.fusedReads = 1
           return nil
         }
-        let e = mapCompact(first, second) { $0 + $1 }.buffer
+        let e = writtenOut()
         s.elements = e
         return e
       }
+    }
+
+    /// Whether S has been written out (by a read that could not fuse the terms).
+    @usableFromInline
+    var isWrittenOut: Bool { state.withLock { s in s.elements != nil } }
+
+    /// One pass that computes S.
+    private func writtenOut() -> [Double] {
+      guard let signs = interleaveSigns else {
+        return mapCompact(first, second) { $0 + $1 }.buffer
+      }
+      return interleaveReading(
+        first, second, length: count, evenSign: signs.even, oddSign: signs.odd)
+    }
+  }
+
+  /// The signs of a deferred interleave (±1 from a linear rule such as + or −).
+  @usableFromInline
+  struct InterleaveSigns: Sendable {
+    /// σₑ, applied to the even operand.
+    @usableFromInline let even: Double
+    /// σₒ, applied to the odd operand.
+    @usableFromInline let odd: Double
+
+    @usableFromInline
+    init(even: Double, odd: Double) {
+      self.even = even
+      self.odd = odd
     }
   }
 
@@ -95,6 +148,16 @@
   }
 
   extension DVector {
+    /// The interleave of two complementary embeddings (even at 0, 2, …; odd at 1, 3, …) of
+    /// length n, written out only when first read (see ``LazySum``).
+    @inlinable
+    init(
+      interleaving even: DVector, _ odd: DVector, length n: Int, evenSign: Double, oddSign: Double
+    ) {
+      self.init(
+        lazySum: LazySum(interleaving: even, odd, length: n, evenSign: evenSign, oddSign: oddSign))
+    }
+
     /// A vector that reads the lazy sum S through a dense layout.
     @inlinable
     init(lazySum: LazySum) {

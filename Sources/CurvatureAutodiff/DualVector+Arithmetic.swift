@@ -211,8 +211,8 @@
     /// lhs ∘ rhs for a linear rule (`op(0, 0) = 0`) such as + or −, computing the value and
     /// the tangent parts in one pass: (a ∘ b) + ε(ȧ ∘ ḃ). Plain operands go through one
     /// two-output loop; the even and odd embeddings of one length (the cotangent of x from
-    /// x.evenIndexed() and x.oddIndexed()) interleave both parts in one loop; other layouts
-    /// combine part by part. Both operands must be non-empty.
+    /// x.evenIndexed() and x.oddIndexed()) become two deferred interleaves, each written out
+    /// on its first read; other layouts combine part by part. Both operands must be non-empty.
     @inlinable
     static func combineParts(
       _ lhs: DualVector, _ rhs: DualVector, _ op: (Double, Double) -> Double
@@ -242,74 +242,19 @@
         let odd = evenFromLeft ? rhs : lhs
         let evenSign: Double = evenFromLeft ? 1 : op(0, 1)
         let oddSign: Double = evenFromLeft ? op(0, 1) : 1
-        if even.real.lazySum != nil || even.epsilon.lazySum != nil || odd.real.lazySum != nil
-          || odd.epsilon.lazySum != nil
-        {
-          // Lazy cotangent sums are added in the interleaving loops themselves.
-          let value = interleaveReading(
-            even.real, odd.real, length: n, evenSign: evenSign, oddSign: oddSign)
-          let tangent = interleaveReading(
-            even.epsilon, odd.epsilon, length: n, evenSign: evenSign, oddSign: oddSign)
-          return DualVector(real: DVector(value), epsilon: DVector(tangent))
-        }
-        var tangent = [Double]()
-        let value = [Double](unsafeUninitializedCapacity: n) { outV, writtenV in
-          tangent = [Double](unsafeUninitializedCapacity: n) { outT, writtenT in
-            let dv = outV.baseAddress!
-            let dt = outT.baseAddress!
-            withReader(even.real) { a in
-              withReader(even.epsilon) { da in
-                withReader(odd.real) { b in
-                  withReader(odd.epsilon) { db in
-                    interleavePair(
-                      dv, dt, n, a, da, b, db, evenSign: evenSign, oddSign: oddSign)
-                  }
-                }
-              }
-            }
-            writtenT = n
-          }
-          writtenV = n
-        }
-        return DualVector(real: DVector(value), epsilon: DVector(tangent))
+        // Each part is written out when first read (lazy cotangent sums are added in the
+        // interleaving loop itself), so a caller that reads only the tangent, the
+        // Hessian-vector product, never writes the gradient.
+        return DualVector(
+          real: DVector(
+            interleaving: even.real, odd.real, length: n, evenSign: evenSign, oddSign: oddSign),
+          epsilon: DVector(
+            interleaving: even.epsilon, odd.epsilon, length: n, evenSign: evenSign,
+            oddSign: oddSign))
       }
       return DualVector(
         real: combineLinear(lhs.real, rhs.real, op),
         epsilon: combineLinear(lhs.epsilon, rhs.epsilon, op))
-    }
-  }
-
-  /// Writes dv[2k] = σₑ·aₖ, dv[2k+1] = σₒ·bₖ and the same for the tangents dt from ȧ, ḃ
-  /// (σ = ±1 from the linear rule), with constant steps when the paired readers share one.
-  @inlinable @inline(__always)
-  func interleavePair(
-    _ dv: UnsafeMutablePointer<Double>, _ dt: UnsafeMutablePointer<Double>, _ n: Int,
-    _ a: CompactReader, _ da: CompactReader, _ b: CompactReader, _ db: CompactReader,
-    evenSign: Double, oddSign: Double
-  ) {
-    let pairs = n / 2
-    if a.stride == da.stride && b.stride == db.stride {
-      withStride(a.stride) { s in
-        withStride(b.stride) { t in
-          for k in 0..<pairs {
-            dv[2 * k] = evenSign * a.at(k, s)
-            dt[2 * k] = evenSign * da.at(k, s)
-            dv[2 * k + 1] = oddSign * b.at(k, t)
-            dt[2 * k + 1] = oddSign * db.at(k, t)
-          }
-        }
-      }
-    } else {
-      for k in 0..<pairs {
-        dv[2 * k] = evenSign * a.at(k, a.stride)
-        dt[2 * k] = evenSign * da.at(k, da.stride)
-        dv[2 * k + 1] = oddSign * b.at(k, b.stride)
-        dt[2 * k + 1] = oddSign * db.at(k, db.stride)
-      }
-    }
-    if n % 2 == 1 {
-      dv[n - 1] = evenSign * a.at(pairs, a.stride)
-      dt[n - 1] = evenSign * da.at(pairs, da.stride)
     }
   }
 #endif

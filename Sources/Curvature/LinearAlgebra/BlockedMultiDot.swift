@@ -289,31 +289,59 @@ private func combinationAndDots(
   _ c: UnsafeBufferPointer<Double>, _ d: UnsafeMutablePointer<Double>,
   _ out: UnsafeMutableBufferPointer<Double>
 ) -> Double {
+  let dotSources = UnsafeBufferPointer(rebasing: sources[0..<out.count])
+  let blocks = (end - start + multiDotBlockLength - 1) / multiDotBlockLength
+  let width = 1 + out.count
+  // The blocks run from last to first, so that the first ones read the sources that the pass
+  // before (the difference pass, which runs forward) left in the last-level cache; each block's
+  // partial sums are kept and added in index order afterwards, as a forward loop adds them.
+  return withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks * width) { partial in
+    var block = blocks - 1
+    while block >= 0 {
+      let lo = start + block * multiDotBlockLength
+      let row = UnsafeMutableBufferPointer(
+        rebasing: partial[(block * width)..<((block + 1) * width)])
+      row[0] = combinationBlockAndDots(
+        lo, Swift.min(multiDotBlockLength, end - lo), sources, c, d, dotSources,
+        into: UnsafeMutableBufferPointer(rebasing: row[1...]))
+      block -= 1
+    }
+    for j in out.indices { out[j] = 0 }
+    var dd = 0.0
+    for block in 0..<blocks {
+      dd += partial[block * width]
+      for j in out.indices { out[j] += partial[block * width + 1 + j] }
+    }
+    return dd
+  }
+}
+
+/// One block of ``combinationAndDots(_:_:_:_:_:_:)``: d ← Σⱼ cⱼvⱼ on the `len` elements from
+/// `lo`, `out[j]` set to the block's dᵀvⱼ for the dot sources; returns the block's dᵀd.
+@inline(__always)
+private func combinationBlockAndDots(
+  _ lo: Int, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  _ c: UnsafeBufferPointer<Double>, _ d: UnsafeMutablePointer<Double>,
+  _ dotSources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  into out: UnsafeMutableBufferPointer<Double>
+) -> Double {
   let k = sources.count
   for j in out.indices { out[j] = 0 }
-  let dotSources = UnsafeBufferPointer(rebasing: sources[0..<out.count])
-  var dd = 0.0
-  var lo = start
-  while lo < end {
-    let len = Swift.min(multiDotBlockLength, end - lo)
-    let db = d + lo
-    // d = Σ cⱼ vⱼ on the block, up to four sources per sweep over the (cache-resident) block.
-    if k == 0 {
-      for i in 0..<len { db[i] = 0 }
-    }
-    var j = 0
-    while j < k {
-      let m = Swift.min(4, k - j)
-      combineBlock(
-        db, len, assign: j == 0, c, sources, from: j, count: m, offset: lo)
-      j += m
-    }
-    let dr = UnsafePointer(db)
-    dd += dot1(dr, dr, len)
-    dotsWithSources(dr, len, dotSources, offset: lo, into: out)
-    lo += len
+  let db = d + lo
+  // d = Σ cⱼ vⱼ on the block, up to four sources per sweep over the (cache-resident) block.
+  if k == 0 {
+    for i in 0..<len { db[i] = 0 }
   }
-  return dd
+  var j = 0
+  while j < k {
+    let m = Swift.min(4, k - j)
+    combineBlock(
+      db, len, assign: j == 0, c, sources, from: j, count: m, offset: lo)
+    j += m
+  }
+  let dr = UnsafePointer(db)
+  dotsWithSources(dr, len, dotSources, offset: lo, into: out)
+  return dot1(dr, dr, len)
 }
 
 /// d ← d + Σ cⱼvⱼ (or d ← Σ cⱼvⱼ when `assign`) over one block, for the 1 to 4 sources j₀ ..< j₀ + m.

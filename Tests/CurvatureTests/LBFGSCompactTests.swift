@@ -111,21 +111,44 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
   /// rejected pair while the memory is full.
   @Test(arguments: [(3, 40), (5, 300), (10, 600)])
   func compactDirectionsMatchTwoLoop(_ memory: Int, _ n: Int) {
+    checkAgainstTwoLoop(Double.self, memory: memory, n: n, tolerance: 1e-12)
+  }
+
+  /// With the history stored in single precision the directions stay within 1e-5 of the
+  /// two-loop recursion's (which stores the exact pairs), the search direction is exactly the
+  /// rounded one, and the same pairs are kept or skipped.
+  @Test(arguments: [(3, 40), (10, 600)])
+  func singlePrecisionDirectionsTrackTwoLoop(_ memory: Int, _ n: Int) {
+    checkAgainstTwoLoop(Float.self, memory: memory, n: n, tolerance: 1e-5)
+  }
+
+  private func checkAgainstTwoLoop<S: BlockedPassScalar>(
+    _ storage: S.Type, memory: Int, n: Int, tolerance: Double
+  ) {
     var rng = SplitMix64(seed: 7)
     let a = Vector(count: n) { _ in Double.exp(4 * rng.uniform()) }
     var g = Vector(count: n) { _ in rng.normal() }
-    var compact = LBFGSCompactHistory(capacity: memory, gradient: g)
+    var compact = LBFGSCompactHistory<S>(capacity: memory, gradient: g)
     var classic = LBFGSHistory(capacity: memory, dimension: n)
     for k in 0..<(3 * memory + 3) {
       let slope = compact.computeDirection()
       var p = g
       classic.applyInPlace(&p)
       p.scale(by: -1)
-      #expect(relativeDifference(compact.direction, p) <= 1e-12, "iteration \(k)")
-      #expect(Swift.abs(slope - dot(g, p)) <= 1e-10 * g.norm * p.norm)
+      let d = compact.direction
+      #expect(relativeDifference(d, p) <= tolerance, "iteration \(k)")
+      // The slope is that of the direction searched along.
+      #expect(Swift.abs(slope - dot(g, d)) <= 1e-12 * g.norm * d.norm)
+      #expect(Swift.abs(slope - dot(g, p)) <= tolerance * g.norm * p.norm)
+      if S.self == Float.self {
+        for i in 0..<n where d[i] != Double(Float(d[i])) {
+          Issue.record("direction element \(i) is not a single-precision number")
+          break
+        }
+      }
       #expect(compact.count == classic.count)
       let t = 0.2 + rng.uniform()
-      var s = compact.direction
+      var s = d
       s.scale(by: t)
       // y = A s (+ noise), or −A s once: a pair of negative curvature.
       var y = (k == memory + 1 ? -1.0 : 1.0) * (a .* s)
@@ -135,45 +158,151 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
       trial.assign(gNew)
       compact.restoreTrialGradient(&trial)
       // Every other step passes gₖ₊₁ᵀdₖ as a line search would, so the pass skips dₖ.
-      let derivative = k % 2 == 0 ? dot(gNew, compact.direction) : .nan
+      let derivative = k % 2 == 0 ? dot(gNew, d) : .nan
       let storedCompact = compact.push(step: t, derivative: derivative, threshold: 1e-10)
       var sCopy = s
       var yCopy = y
       let storedClassic = classic.push(s: &sCopy, y: &yCopy, threshold: 1e-10)
       #expect(storedCompact == storedClassic)
       #expect(storedCompact == (k != memory + 1))
-      #expect(Swift.abs(compact.gamma - classic.gamma) <= 1e-12 * classic.gamma)
+      #expect(
+        Swift.abs(compact.gamma - classic.gamma) <= Swift.max(tolerance, 1e-12) * classic.gamma)
       g = gNew
       #expect(compact.gradient == g)
     }
+  }
+
+  /// The single-precision passes round each stored vector once and dot the rounded values:
+  /// y = fl₃₂(a − b) exactly, d = fl₃₂(Σ cⱼvⱼ) with its widened copy, the products those of the
+  /// rounded vectors; threads change no bit.
+  @Test(arguments: [7, 5001, 2 * multiDotBlockLength + 37])
+  func singlePrecisionPasses(_ n: Int) {
+    var rng = SplitMix64(seed: UInt64(n) + 1)
+    let a = (0..<n).map { _ in rng.normal() }
+    let b = (0..<n).map { _ in rng.normal() }
+    let sources = (0..<5).map { _ in (0..<n).map { _ in Float(rng.normal()) } }
+    let c: [Double] = [0.5, -2, 3, 0.25, -1, 2]  // a (the lead), then the five sources
+    func passes(parallel: Bool) -> (
+      y: [Float], yr: [Double], d: [Float], w: [Double], dd: Double, gd: Double
+    ) {
+      var y = [Float](repeating: .nan, count: n)
+      var d = [Float](repeating: .nan, count: n)
+      var w = [Double](repeating: .nan, count: n)
+      var dotsA = [Double](repeating: .nan, count: 5)
+      var dots = [Double](repeating: .nan, count: 1)
+      var scalars = (aa: 0.0, ay: 0.0, yy: 0.0, aMax: 0.0)
+      var dd = 0.0
+      let copies = sources.map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: n) }
+      defer { for copy in copies { copy.deallocate() } }
+      for j in 0..<5 { _ = copies[j].initialize(from: sources[j]) }
+      let pointers = copies.map { UnsafePointer($0.baseAddress!) }
+      pointers.withUnsafeBufferPointer { sp in
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            scalars = y.withUnsafeMutableBufferPointer { py in
+              dotsA.withUnsafeMutableBufferPointer { da in
+                blockedDifferenceAndDots(
+                  count: n, newer: pa.baseAddress!, older: pb.baseAddress!,
+                  into: py.baseAddress!, sources: sp, newerDots: da, parallel: parallel)
+              }
+            }
+            dd = c.withUnsafeBufferPointer { cp in
+              d.withUnsafeMutableBufferPointer { pd in
+                w.withUnsafeMutableBufferPointer { pw in
+                  dots.withUnsafeMutableBufferPointer { dp in
+                    blockedCombinationAndDots(
+                      count: n, lead: pa.baseAddress!, sources: sp, coefficients: cp,
+                      into: pd.baseAddress!, widened: pw.baseAddress!, dots: dp, dotCount: 1,
+                      parallel: parallel)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      let yr = y.map { Double($0) }
+      let na = dot(Vector(a), Vector(a)).squareRoot()
+      let ny = dot(Vector(yr), Vector(yr)).squareRoot()
+      #expect(Swift.abs(scalars.aa - na * na) <= 1e-12 * na * na)
+      #expect(Swift.abs(scalars.ay - dot(Vector(a), Vector(yr))) <= 1e-12 * na * ny)
+      #expect(Swift.abs(scalars.yy - ny * ny) <= 1e-12 * ny * ny)
+      for j in 0..<5 {
+        let v = Vector(sources[j].map { Double($0) })
+        #expect(Swift.abs(dotsA[j] - dot(Vector(a), v)) <= 1e-12 * na * v.norm)
+      }
+      return (y, yr, d, w, dd, dots[0])
+    }
+    let serial = passes(parallel: false)
+    let threaded = passes(parallel: true)
+    #expect(threaded.y == serial.y && threaded.d == serial.d && threaded.w == serial.w)
+    #expect(threaded.dd.bitPattern == serial.dd.bitPattern)
+    #expect(threaded.gd.bitPattern == serial.gd.bitPattern)
+    for i in 0..<n { #expect(serial.y[i] == Float(a[i] - b[i])) }
+    var dRef = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      dRef[i] = c[0] * a[i]
+      for j in 0..<5 { dRef[i] += c[j + 1] * Double(sources[j][i]) }
+    }
+    for i in 0..<n
+    where serial.w[i] != Double(serial.d[i])
+      || Swift.abs(serial.w[i] - dRef[i]) > 6e-8 * Swift.abs(dRef[i]) + 1e-14
+    {
+      Issue.record("d[\(i)] = \(serial.d[i]) (widened \(serial.w[i])), exact \(dRef[i])")
+      break
+    }
+    let w = Vector(serial.w)
+    #expect(Swift.abs(serial.dd - dot(w, w)) <= 1e-12 * dot(w, w))
+    #expect(Swift.abs(serial.gd - dot(w, Vector(a))) <= 1e-12 * w.norm * Vector(a).norm)
   }
 
   /// A full solve takes the same iterations and evaluations with either form, and reaches the
   /// same minimum (extended Rosenbrock, f* = 0 at 1; a scaled quadratic with xᵢ* = 1/dᵢ).
   @Test(arguments: [0, 1])
   func compactAndClassicSolvesAgree(_ problem: Int) {
-    let n = problem == 0 ? 200 : 500
-    let f = problem == 0 ? extendedRosenbrock(n) : scaledQuadratic(n)
-    let x0 = problem == 0 ? Vector(count: n) { $0 % 2 == 0 ? -1.2 : 1 } : Vector.zeros(n)
-    let classic = minimizeFunction(
-      f, from: x0, using: LBFGS(compactMinimumDimension: .max), options: MinimizeOptions(),
-      observer: nil)
-    let compact = minimizeFunction(
-      f, from: x0, using: LBFGS(compactMinimumDimension: 0), options: MinimizeOptions(),
-      observer: nil)
+    let classic = solveTestProblem(problem, with: LBFGS(compactMinimumDimension: .max))
+    let compact = solveTestProblem(problem, with: LBFGS(compactMinimumDimension: 0))
     #expect(classic.termination == .gradientTolerance)
-    #expect(compact.termination == .gradientTolerance)
     #expect(compact.statistics.iterations == classic.statistics.iterations)
     #expect(compact.statistics.evaluations.gradients == classic.statistics.evaluations.gradients)
     #expect(Swift.abs(compact.value - classic.value) <= 1e-8)
+    expectSolved(problem, compact)
+  }
+
+  /// Problem 0: extended Rosenbrock (n = 200) from (−1.2, 1, …); problem 1: the scaled quadratic
+  /// (n = 500) from 0, solved by `method` with the default options.
+  private func solveTestProblem(_ problem: Int, with method: LBFGS) -> Solution {
+    let n = problem == 0 ? 200 : 500
+    let f = problem == 0 ? extendedRosenbrock(n) : scaledQuadratic(n)
+    let x0 = problem == 0 ? Vector(count: n) { $0 % 2 == 0 ? -1.2 : 1 } : Vector.zeros(n)
+    return minimizeFunction(f, from: x0, using: method, options: MinimizeOptions(), observer: nil)
+  }
+
+  /// The solve of ``solveTestProblem(_:with:)`` converged to the known minimizer: f ≤ 1e-10 on
+  /// extended Rosenbrock, xᵢ within 1e-6 of 1/dᵢ on the quadratic.
+  private func expectSolved(_ problem: Int, _ s: Solution) {
+    #expect(s.termination == .gradientTolerance)
     if problem == 1 {
+      let n = s.x.count
       for i in 0..<n {
         let d = Double.pow(10, 2 * Double(i) / Double(n - 1))
-        #expect(Swift.abs(compact.x[i] - 1 / d) <= 1e-6)
+        #expect(Swift.abs(s.x[i] - 1 / d) <= 1e-6)
       }
     } else {
-      #expect(compact.value <= 1e-10)
+      #expect(s.value <= 1e-10)
     }
+  }
+
+  /// A solve with the single-precision history reaches the same minimum as the Double one in
+  /// about as many iterations (the iterates differ by rounding-level amounts).
+  @Test(arguments: [0, 1])
+  func singlePrecisionSolvesAgree(_ problem: Int) {
+    let double = solveTestProblem(problem, with: LBFGS(compactMinimumDimension: 0))
+    let single = solveTestProblem(
+      problem, with: LBFGS(compactMinimumDimension: 0, historyPrecision: .single))
+    let (ks, kd) = (single.statistics.iterations, double.statistics.iterations)
+    #expect(Swift.abs(ks - kd) <= kd / 10 + 2, "\(ks) against \(kd) iterations")
+    expectSolved(problem, single)
   }
 
   /// Small memories (m = 1 leaves no stored pair in the difference pass once full) solve the
@@ -204,7 +333,7 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
     let n = 30
     var g = Vector(count: n) { _ in rng.normal() }
     let a = Vector(count: n) { _ in 1 + 9 * rng.uniform() }
-    var h = LBFGSCompactHistory(capacity: 2, gradient: g)
+    var h = LBFGSCompactHistory<Double>(capacity: 2, gradient: g)
     for _ in 0..<3 {
       _ = h.computeDirection()
       var s = h.direction

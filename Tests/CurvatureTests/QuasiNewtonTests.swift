@@ -52,7 +52,8 @@ func quadraticMinimizer(_ n: Int) -> [Double] {
 
 /// The methods under test, by name (parameterized tests need Sendable, printable arguments).
 enum MethodKind: String, CaseIterable, Sendable, CustomStringConvertible {
-  case bfgs, bfgsMoreThuente, lbfgs, lbfgsCompact, lbfgsZoom, cgFletcherReeves, cgPolakRibiere,
+  case bfgs, bfgsMoreThuente, lbfgs, lbfgsCompact, lbfgsCompactSingle, lbfgsZoom, cgFletcherReeves,
+    cgPolakRibiere,
     cgHestenesStiefel, cgDaiYuan, cgHagerZhang, gradientDescent
   var description: String { rawValue }
 
@@ -63,6 +64,8 @@ enum MethodKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case .lbfgs: return .lbfgs()
     // The compact ("vector-free") form that L-BFGS uses from n = 4096, forced at every size.
     case .lbfgsCompact: return LBFGS(compactMinimumDimension: 0)
+    // The same with the history stored in single precision.
+    case .lbfgsCompactSingle: return LBFGS(compactMinimumDimension: 0, historyPrecision: .single)
     case .lbfgsZoom: return .lbfgs(lineSearch: StrongWolfe())
     case .cgFletcherReeves: return .nonlinearCG(.fletcherReeves)
     case .cgPolakRibiere: return .nonlinearCG(.polakRibiere)

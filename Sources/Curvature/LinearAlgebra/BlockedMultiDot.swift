@@ -53,20 +53,62 @@ func forBothHalves(parallel: Bool, _ body: @Sendable (Int) -> Void) {
   }
 }
 
-@inline(__always)
-private func load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
-  UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+/// The element type of the stored vectors of a blocked pass: `Double`, or `Float` for half the
+/// bytes per element (a compact L-BFGS history in single precision). The arithmetic is always in
+/// Double: elements are widened exactly when loaded and rounded once when stored.
+protocol BlockedPassScalar: BinaryFloatingPoint, Sendable {
+  /// Elements i ..< i + 4 of p, widened.
+  static func load4(_ p: UnsafePointer<Self>, _ i: Int) -> SIMD4<Double>
+  /// Stores v, rounded to nearest, as elements i ..< i + 4 of p.
+  static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Self>, _ i: Int)
+  /// The element, widened.
+  var widened: Double { get }
+  /// The element nearest to x.
+  init(nearest x: Double)
 }
 
-@inline(__always)
-private func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
-  UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Double>.self)
+extension Double: BlockedPassScalar {
+  @inline(__always)
+  static func load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+  }
+
+  @inline(__always)
+  static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Double>.self)
+  }
+
+  @inline(__always)
+  var widened: Double { self }
+
+  @inline(__always)
+  init(nearest x: Double) { self = x }
+}
+
+extension Float: BlockedPassScalar {
+  @inline(__always)
+  static func load4(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD4<Double> {
+    let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Float>.self)
+    return SIMD4<Double>(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]))
+  }
+
+  @inline(__always)
+  static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    let r = SIMD4<Float>(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]))
+    UnsafeMutableRawPointer(p + i).storeBytes(of: r, as: SIMD4<Float>.self)
+  }
+
+  @inline(__always)
+  var widened: Double { Double(self) }
+
+  @inline(__always)
+  init(nearest x: Double) { self = Float(x) }
 }
 
 /// (aᵀv, bᵀv) over `n` elements, reading v once; eight partial sums per result.
 @inline(__always)
-private func dot2(
-  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: Int
+private func dot2<S: BlockedPassScalar>(
+  _ a: UnsafePointer<Double>, _ b: UnsafePointer<S>, _ v: UnsafePointer<Double>, _ n: Int
 ) -> (Double, Double) {
   var a0 = SIMD4<Double>()
   var a1 = SIMD4<Double>()
@@ -74,19 +116,19 @@ private func dot2(
   var b1 = SIMD4<Double>()
   var i = 0
   while i + 8 <= n {
-    let v0 = load4(v, i)
-    let v1 = load4(v, i + 4)
-    a0 += load4(a, i) * v0
-    a1 += load4(a, i + 4) * v1
-    b0 += load4(b, i) * v0
-    b1 += load4(b, i + 4) * v1
+    let v0 = Double.load4(v, i)
+    let v1 = Double.load4(v, i + 4)
+    a0 += Double.load4(a, i) * v0
+    a1 += Double.load4(a, i + 4) * v1
+    b0 += S.load4(b, i) * v0
+    b1 += S.load4(b, i + 4) * v1
     i += 8
   }
   var sa = (a0 + a1).sum()
   var sb = (b0 + b1).sum()
   while i < n {
     sa += a[i] * v[i]
-    sb += b[i] * v[i]
+    sb += b[i].widened * v[i]
     i += 1
   }
   return (sa, sb)
@@ -99,9 +141,9 @@ private func load2(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD2<Double> {
 
 /// Adds aᵀvⱼ to `out[j]` for four vectors vⱼ over `n` elements, reading each once.
 @inline(__always)
-private func dot1x4(
-  _ a: UnsafePointer<Double>, _ v0: UnsafePointer<Double>, _ v1: UnsafePointer<Double>,
-  _ v2: UnsafePointer<Double>, _ v3: UnsafePointer<Double>, _ n: Int,
+private func dot1x4<S: BlockedPassScalar>(
+  _ a: UnsafePointer<Double>, _ v0: UnsafePointer<S>, _ v1: UnsafePointer<S>,
+  _ v2: UnsafePointer<S>, _ v3: UnsafePointer<S>, _ n: Int,
   _ out: UnsafeMutablePointer<Double>
 ) {
   var s0 = SIMD4<Double>()
@@ -110,16 +152,16 @@ private func dot1x4(
   var s3 = SIMD4<Double>()
   var i = 0
   while i + 4 <= n {
-    let x = load4(a, i)
-    s0 += x * load4(v0, i)
-    s1 += x * load4(v1, i)
-    s2 += x * load4(v2, i)
-    s3 += x * load4(v3, i)
+    let x = Double.load4(a, i)
+    s0 += x * S.load4(v0, i)
+    s1 += x * S.load4(v1, i)
+    s2 += x * S.load4(v2, i)
+    s3 += x * S.load4(v3, i)
     i += 4
   }
   var s = SIMD4(s0.sum(), s1.sum(), s2.sum(), s3.sum())
   while i < n {
-    s += a[i] * SIMD4(v0[i], v1[i], v2[i], v3[i])
+    s += a[i] * SIMD4(v0[i].widened, v1[i].widened, v2[i].widened, v3[i].widened)
     i += 1
   }
   for j in 0..<4 { out[j] += s[j] }
@@ -127,18 +169,20 @@ private func dot1x4(
 
 /// aᵀv over `n` elements with eight partial sums.
 @inline(__always)
-private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: Int) -> Double {
+private func dot1<A: BlockedPassScalar, B: BlockedPassScalar>(
+  _ a: UnsafePointer<A>, _ v: UnsafePointer<B>, _ n: Int
+) -> Double {
   var s0 = SIMD4<Double>()
   var s1 = SIMD4<Double>()
   var i = 0
   while i + 8 <= n {
-    s0 += load4(a, i) * load4(v, i)
-    s1 += load4(a, i + 4) * load4(v, i + 4)
+    s0 += A.load4(a, i) * B.load4(v, i)
+    s1 += A.load4(a, i + 4) * B.load4(v, i + 4)
     i += 8
   }
   var s = (s0 + s1).sum()
   while i < n {
-    s += a[i] * v[i]
+    s += a[i].widened * v[i].widened
     i += 1
   }
   return s
@@ -151,10 +195,11 @@ private func dot1(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ n: I
 /// Reads a, b and each vⱼ once and writes y once: 3 + k words per element for k sources, where
 /// separate calls would read a k times more. (The products yᵀvⱼ = aᵀvⱼ − bᵀvⱼ follow when the
 /// bᵀvⱼ are known.) y may not alias a, b or a source. With `parallel` the two halves of the
-/// blocks run on two threads; the results are bit-identical to those without.
-func blockedDifferenceAndDots(
+/// blocks run on two threads; the results are bit-identical to those without. With `Float`
+/// storage y is a − b rounded to single precision, and aᵀy and yᵀy are those of the rounded y.
+func blockedDifferenceAndDots<S: BlockedPassScalar>(
   count n: Int, newer a: UnsafePointer<Double>, older b: UnsafePointer<Double>,
-  into y: UnsafeMutablePointer<Double>, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  into y: UnsafeMutablePointer<S>, sources: UnsafeBufferPointer<UnsafePointer<S>>,
   newerDots: UnsafeMutableBufferPointer<Double>, parallel: Bool = false
 ) -> (aa: Double, ay: Double, yy: Double, aMax: Double) {
   precondition(
@@ -189,9 +234,9 @@ func blockedDifferenceAndDots(
 
 /// The work of ``blockedDifferenceAndDots(count:newer:older:into:sources:newerDots:parallel:)``
 /// on the elements start ..< end (whole blocks from `start`): sets `out[j]` to the partial aᵀvⱼ.
-private func differenceAndDots(
+private func differenceAndDots<S: BlockedPassScalar>(
   _ start: Int, _ end: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-  _ y: UnsafeMutablePointer<Double>, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+  _ y: UnsafeMutablePointer<S>, _ sources: UnsafeBufferPointer<UnsafePointer<S>>,
   _ out: UnsafeMutableBufferPointer<Double>
 ) -> (aa: Double, ay: Double, yy: Double, aMax: Double) {
   for j in out.indices { out[j] = 0 }
@@ -207,11 +252,11 @@ private func differenceAndDots(
     let yb = y + lo
     var i = 0
     while i + 4 <= len {
-      store4(load4(ab, i) - load4(bb, i), yb, i)
+      S.store4(Double.load4(ab, i) - Double.load4(bb, i), yb, i)
       i += 4
     }
     while i < len {
-      yb[i] = ab[i] - bb[i]
+      yb[i] = S(nearest: ab[i] - bb[i])
       i += 1
     }
     let yr = UnsafePointer(yb)
@@ -230,8 +275,8 @@ private func differenceAndDots(
 /// Adds xᵀvⱼ (over one block of `len` elements starting at `offset` in the sources) to `out[j]`,
 /// four sources per sweep so that four memory streams are in flight.
 @inline(__always)
-private func dotsWithSources(
-  _ x: UnsafePointer<Double>, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
+private func dotsWithSources<S: BlockedPassScalar>(
+  _ x: UnsafePointer<Double>, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<S>>,
   offset lo: Int, into out: UnsafeMutableBufferPointer<Double>
 ) {
   guard let out = out.baseAddress else { return }
@@ -251,137 +296,185 @@ private func dotsWithSources(
 /// One blocked pass that forms d ← Σⱼ cⱼvⱼ and its inner products with the first `dotCount`
 /// sources, `dots[j] = dᵀvⱼ` for j < dotCount. Returns dᵀd.
 ///
-/// Reads each vⱼ once and writes d once: k + 1 words per element for k sources (a separate
-/// combination and dots would read the sources twice and d once per dot); the dots reuse the
-/// source blocks from cache. d may not alias a source. With `parallel` the two halves of the
-/// blocks run on two threads; the results are bit-identical to those without.
-func blockedCombinationAndDots(
-  count n: Int, sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  coefficients c: UnsafeBufferPointer<Double>, into d: UnsafeMutablePointer<Double>,
+/// The sources are `lead` (a Double vector, coefficient c₀, source 0), when given, followed by
+/// `sources`. Reads each source once and writes d once: k + 1 words per element for k sources (a
+/// separate combination and dots would read the sources twice and d once per dot); the dots reuse
+/// the source blocks from cache. With `Float` storage d is rounded to single precision and
+/// `widened` (required then) receives the rounded d in Double; the dots and dᵀd are those of the
+/// rounded d. d may not alias a source. With `parallel` the two halves of the blocks run on two
+/// threads; the results are bit-identical to those without.
+func blockedCombinationAndDots<S: BlockedPassScalar>(
+  count n: Int, lead: UnsafePointer<Double>? = nil,
+  sources: UnsafeBufferPointer<UnsafePointer<S>>, coefficients c: UnsafeBufferPointer<Double>,
+  into d: UnsafeMutablePointer<S>, widened: UnsafeMutablePointer<Double>? = nil,
   dots: UnsafeMutableBufferPointer<Double>, dotCount: Int, parallel: Bool = false
 ) -> Double {
+  let k = sources.count + (lead == nil ? 0 : 1)
   precondition(
-    c.count >= sources.count && dots.count >= dotCount && dotCount <= sources.count,
-    "blocked combination: \(sources.count) sources, \(c.count) coefficients, \(dots.count) outputs")
+    c.count >= k && dots.count >= dotCount && dotCount <= k,
+    "blocked combination: \(k) sources, \(c.count) coefficients, \(dots.count) outputs")
+  precondition(
+    widened != nil || S.self == Double.self, "blocked combination: rounded storage needs `widened`")
   let mid = multiDotSplit(n)
   // scratch[0], scratch[1]: each half's dᵀd; [2..<2+dotCount] the second half's dᵀvⱼ.
   return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 + dotCount) { scratch in
-    let shared = MultiDotShared(value: (sources, c, d, dots, scratch))
+    let pass = CombinationPass(
+      lead: lead, sources: sources, coefficients: c, d: d, widened: widened)
+    let shared = MultiDotShared(value: (pass, dots, scratch))
     forBothHalves(parallel: parallel && mid > 0) { h in
-      let (sources, c, d, dots, scratch) = shared.value
+      let (pass, dots, scratch) = shared.value
       let out =
         h == 0
         ? UnsafeMutableBufferPointer(rebasing: dots[0..<dotCount])
         : UnsafeMutableBufferPointer(rebasing: scratch[2..<(2 + dotCount)])
-      scratch[h] = combinationAndDots(h == 0 ? 0 : mid, h == 0 ? mid : n, sources, c, d, out)
+      scratch[h] = pass.run(h == 0 ? 0 : mid, h == 0 ? mid : n, into: out)
     }
     for j in 0..<dotCount { dots[j] += scratch[2 + j] }
     return scratch[0] + scratch[1]
   }
 }
 
-/// The work of
-/// ``blockedCombinationAndDots(count:sources:coefficients:into:dots:dotCount:parallel:)`` on the
-/// elements start ..< end (whole blocks from `start`): sets `out[j]` to the partial dᵀvⱼ for
-/// j < out.count and returns the partial dᵀd.
-private func combinationAndDots(
-  _ start: Int, _ end: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  _ c: UnsafeBufferPointer<Double>, _ d: UnsafeMutablePointer<Double>,
-  _ out: UnsafeMutableBufferPointer<Double>
-) -> Double {
-  let dotSources = UnsafeBufferPointer(rebasing: sources[0..<out.count])
-  let blocks = (end - start + multiDotBlockLength - 1) / multiDotBlockLength
-  let width = 1 + out.count
-  // The blocks run from last to first, so that the first ones read the sources that the pass
-  // before (the difference pass, which runs forward) left in the last-level cache; each block's
-  // partial sums are kept and added in index order afterwards, as a forward loop adds them.
-  return withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks * width) { partial in
-    var block = blocks - 1
-    while block >= 0 {
-      let lo = start + block * multiDotBlockLength
-      let row = UnsafeMutableBufferPointer(
-        rebasing: partial[(block * width)..<((block + 1) * width)])
-      row[0] = combinationBlockAndDots(
-        lo, Swift.min(multiDotBlockLength, end - lo), sources, c, d, dotSources,
-        into: UnsafeMutableBufferPointer(rebasing: row[1...]))
-      block -= 1
-    }
-    for j in out.indices { out[j] = 0 }
-    var dd = 0.0
-    for block in 0..<blocks {
-      dd += partial[block * width]
-      for j in out.indices { out[j] += partial[block * width + 1 + j] }
-    }
-    return dd
-  }
-}
+/// The operands of one
+/// ``blockedCombinationAndDots(count:lead:sources:coefficients:into:widened:dots:dotCount:parallel:)``.
+private struct CombinationPass<S: BlockedPassScalar> {
+  let lead: UnsafePointer<Double>?
+  let sources: UnsafeBufferPointer<UnsafePointer<S>>
+  /// The coefficients of `lead` (when given) and then of `sources`.
+  let coefficients: UnsafeBufferPointer<Double>
+  let d: UnsafeMutablePointer<S>
+  let widened: UnsafeMutablePointer<Double>?
 
-/// One block of ``combinationAndDots(_:_:_:_:_:_:)``: d ← Σⱼ cⱼvⱼ on the `len` elements from
-/// `lo`, `out[j]` set to the block's dᵀvⱼ for the dot sources; returns the block's dᵀd.
-@inline(__always)
-private func combinationBlockAndDots(
-  _ lo: Int, _ len: Int, _ sources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  _ c: UnsafeBufferPointer<Double>, _ d: UnsafeMutablePointer<Double>,
-  _ dotSources: UnsafeBufferPointer<UnsafePointer<Double>>,
-  into out: UnsafeMutableBufferPointer<Double>
-) -> Double {
-  let k = sources.count
-  for j in out.indices { out[j] = 0 }
-  let db = d + lo
-  // d = Σ cⱼ vⱼ on the block, up to four sources per sweep over the (cache-resident) block.
-  if k == 0 {
-    for i in 0..<len { db[i] = 0 }
+  /// The work on the elements start ..< end (whole blocks from `start`): sets `out[j]` to the
+  /// partial dᵀvⱼ for j < out.count and returns the partial dᵀd.
+  ///
+  /// The blocks run from last to first, so that the first ones read the sources that the pass
+  /// before (the difference pass, which runs forward) left in the last-level cache; each block's
+  /// partial sums are kept and added in index order afterwards, as a forward loop adds them.
+  func run(_ start: Int, _ end: Int, into out: UnsafeMutableBufferPointer<Double>) -> Double {
+    let blocks = (end - start + multiDotBlockLength - 1) / multiDotBlockLength
+    let width = 1 + out.count
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks * width) { partial in
+      var block = blocks - 1
+      while block >= 0 {
+        let lo = start + block * multiDotBlockLength
+        let row = UnsafeMutableBufferPointer(
+          rebasing: partial[(block * width)..<((block + 1) * width)])
+        row[0] = self.block(
+          lo, Swift.min(multiDotBlockLength, end - lo),
+          into: UnsafeMutableBufferPointer(rebasing: row[1...]))
+        block -= 1
+      }
+      for j in out.indices { out[j] = 0 }
+      var dd = 0.0
+      for block in 0..<blocks {
+        dd += partial[block * width]
+        for j in out.indices { out[j] += partial[block * width + 1 + j] }
+      }
+      return dd
+    }
   }
-  var j = 0
-  while j < k {
-    let m = Swift.min(4, k - j)
-    combineBlock(
-      db, len, assign: j == 0, c, sources, from: j, count: m, offset: lo)
-    j += m
+
+  /// One block of ``run(_:_:into:)``: d ← Σⱼ cⱼvⱼ on the `len` elements from `lo`, `out[j]` set
+  /// to the block's dᵀvⱼ; returns the block's dᵀd.
+  @inline(__always)
+  private func block(_ lo: Int, _ len: Int, into out: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
+    for j in out.indices { out[j] = 0 }
+    // The sum builds up in Double: in d itself when it is Double, else in `widened`.
+    let acc =
+      widened.map { $0 + lo }
+      ?? UnsafeMutableRawPointer(d + lo).assumingMemoryBound(to: Double.self)
+    let k = sources.count
+    var c = coefficients
+    var assign = true
+    if let lead {
+      let c0 = c[0]
+      let v = lead + lo
+      for i in 0..<len { acc[i] = c0 * v[i] }
+      c = UnsafeBufferPointer(rebasing: c[1...])
+      assign = false
+    } else if k == 0 {
+      for i in 0..<len { acc[i] = 0 }
+    }
+    // Up to four sources per sweep over the (cache-resident) block.
+    var j = 0
+    while j < k {
+      let m = Swift.min(4, k - j)
+      combineBlock(acc, len, assign: assign && j == 0, c, sources, from: j, count: m, offset: lo)
+      j += m
+    }
+    if widened != nil {
+      // Round once into d and keep the rounded values, which the dots below then see.
+      let db = d + lo
+      var i = 0
+      while i + 4 <= len {
+        S.store4(Double.load4(acc, i), db, i)
+        Double.store4(S.load4(db, i), acc, i)
+        i += 4
+      }
+      while i < len {
+        db[i] = S(nearest: acc[i])
+        acc[i] = db[i].widened
+        i += 1
+      }
+    }
+    let dr = UnsafePointer(acc)
+    var dotted = out
+    if let lead, !out.isEmpty {
+      out[0] = dot1(dr, lead + lo, len)
+      dotted = UnsafeMutableBufferPointer(rebasing: out[1...])
+    }
+    dotsWithSources(
+      dr, len, UnsafeBufferPointer(rebasing: sources[0..<dotted.count]), offset: lo, into: dotted)
+    return dot1(dr, dr, len)
   }
-  let dr = UnsafePointer(db)
-  dotsWithSources(dr, len, dotSources, offset: lo, into: out)
-  return dot1(dr, dr, len)
 }
 
 /// d ← d + Σ cⱼvⱼ (or d ← Σ cⱼvⱼ when `assign`) over one block, for the 1 to 4 sources j₀ ..< j₀ + m.
 @inline(__always)
-private func combineBlock(
+private func combineBlock<S: BlockedPassScalar>(
   _ db: UnsafeMutablePointer<Double>, _ len: Int, assign: Bool, _ c: UnsafeBufferPointer<Double>,
-  _ sources: UnsafeBufferPointer<UnsafePointer<Double>>, from j: Int, count m: Int, offset lo: Int
+  _ sources: UnsafeBufferPointer<UnsafePointer<S>>, from j: Int, count m: Int, offset lo: Int
 ) {
   let c0 = c[j]
   let v0 = sources[j] + lo
   switch m {
   case 1:
     if assign {
-      for i in 0..<len { db[i] = c0 * v0[i] }
+      for i in 0..<len { db[i] = c0 * v0[i].widened }
     } else {
-      for i in 0..<len { db[i] += c0 * v0[i] }
+      for i in 0..<len { db[i] += c0 * v0[i].widened }
     }
   case 2:
     let (c1, v1) = (c[j + 1], sources[j + 1] + lo)
     if assign {
-      for i in 0..<len { db[i] = c0 * v0[i] + c1 * v1[i] }
+      for i in 0..<len { db[i] = c0 * v0[i].widened + c1 * v1[i].widened }
     } else {
-      for i in 0..<len { db[i] += c0 * v0[i] + c1 * v1[i] }
+      for i in 0..<len { db[i] += c0 * v0[i].widened + c1 * v1[i].widened }
     }
   case 3:
     let (c1, v1) = (c[j + 1], sources[j + 1] + lo)
     let (c2, v2) = (c[j + 2], sources[j + 2] + lo)
     if assign {
-      for i in 0..<len { db[i] = (c0 * v0[i] + c1 * v1[i]) + c2 * v2[i] }
+      for i in 0..<len { db[i] = (c0 * v0[i].widened + c1 * v1[i].widened) + c2 * v2[i].widened }
     } else {
-      for i in 0..<len { db[i] += (c0 * v0[i] + c1 * v1[i]) + c2 * v2[i] }
+      for i in 0..<len { db[i] += (c0 * v0[i].widened + c1 * v1[i].widened) + c2 * v2[i].widened }
     }
   default:
     let (c1, v1) = (c[j + 1], sources[j + 1] + lo)
     let (c2, v2) = (c[j + 2], sources[j + 2] + lo)
     let (c3, v3) = (c[j + 3], sources[j + 3] + lo)
     if assign {
-      for i in 0..<len { db[i] = (c0 * v0[i] + c1 * v1[i]) + (c2 * v2[i] + c3 * v3[i]) }
+      for i in 0..<len {
+        db[i] =
+          (c0 * v0[i].widened + c1 * v1[i].widened) + (c2 * v2[i].widened + c3 * v3[i].widened)
+      }
     } else {
-      for i in 0..<len { db[i] += (c0 * v0[i] + c1 * v1[i]) + (c2 * v2[i] + c3 * v3[i]) }
+      for i in 0..<len {
+        db[i] +=
+          (c0 * v0[i].widened + c1 * v1[i].widened) + (c2 * v2[i].widened + c3 * v3[i].widened)
+      }
     }
   }
 }

@@ -232,7 +232,7 @@ struct BenchCommand: ParsableCommand {
         let isLarge = s == .large
         let bench = SolverBenchmark(
           suite: s.rawValue, problemNames: names, build: collection.build, methods: chosen,
-          backend: backend, maxIterations: { isLarge && $0 == "lbfgs" ? 5000 : 1000 },
+          backend: backend, maxIterations: { isLarge && $0.hasPrefix("lbfgs") ? 5000 : 1000 },
           repeats: repeats ?? 3)
         let progress = ProgressReporter(total: bench.pairCount, output: out, quiet: quiet)
         let runs = bench.run(progress: progress)

@@ -26,7 +26,8 @@ extension SolverBackend {
   /// ``MethodFamily``): Newton-CG with its default Armijo line search, the trust-region Newton
   /// method with Steihaug-Toint CG, GLTR (Lanczos) and the exact (Moré-Sorensen) subproblem, and
   /// BFGS (dense inverse Hessian, strong Wolfe), L-BFGS (memory 10, Moré-Thuente) and
-  /// Levenberg-Marquardt with a dense QR subproblem through `leastSquares`.
+  /// Levenberg-Marquardt with a dense QR subproblem through `leastSquares`; then L-BFGS with its
+  /// history stored in single precision (`lbfgs-single`, large problems only).
   static let builtInMethods: [MinimizeMethod] = [
     MinimizeMethod("newton-cg") { .newtonCG() },
     MinimizeMethod("trust-ncg") { .trustRegion(.steihaug) },
@@ -35,6 +36,7 @@ extension SolverBackend {
     MinimizeMethod("bfgs") { .bfgs() },
     MinimizeMethod("lbfgs") { .lbfgs() },
     .leastSquares("lm") { .levenbergMarquardt() },
+    MinimizeMethod("lbfgs-single") { .lbfgs(historyPrecision: .single) },
   ]
 
   /// The package's solvers through `minimize`; nil while no method is available.

@@ -39,7 +39,8 @@ extension SolverBackend {
 
   /// Why `method` does not apply to `problem` under the peer harness's rules, or nil: the dense
   /// methods need n ≤ 1000; `lm` needs a sum-of-squares problem and, being dense too, is not
-  /// run on the large collection (the peers run it on the MGH problems only) nor above n = 1000.
+  /// run on the large collection (the peers run it on the MGH problems only) nor above n = 1000;
+  /// `lbfgs-single` differs from `lbfgs` only where L-BFGS uses its compact form (n ≥ 4096).
   public static func standardInapplicability(method: String, problem: TestProblem) -> String? {
     switch method {
     case "trust-exact", "bfgs":
@@ -48,6 +49,11 @@ extension SolverBackend {
         : nil
     case "lm":
       return leastSquaresInapplicability(problem: problem)
+    case "lbfgs-single":
+      let compact = LBFGS().compactMinimumDimension
+      return problem.dimension < compact
+        ? "its single-precision history is the compact form's, used for n ≥ \(compact) (n = \(problem.dimension))"
+        : nil
     default:
       return nil
     }

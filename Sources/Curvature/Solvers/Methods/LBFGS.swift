@@ -25,7 +25,9 @@
 /// vectors per iteration (about 4m + 4 vector words) instead of the two-loop's 10m + 6. Both give the same directions up to rounding. When the compact form yields
 /// a non-finite or non-descent direction, the memory is cleared as in the classic form. From
 /// n ≥ ``parallelMinimumDimension`` the compact form's two passes per iteration run on two threads,
-/// each over a fixed half of the vectors, with bit-identical results.
+/// each over a fixed half of the vectors, with bit-identical results. The compact form can store its
+/// history in single precision (``historyPrecision``), which halves its memory and the bytes each
+/// pass reads; the gradients and all arithmetic stay in Double.
 public struct LBFGS: MinimizationMethod {
   /// The number of stored pairs m (default 10).
   public var memory: Int
@@ -49,12 +51,34 @@ public struct LBFGS: MinimizationMethod {
   /// The line search of the one retry after a search that found no decrease (default
   /// ``HagerZhang``).
   public var recoverySearch: any LineSearch
+  /// The precision in which the compact form stores its 2m + 2 history vectors (default
+  /// ``HistoryPrecision/double``); the classic form below ``compactMinimumDimension`` always
+  /// stores Double.
+  public var historyPrecision: HistoryPrecision
+
+  /// The element type of the stored history of the compact form.
+  ///
+  /// With ``single`` the directions and gradient differences are stored as `Float`: half the
+  /// memory (8(m + 1)n bytes instead of 16(m + 1)n) and about half the bytes each iteration's two
+  /// passes read, which is what bounds an iteration at large n. The gradients, the point and all
+  /// arithmetic stay in Double, and each stored vector is rounded once when written; the search
+  /// runs along the rounded direction, so the stored steps are exact, and the differences carry
+  /// a relative perturbation of about 6e-8. The iterates then differ from the Double history's
+  /// by rounding-level amounts that L-BFGS's own approximation of the Hessian dwarfs, but they
+  /// are not bit-identical to them, and the two may take different numbers of iterations.
+  public enum HistoryPrecision: String, Sendable, Hashable, CaseIterable {
+    /// 8-byte elements (the default).
+    case double
+    /// 4-byte elements.
+    case single
+  }
 
   /// Creates the method.
   public init(
     memory: Int = 10, lineSearch: any LineSearch = MoreThuente(approximateWolfeTolerance: 1e-6),
     curvatureThreshold: Double = 1e-10, compactMinimumDimension: Int = 4096,
-    parallelMinimumDimension: Int = 1 << 18, recoverySearch: any LineSearch = HagerZhang()
+    parallelMinimumDimension: Int = 1 << 18, recoverySearch: any LineSearch = HagerZhang(),
+    historyPrecision: HistoryPrecision = .double
   ) {
     precondition(memory > 0, "L-BFGS memory must be positive, got \(memory)")
     self.memory = memory
@@ -63,6 +87,7 @@ public struct LBFGS: MinimizationMethod {
     self.compactMinimumDimension = compactMinimumDimension
     self.parallelMinimumDimension = parallelMinimumDimension
     self.recoverySearch = recoverySearch
+    self.historyPrecision = historyPrecision
   }
 
   /// `L-BFGS`.
@@ -71,7 +96,12 @@ public struct LBFGS: MinimizationMethod {
   /// Runs L-BFGS from the run's current iterate.
   public func run(_ run: inout SolverRun) -> Termination {
     if run.gradientConverged { return .gradientTolerance }
-    if run.dimension >= compactMinimumDimension { return runCompact(&run) }
+    if run.dimension >= compactMinimumDimension {
+      switch historyPrecision {
+      case .double: return runCompact(&run, storing: Double.self)
+      case .single: return runCompact(&run, storing: Float.self)
+      }
+    }
     let n = run.dimension
     var history = LBFGSHistory(capacity: memory, dimension: n)
     var p = Vector.zeros(n)
@@ -127,9 +157,9 @@ extension LBFGS {
   /// the history's trial slot, and a stored step is that direction slot with its step length. The
   /// accepted point is swapped into the run and its gradient shared with the history, whose pass
   /// also yields ‖∇f‖∞, so nothing is copied or allocated per iteration.
-  func runCompact(_ run: inout SolverRun) -> Termination {
+  func runCompact<S: BlockedPassScalar>(_ run: inout SolverRun, storing: S.Type) -> Termination {
     let n = run.dimension
-    var history = LBFGSCompactHistory(
+    var history = LBFGSCompactHistory<S>(
       capacity: memory, gradient: run.gradient, parallel: n >= parallelMinimumDimension)
     var xNew = Vector.zeros(n)
     var state = LBFGSSearchState()
@@ -229,8 +259,9 @@ extension MinimizationMethod where Self == LBFGS {
   /// also accepting Hager and Zhang's approximate Wolfe conditions when
   /// |φ(α) − φ(0)| ≤ 1e-6·|φ(0)|).
   public static func lbfgs(
-    memory: Int = 10, lineSearch: any LineSearch = MoreThuente(approximateWolfeTolerance: 1e-6)
+    memory: Int = 10, lineSearch: any LineSearch = MoreThuente(approximateWolfeTolerance: 1e-6),
+    historyPrecision: LBFGS.HistoryPrecision = .double
   ) -> LBFGS {
-    LBFGS(memory: memory, lineSearch: lineSearch)
+    LBFGS(memory: memory, lineSearch: lineSearch, historyPrecision: historyPrecision)
   }
 }

@@ -29,16 +29,33 @@
 /// With ``parallel`` the two passes run on two threads (see `forBothHalves(parallel:_:)`); their
 /// blocks are split at a point fixed by n and the halves' sums added in a fixed order, so the
 /// iterates are bit-identical with and without threads.
-struct LBFGSCompactHistory {
+///
+/// The stored directions and differences are of type `S`: `Double`, or `Float` for half the
+/// memory and half the bytes each pass reads. With `Float` the gradients stay in Double, all
+/// arithmetic is in Double, and each stored vector is rounded once when written: the direction is
+/// rounded and the search runs along the rounded direction (kept widened in ``direction``), so a
+/// stored step sᵢ = αᵢdᵢ is exactly the step taken; yᵢ = gᵢ₊₁ − gᵢ is rounded, while its inner
+/// products with the other vectors are those of the exact difference (from the gradients' rows).
+/// The pairs are thus perturbed by about 6e-8 relative, far below what separates L-BFGS's
+/// approximation from the Hessian, and every direction's slope is summed from the rounded
+/// direction itself, so a non-descent direction is still caught.
+struct LBFGSCompactHistory<S: BlockedPassScalar> {
   /// The capacity m.
   let capacity: Int
   /// The number of variables n.
   let dimension: Int
   /// Whether the blocked passes run on two threads.
   let parallel: Bool
-  /// Direction slots 0...m, difference slots m+1...2m+1, the current gradient at 2m+2 and the
-  /// trial gradient at 2m+3.
-  var vectors: [Vector]
+  /// Direction slots 0...m and difference slots m+1...2m+1 (the vector indices of the Gram
+  /// matrix; the current gradient is index 2m+2 and the trial gradient 2m+3).
+  var stored: [[S]]
+  /// The current gradient gₖ (vector index 2m+2).
+  var currentGradient: Vector
+  /// The trial-gradient workspace (vector index 2m+3).
+  var trialGradient: Vector
+  /// The last direction widened to Double, when `S` is not Double (else empty: the direction is
+  /// its slot).
+  var widenedDirection: Vector
   /// The inner products of vectors 0...2m+2 (row-major, K × K with K = 2m+3); an entry is
   /// meaningful when both vectors are live.
   var gram: [Double]
@@ -78,8 +95,11 @@ struct LBFGSCompactHistory {
     self.capacity = capacity
     self.dimension = n
     self.parallel = parallel
-    vectors = (0..<(2 * capacity + 4)).map { _ in .zeros(n) }
-    vectors[2 * capacity + 2].assign(gradient)
+    stored = (0..<(2 * capacity + 2)).map { _ in [S](repeating: 0, count: n) }
+    currentGradient = Vector.zeros(n)
+    currentGradient.assign(gradient)
+    trialGradient = Vector.zeros(n)
+    widenedDirection = S.self == Double.self ? Vector() : Vector.zeros(n)
     let k = 2 * capacity + 3
     gram = Array(repeating: 0, count: k * k)
     pairDirection = Array(repeating: 0, count: capacity)
@@ -106,10 +126,15 @@ struct LBFGSCompactHistory {
   var isEmpty: Bool { count == 0 }
 
   /// The current gradient gₖ (a copy of the run's gradient).
-  var gradient: Vector { vectors[gradientIndex] }
+  var gradient: Vector { currentGradient }
 
-  /// The last direction computed by ``computeDirection()``.
-  var direction: Vector { vectors[directionSlot] }
+  /// The last direction computed by ``computeDirection()`` (rounded to `S`, in Double).
+  var direction: Vector {
+    if S.self == Double.self {
+      return Vector(unsafeBitCast(stored[directionSlot], to: [Double].self))
+    }
+    return widenedDirection
+  }
 
   /// Forgets every pair (the next direction is steepest descent).
   mutating func reset() {
@@ -127,7 +152,7 @@ struct LBFGSCompactHistory {
   /// give it back with ``restoreTrialGradient(_:)`` before the next ``push(step:derivative:threshold:)``.
   mutating func takeTrialGradient() -> Vector {
     var v = Vector()
-    swap(&v, &vectors[trialIndex])
+    swap(&v, &trialGradient)
     if v.count != dimension { v = .zeros(dimension) }
     return v
   }
@@ -135,7 +160,7 @@ struct LBFGSCompactHistory {
   /// Puts the trial-gradient workspace back; `v` is left empty.
   mutating func restoreTrialGradient(_ v: inout Vector) {
     checkSameCount(v.count, dimension, "trial gradient and history")
-    swap(&v, &vectors[trialIndex])
+    swap(&v, &trialGradient)
   }
 
   @inline(__always)
@@ -211,16 +236,32 @@ struct LBFGSCompactHistory {
         }
         let c = UnsafeBufferPointer(rebasing: scratch[0..<k])
         let dots = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k)])
-        var target = Vector()
-        swap(&target, &vectors[slot])
-        let dd = withPointers(to: UnsafeBufferPointer(sources)) { pointers in
-          target.withUnsafeMutableBufferPointer { out in
-            blockedCombinationAndDots(
-              count: dimension, sources: pointers, coefficients: c, into: out.baseAddress!,
-              dots: dots, dotCount: dotCount, parallel: parallel)
+        var target = [S]()
+        swap(&target, &stored[slot])
+        var widened = Vector()
+        swap(&widened, &widenedDirection)
+        let dd = currentGradient.withUnsafeBufferPointer { g in
+          withPointers(to: UnsafeBufferPointer(rebasing: sources[1...])) { pointers in
+            target.withUnsafeMutableBufferPointer { out in
+              if S.self == Double.self {
+                // The gradient is one more source of the same type (its first).
+                return withPointers(leading: g.baseAddress!, pointers) { all in
+                  blockedCombinationAndDots(
+                    count: dimension, sources: all, coefficients: c, into: out.baseAddress!,
+                    dots: dots, dotCount: dotCount, parallel: parallel)
+                }
+              }
+              return widened.withUnsafeMutableBufferPointer { w in
+                blockedCombinationAndDots(
+                  count: dimension, lead: g.baseAddress!, sources: pointers, coefficients: c,
+                  into: out.baseAddress!, widened: w.baseAddress!, dots: dots,
+                  dotCount: dotCount, parallel: parallel)
+              }
+            }
           }
         }
-        swap(&target, &vectors[slot])
+        swap(&widened, &widenedDirection)
+        swap(&target, &stored[slot])
         setGram(slot, slot, dd)
         for j in 0..<dotCount { setGram(slot, sources[j], dots[j]) }
         // The other products from the Gram matrix: dᵀbⱼ = Σᵢ δᵢ bᵢᵀbⱼ.
@@ -238,9 +279,9 @@ struct LBFGSCompactHistory {
   /// Turns the trial gradient gₖ₊₁ into the current gradient without storing a pair (after a
   /// reset).
   mutating func adoptTrialGradient() {
-    vectors.swapAt(gradientIndex, trialIndex)
-    setGram(gradientIndex, gradientIndex, vectors[gradientIndex].normSquared)
-    gradientNormInfinity = maximumMagnitude(vectors[gradientIndex])
+    swap(&currentGradient, &trialGradient)
+    setGram(gradientIndex, gradientIndex, currentGradient.normSquared)
+    gradientNormInfinity = maximumMagnitude(currentGradient)
   }
 
   /// After a step of length αₖ along ``direction`` to a point whose gradient gₖ₊₁ is in the trial
@@ -253,7 +294,7 @@ struct LBFGSCompactHistory {
   /// condition |φ'(αₖ)| ≤ c₂|φ'(0)|, c₂ < 1.
   @discardableResult
   mutating func push(step t: Double, derivative: Double = .nan, threshold: Double) -> Bool {
-    checkSameCount(vectors[trialIndex].count, dimension, "trial gradient and history")
+    checkSameCount(trialGradient.count, dimension, "trial gradient and history")
     precondition(directionPending, "L-BFGS push needs a direction from computeDirection()")
     directionPending = false
     var ySlot = 0
@@ -266,7 +307,9 @@ struct LBFGSCompactHistory {
     // Sources: the stored pairs except the one a successful push evicts, and dₖ unless gₖ₊₁ᵀdₖ
     // is known.
     let k = 2 * (count - first) + (knownDerivative ? 0 : 1)
-    let result = withUnsafeTemporaryAllocation(of: Int.self, capacity: k + 2) { sources in
+    typealias PassResult = (aa: Double, ay: Double, yy: Double, aMax: Double)
+    let result: PassResult = withUnsafeTemporaryAllocation(of: Int.self, capacity: k + 2) {
+      sources in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { newerDots in
         sources[0] = trialIndex
         sources[1] = gradientIndex
@@ -281,17 +324,21 @@ struct LBFGSCompactHistory {
           sources[j + 1] = differenceIndex(pairDifference[p])
           j += 2
         }
-        var target = Vector()
-        swap(&target, &vectors[yIndex])
-        let products = withPointers(to: UnsafeBufferPointer(sources)) { pointers in
-          target.withUnsafeMutableBufferPointer { out in
-            blockedDifferenceAndDots(
-              count: dimension, newer: pointers[0], older: pointers[1], into: out.baseAddress!,
-              sources: UnsafeBufferPointer(rebasing: pointers[2...]), newerDots: newerDots,
-              parallel: parallel)
+        var target = [S]()
+        swap(&target, &stored[yIndex])
+        let products: PassResult = trialGradient.withUnsafeBufferPointer { a in
+          currentGradient.withUnsafeBufferPointer { b in
+            withPointers(to: UnsafeBufferPointer(rebasing: sources[2...])) { pointers in
+              target.withUnsafeMutableBufferPointer { out in
+                blockedDifferenceAndDots(
+                  count: dimension, newer: a.baseAddress!, older: b.baseAddress!,
+                  into: out.baseAddress!, sources: pointers, newerDots: newerDots,
+                  parallel: parallel)
+              }
+            }
           }
         }
-        swap(&target, &vectors[yIndex])
+        swap(&target, &stored[yIndex])
         // The difference's row, yₖᵀv = gₖ₊₁ᵀv − gₖᵀv, then the new gradient's row (its index is
         // the current gradient's once the vectors are swapped below).
         setGram(yIndex, yIndex, products.yy)
@@ -308,10 +355,10 @@ struct LBFGSCompactHistory {
     let dd = gramEntry(d, d)
     let ys = t * gramEntry(yIndex, d)
     let yy = result.yy
-    let stored =
+    let keep =
       ys.isFinite && yy.isFinite && yy > 0 && dd.isFinite
       && ys > threshold * Swift.abs(t) * dd.squareRoot() * yy.squareRoot()
-    if stored {
+    if keep {
       if full {
         let p = head
         directionInUse[pairDirection[p]] = false
@@ -334,34 +381,56 @@ struct LBFGSCompactHistory {
         // The pair kept after all was left out of the pass.
         let p = head
         let y = differenceIndex(pairDifference[p])
-        setGram(
-          gradientIndex, pairDirection[p], dot(vectors[trialIndex], vectors[pairDirection[p]]))
-        setGram(gradientIndex, y, dot(vectors[trialIndex], vectors[y]))
+        setGram(gradientIndex, pairDirection[p], trialDot(pairDirection[p]))
+        setGram(gradientIndex, y, trialDot(y))
       }
     }
-    vectors.swapAt(gradientIndex, trialIndex)
+    swap(&currentGradient, &trialGradient)
     setGram(gradientIndex, gradientIndex, result.aa)
     gradientNormInfinity = result.aMax
-    return stored
+    return keep
   }
 
-  /// Calls `body` with the base addresses of `vectors[indices[j]]` (all of length n ≥ 1).
+  /// The trial gradient's inner product with the stored vector `index`.
+  private func trialDot(_ index: Int) -> Double {
+    if S.self == Double.self {
+      return dot(trialGradient, Vector(unsafeBitCast(stored[index], to: [Double].self)))
+    }
+    let v = stored[index]
+    var sum = 0.0
+    for i in 0..<dimension { sum += trialGradient[i] * v[i].widened }
+    return sum
+  }
+
+  /// Calls `body` with the base addresses of `stored[indices[j]]` (all of length n ≥ 1).
   private func withPointers<R>(
-    to indices: UnsafeBufferPointer<Int>,
-    _ body: (UnsafeBufferPointer<UnsafePointer<Double>>) -> R
+    to indices: UnsafeBufferPointer<Int>, _ body: (UnsafeBufferPointer<UnsafePointer<S>>) -> R
   ) -> R {
-    withUnsafeTemporaryAllocation(of: UnsafePointer<Double>.self, capacity: indices.count) {
+    withUnsafeTemporaryAllocation(of: UnsafePointer<S>.self, capacity: indices.count) {
       pointers in
       gather(indices, from: 0, into: pointers) { body(UnsafeBufferPointer(pointers)) }
     }
   }
 
+  /// Calls `body` with `first` (a Double vector, when `S` is Double) followed by `rest`.
+  private func withPointers<R>(
+    leading first: UnsafePointer<Double>, _ rest: UnsafeBufferPointer<UnsafePointer<S>>,
+    _ body: (UnsafeBufferPointer<UnsafePointer<S>>) -> R
+  ) -> R {
+    withUnsafeTemporaryAllocation(of: UnsafePointer<S>.self, capacity: rest.count + 1) {
+      pointers in
+      pointers[0] = UnsafeRawPointer(first).assumingMemoryBound(to: S.self)
+      for j in rest.indices { pointers[j + 1] = rest[j] }
+      return body(UnsafeBufferPointer(pointers))
+    }
+  }
+
   private func gather<R>(
     _ indices: UnsafeBufferPointer<Int>, from j: Int,
-    into pointers: UnsafeMutableBufferPointer<UnsafePointer<Double>>, _ body: () -> R
+    into pointers: UnsafeMutableBufferPointer<UnsafePointer<S>>, _ body: () -> R
   ) -> R {
     if j == indices.count { return body() }
-    return vectors[indices[j]].withUnsafeBufferPointer { p in
+    return stored[indices[j]].withUnsafeBufferPointer { p in
       pointers[j] = p.baseAddress!
       return gather(indices, from: j + 1, into: pointers, body)
     }

@@ -305,6 +305,31 @@ private func relativeDifference(_ a: Vector, _ b: Vector) -> Double {
     expectSolved(problem, single)
   }
 
+  /// Gradients beyond Float's range (about 3.4e38) overflow the single-precision history: the
+  /// solve ends with a line-search failure at the starting point instead of looping, while the
+  /// Double history solves the same problem.
+  @Test func singlePrecisionOverflowEndsCleanly() {
+    let n = 8
+    let f = FunctionObjective(
+      dimension: n,
+      gradient: { x, g in
+        var s = 0.0
+        for i in 0..<n {
+          s += 1e39 * x[i] * x[i]
+          g[i] = 2e39 * x[i]
+        }
+        return s
+      })
+    let x0 = Vector(count: n) { Double($0 + 1) }
+    let double = minimize(f, from: x0, using: LBFGS(compactMinimumDimension: 0))
+    let single = minimize(
+      f, from: x0, using: LBFGS(compactMinimumDimension: 0, historyPrecision: .single))
+    #expect(double.termination == .gradientTolerance)
+    #expect(single.termination == .lineSearchFailed)
+    #expect(single.x == x0)
+    #expect(single.value == f.value(at: x0))
+  }
+
   /// Small memories (m = 1 leaves no stored pair in the difference pass once full) solve the
   /// same way in both forms, up to rounding.
   @Test(arguments: [1, 2, 3])

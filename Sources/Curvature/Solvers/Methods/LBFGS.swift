@@ -66,6 +66,10 @@ public struct LBFGS: MinimizationMethod {
   /// a relative perturbation of about 6e-8. The iterates then differ from the Double history's
   /// by rounding-level amounts that L-BFGS's own approximation of the Hessian dwarfs, but they
   /// are not bit-identical to them, and the two may take different numbers of iterations.
+  /// `Float` covers magnitudes from about 1.2e-38 to 3.4e38: on a problem whose gradients or
+  /// steps leave that range the stored vectors overflow or lose their digits (a direction that
+  /// overflows ends the solve with ``Termination/lineSearchFailed``), so such problems need the
+  /// Double history or rescaling.
   public enum HistoryPrecision: String, Sendable, Hashable, CaseIterable {
     /// 8-byte elements (the default).
     case double

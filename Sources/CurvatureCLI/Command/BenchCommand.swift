@@ -17,6 +17,10 @@ struct BenchCommand: ParsableCommand {
         derivatives    gradients and Hessian-vector products by every route
         all            all of the above, in this order
 
+      Methods of the mgh and large suites: newton-cg, trust-ncg, trust-krylov, trust-exact, \
+      bfgs, lbfgs, lm, and on the large problems with n ≥ 4096 lbfgs-single (L-BFGS with its \
+      history stored in single precision).
+
       Least-squares methods: lm (Levenberg-Marquardt, dense QR), lm-matrix-free (J·v and \
       Jᵀ·w products only), gauss-newton, dogleg. Constrained methods: sqp (damped BFGS), \
       sqp-exact (exact Hessian of the Lagrangian), and on the problems with bounds only \
@@ -25,7 +29,7 @@ struct BenchCommand: ParsableCommand {
       Solver runs use the peers' settings: success means ‖∇f‖∞ ≤ 10⁻⁶ at the final point, \
       checked afterwards with the problem's gradient (for least-squares methods too, with \
       f = Σrᵢ²; the solver's own verdict is the termination column); at most 1000 iterations \
-      (5000 for lbfgs on the large problems); the time is the median of --repeat solves (3 by \
+      (5000 for lbfgs and lbfgs-single on the large problems); the time is the median of --repeat solves (3 by \
       default; a solve longer than 10 s is not repeated). Kernel times are medians of 30 calls \
       by default.
 

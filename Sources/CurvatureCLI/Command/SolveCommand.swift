@@ -14,7 +14,8 @@ struct SolveCommand: ParsableCommand {
 
       Methods: newton-cg, trust-ncg, trust-krylov, trust-exact, bfgs, lbfgs, lm, and the other \
       least-squares methods lm-matrix-free, gauss-newton, dogleg (the least-squares methods \
-      need a sum-of-squares problem). The constrained problems (`curvature problems \
+      need a sum-of-squares problem); lbfgs-single, L-BFGS with its history in single \
+      precision, for n ≥ 4096. The constrained problems (`curvature problems \
       --collection constrained`) take sqp (the default there), sqp-exact, and for bounds-only \
       problems lbfgsb and projected-newton-cg; their run succeeds when |f − f*| ≤ 10⁻⁶·max(1, \
       |f*|) and the KKT residual ≤ the tolerance. See `curvature problems` for the problem names.

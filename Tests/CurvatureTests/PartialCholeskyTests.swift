@@ -18,7 +18,7 @@ import Testing
     var a = l.multiplyTranspose(l)
     let c = l[k, k] * l[k, k] + 2.5
     a[k, k] -= c
-    guard case .failed(let delta, let v) = MoreSorensen.partialCholesky(a) else {
+    guard case .failed(let delta, let v) = MoreSorensen.partialCholesky(a).0 else {
       Issue.record("expected a breakdown at row \(k)")
       return
     }
@@ -38,12 +38,43 @@ import Testing
     for i in 0..<n { for j in 0..<n { b[i, j] = rng.normal() } }
     var a = b.multiplyTranspose(b)
     for i in 0..<n { a[i, i] += 1 }
-    guard case .factored(let f) = MoreSorensen.partialCholesky(a) else {
+    let (outcome, f) = MoreSorensen.partialCholesky(a)
+    guard case .factored = outcome else {
       Issue.record("a positive definite matrix must factor")
       return
     }
     let residual = (f.multiplyTranspose(f) - a).storage.map(Swift.abs).max() ?? 0
     #expect(residual <= 1e-10 * Double(n))
     #expect(f[0, 1] == 0 && f[n - 2, n - 1] == 0)
+  }
+
+  /// Factoring A + σI into a reused buffer gives bit for bit the factor of the formed A + σI,
+  /// whatever the buffer held before (a breakdown's partial factor, another shift's factor).
+  @Test func shiftedFactorIntoReusedBuffer() {
+    var rng = SplitMix64(seed: 9)
+    let n = 140
+    var b = Matrix(rows: n, columns: n)
+    for i in 0..<n { for j in 0..<n { b[i, j] = rng.normal() } }
+    var a = b.multiplyTranspose(b)
+    for i in 0..<n { a[i, i] -= 30 }  // indefinite: small shifts break down
+    var l = Matrix(rows: n, columns: n)
+    for sigma in [0.0, 1000.0, 5.0, 200.0] {
+      var shifted = a
+      for i in 0..<n { shifted[i, i] += sigma }
+      let (expected, factor) = MoreSorensen.partialCholesky(shifted)
+      let got = MoreSorensen.partialCholesky(a, shift: sigma, into: &l)
+      switch (got, expected) {
+      case (.factored, .factored):
+        for i in 0..<n { for j in 0...i { #expect(l[i, j].bitPattern == factor[i, j].bitPattern) } }
+      case (.failed(let d1, let v1), .failed(let d2, let v2)):
+        #expect(d1.bitPattern == d2.bitPattern)
+        #expect(v1 == v2)
+      default:
+        Issue.record("σ = \(sigma): \(got) against \(expected)")
+      }
+    }
+    for i in 0..<n {
+      for j in (i + 1)..<n where l[i, j] != 0 { Issue.record("upper [\(i), \(j)] written") }
+    }
   }
 }

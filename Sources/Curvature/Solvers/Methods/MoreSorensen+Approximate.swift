@@ -72,16 +72,17 @@ extension MoreSorensen {
     var lambda = lower == 0 ? 0 : safeguarded()
     indefinite = minDiagonal < 0
     var iterations = 0
+    // One factor buffer for every trial λ: at n = 1000 a fresh pair of 8 MB matrices per trial
+    // (H + λI and its factor) cost about a tenth of the solve in allocation and page faults.
+    var l = Matrix(rows: n, columns: n)
     while iterations < maxIterations {
       iterations += 1
-      var shifted = h
-      for i in 0..<n { shifted[i, i] += lambda }
-      switch Self.partialCholesky(shifted) {
+      switch Self.partialCholesky(h, shift: lambda, into: &l) {
       case .failed(let delta, let v):
         indefinite = true
         lower = Swift.max(lower, lambda + delta / v.normSquared)
         lambda = safeguarded()
-      case .factored(let l):
+      case .factored:
         var p = Self.solveLower(l, g)
         p = Self.solveUpper(l, p)
         p.scale(by: -1)
@@ -97,6 +98,8 @@ extension MoreSorensen {
           let roots = TrustRegionStep.boundaryRoots(z: p, d: z, radius: radius)
           let tau =
             Swift.abs(roots.negative) < Swift.abs(roots.positive) ? roots.negative : roots.positive
+          var shifted = h
+          for i in 0..<n { shifted[i, i] += lambda }
           let pAp = dot(p, shifted * p)
           if tau * tau * sigma * sigma <= hardCaseTolerance * (pAp + lambda * radius * radius) {
             axpy(tau, z, &p)
@@ -122,10 +125,10 @@ extension MoreSorensen {
     return solve(hessian: h, gradient: g, radius: radius)
   }
 
-  /// The outcome of ``partialCholesky(_:)``.
+  /// The outcome of ``partialCholesky(_:)`` and ``partialCholesky(_:shift:into:)``.
   enum PartialCholesky {
-    /// A = LLᵀ with L lower triangular.
-    case factored(Matrix)
+    /// A = LLᵀ with L lower triangular (in the matrix given or returned).
+    case factored
     /// The factorization broke down: adding δ ≥ 0 to the failing diagonal entry makes the leading
     /// block singular with null vector v (zero below that row), so vᵀAv = −δ·v_k² = −δ.
     case failed(delta: Double, v: Vector)
@@ -133,15 +136,36 @@ extension MoreSorensen {
 
   /// Cholesky factorization that reports, on breakdown at row k, the shift δ = −(a_kk − Σ l_kj²)
   /// and the vector v = (−L_k⁻ᵀ l_k, 1, 0, …) (Conn, Gould & Toint 2000, section 7.3.8).
-  static func partialCholesky(_ a: Matrix) -> PartialCholesky {
+  static func partialCholesky(_ a: Matrix) -> (PartialCholesky, factor: Matrix) {
+    var l = Matrix(rows: a.rows, columns: a.rows)
+    let outcome = partialCholesky(a, shift: 0, into: &l)
+    return (outcome, l)
+  }
+
+  /// ``partialCholesky(_:)`` of A + σI, written into `l` (n × n, reused across calls): its lower
+  /// triangle receives A's plus σ on the diagonal (aᵢᵢ + σ, the rounding of forming A + σI) and
+  /// then the factor; the upper triangle is not touched.
+  static func partialCholesky(_ a: Matrix, shift sigma: Double, into l: inout Matrix)
+    -> PartialCholesky
+  {
     let n = a.rows
+    precondition(
+      a.columns == n && l.rows == n && l.columns == n,
+      "partial Cholesky: a \(a.rows)x\(a.columns) matrix into a \(l.rows)x\(l.columns) factor")
+    a.storage.withUnsafeBufferPointer { pa in
+      l.storage.withUnsafeMutableBufferPointer { pl in
+        for i in 0..<n {
+          for j in 0..<i { pl[i * n + j] = pa[i * n + j] }
+          pl[i * n + i] = pa[i * n + i] + sigma
+        }
+      }
+    }
     // The blocked factorization of the lower triangle; on breakdown at row j its rows 0..<j and
     // L[j, 0..<j] are final.
-    var l = CholeskyFactorization.lowerTriangle(of: a)
     let breakdown = l.storage.withUnsafeMutableBufferPointer { pl in
       pl.baseAddress.flatMap { CholeskyFactorization.factorInPlaceReportingBreakdown($0, n: n) }
     }
-    guard let (j, d) = breakdown else { return .factored(l) }
+    guard let (j, d) = breakdown else { return .factored }
     var v = Vector.zeros(n)
     v[j] = 1
     // Lⱼᵀ u = −l with l = L[j, 0..<j], by back substitution.

@@ -37,59 +37,6 @@ func mapElements(
   }
 }
 
-/// Returns `[body(a[i], b[i], c[i])]` for arrays of equal length.
-@inlinable @inline(__always)
-func mapElements(
-  _ a: [Double], _ b: [Double], _ c: [Double], _ body: (Double, Double, Double) -> Double
-) -> [Double] {
-  let n = a.count
-  precondition(
-    n == b.count && n == c.count,
-    "dimension mismatch: vector sizes \(n), \(b.count) and \(c.count)")
-  return [Double](unsafeUninitializedCapacity: n) { out, count in
-    a.withUnsafeBufferPointer { pa in
-      b.withUnsafeBufferPointer { pb in
-        c.withUnsafeBufferPointer { pc in
-          if n > 0, let s = pa.baseAddress, let t = pb.baseAddress, let u = pc.baseAddress,
-            let d = out.baseAddress
-          {
-            for i in 0..<n { (d + i).initialize(to: body(s[i], t[i], u[i])) }
-          }
-        }
-      }
-    }
-    count = n
-  }
-}
-
-/// Returns `[body(a[i], b[i], c[i], e[i])]` for arrays of equal length.
-@inlinable @inline(__always)
-func mapElements(
-  _ a: [Double], _ b: [Double], _ c: [Double], _ e: [Double],
-  _ body: (Double, Double, Double, Double) -> Double
-) -> [Double] {
-  let n = a.count
-  precondition(
-    n == b.count && n == c.count && n == e.count,
-    "dimension mismatch: vector sizes \(n), \(b.count), \(c.count) and \(e.count)")
-  return [Double](unsafeUninitializedCapacity: n) { out, count in
-    a.withUnsafeBufferPointer { pa in
-      b.withUnsafeBufferPointer { pb in
-        c.withUnsafeBufferPointer { pc in
-          e.withUnsafeBufferPointer { pe in
-            if n > 0, let s = pa.baseAddress, let t = pb.baseAddress, let u = pc.baseAddress,
-              let w = pe.baseAddress, let d = out.baseAddress
-            {
-              for i in 0..<n { (d + i).initialize(to: body(s[i], t[i], u[i], w[i])) }
-            }
-          }
-        }
-      }
-    }
-    count = n
-  }
-}
-
 /// Σᵢ body(a[i], b[i]) with four accumulators.
 @inlinable @inline(__always)
 func sumElements(_ a: [Double], _ b: [Double], _ body: (Double, Double) -> Double) -> Double {

@@ -2,6 +2,13 @@ import Testing
 
 @testable import Curvature
 
+/// ``MoreSorensen/partialCholesky(_:shift:into:)`` of A itself, into a fresh matrix.
+private func partialCholesky(_ a: Matrix) -> (MoreSorensen.PartialCholesky, factor: Matrix) {
+  var l = Matrix(rows: a.rows, columns: a.rows)
+  let outcome = MoreSorensen.partialCholesky(a, shift: 0, into: &l)
+  return (outcome, l)
+}
+
 /// The breakdown report of the Moré-Sorensen partial Cholesky factorization, with the breakdown
 /// placed in the first block and beyond the blocked factorization's first 64-column panel.
 @Suite struct PartialCholeskyTests {
@@ -18,7 +25,7 @@ import Testing
     var a = l.multiplyTranspose(l)
     let c = l[k, k] * l[k, k] + 2.5
     a[k, k] -= c
-    guard case .failed(let delta, let v) = MoreSorensen.partialCholesky(a).0 else {
+    guard case .failed(let delta, let v) = partialCholesky(a).0 else {
       Issue.record("expected a breakdown at row \(k)")
       return
     }
@@ -38,7 +45,7 @@ import Testing
     for i in 0..<n { for j in 0..<n { b[i, j] = rng.normal() } }
     var a = b.multiplyTranspose(b)
     for i in 0..<n { a[i, i] += 1 }
-    let (outcome, f) = MoreSorensen.partialCholesky(a)
+    let (outcome, f) = partialCholesky(a)
     guard case .factored = outcome else {
       Issue.record("a positive definite matrix must factor")
       return
@@ -61,7 +68,7 @@ import Testing
     for sigma in [0.0, 1000.0, 5.0, 200.0] {
       var shifted = a
       for i in 0..<n { shifted[i, i] += sigma }
-      let (expected, factor) = MoreSorensen.partialCholesky(shifted)
+      let (expected, factor) = partialCholesky(shifted)
       let got = MoreSorensen.partialCholesky(a, shift: sigma, into: &l)
       switch (got, expected) {
       case (.factored, .factored):

@@ -43,12 +43,29 @@ public struct CholeskyFactorization: Sendable, Hashable {
   /// A working copy of the lower triangle of the square matrix `a` (j ≤ i), with a zero strict
   /// upper triangle: the input of ``factorInPlace(_:n:)``.
   static func lowerTriangle(of a: Matrix) -> Matrix {
-    let n = a.rows
-    var l = Matrix(rows: n, columns: n)
-    for i in 0..<n {
-      for j in 0...i { l.storage[i * n + j] = a.storage[i * n + j] }
-    }
+    var l = Matrix(rows: a.rows, columns: a.rows)
+    copyLowerTriangle(of: a, into: &l)
     return l
+  }
+
+  /// Writes the lower triangle of the square matrix `a` (j ≤ i) into the n × n matrix `l`, with
+  /// σ added to the diagonal when given (aᵢᵢ + σ, as in forming A + σI); l's strict upper
+  /// triangle is not touched.
+  static func copyLowerTriangle(
+    of a: Matrix, addingToDiagonal sigma: Double? = nil, into l: inout Matrix
+  ) {
+    let n = a.rows
+    precondition(
+      a.columns == n && l.rows == n && l.columns == n,
+      "lower triangle: a \(a.rows)x\(a.columns) matrix into a \(l.rows)x\(l.columns) one")
+    a.storage.withUnsafeBufferPointer { pa in
+      l.storage.withUnsafeMutableBufferPointer { pl in
+        for i in 0..<n {
+          for j in 0..<i { pl[i * n + j] = pa[i * n + j] }
+          pl[i * n + i] = sigma.map { pa[i * n + i] + $0 } ?? pa[i * n + i]
+        }
+      }
+    }
   }
 
   /// The block size of the right-looking blocked factorization.

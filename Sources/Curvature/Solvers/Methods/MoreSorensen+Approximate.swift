@@ -125,41 +125,25 @@ extension MoreSorensen {
     return solve(hessian: h, gradient: g, radius: radius)
   }
 
-  /// The outcome of ``partialCholesky(_:)`` and ``partialCholesky(_:shift:into:)``.
+  /// The outcome of ``partialCholesky(_:shift:into:)``.
   enum PartialCholesky {
-    /// A = LLᵀ with L lower triangular (in the matrix given or returned).
+    /// A + σI = LLᵀ with L lower triangular (in the matrix given).
     case factored
     /// The factorization broke down: adding δ ≥ 0 to the failing diagonal entry makes the leading
     /// block singular with null vector v (zero below that row), so vᵀAv = −δ·v_k² = −δ.
     case failed(delta: Double, v: Vector)
   }
 
-  /// Cholesky factorization that reports, on breakdown at row k, the shift δ = −(a_kk − Σ l_kj²)
-  /// and the vector v = (−L_k⁻ᵀ l_k, 1, 0, …) (Conn, Gould & Toint 2000, section 7.3.8).
-  static func partialCholesky(_ a: Matrix) -> (PartialCholesky, factor: Matrix) {
-    var l = Matrix(rows: a.rows, columns: a.rows)
-    let outcome = partialCholesky(a, shift: 0, into: &l)
-    return (outcome, l)
-  }
-
-  /// ``partialCholesky(_:)`` of A + σI, written into `l` (n × n, reused across calls): its lower
-  /// triangle receives A's plus σ on the diagonal (aᵢᵢ + σ, the rounding of forming A + σI) and
-  /// then the factor; the upper triangle is not touched.
+  /// Cholesky factorization of A + σI that reports, on breakdown at row k, the shift
+  /// δ = −(a_kk − Σ l_kj²) and the vector v = (−L_k⁻ᵀ l_k, 1, 0, …) (Conn, Gould & Toint 2000,
+  /// section 7.3.8). It is written into `l` (n × n, reused across calls): its lower triangle
+  /// receives A's with σ added on the diagonal (aᵢᵢ + σ, the rounding of forming A + σI) and then
+  /// the factor; the upper triangle is not touched.
   static func partialCholesky(_ a: Matrix, shift sigma: Double, into l: inout Matrix)
     -> PartialCholesky
   {
     let n = a.rows
-    precondition(
-      a.columns == n && l.rows == n && l.columns == n,
-      "partial Cholesky: a \(a.rows)x\(a.columns) matrix into a \(l.rows)x\(l.columns) factor")
-    a.storage.withUnsafeBufferPointer { pa in
-      l.storage.withUnsafeMutableBufferPointer { pl in
-        for i in 0..<n {
-          for j in 0..<i { pl[i * n + j] = pa[i * n + j] }
-          pl[i * n + i] = pa[i * n + i] + sigma
-        }
-      }
-    }
+    CholeskyFactorization.copyLowerTriangle(of: a, addingToDiagonal: sigma, into: &l)
     // The blocked factorization of the lower triangle; on breakdown at row j its rows 0..<j and
     // L[j, 0..<j] are final.
     let breakdown = l.storage.withUnsafeMutableBufferPointer { pl in

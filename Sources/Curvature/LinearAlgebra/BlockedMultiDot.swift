@@ -169,7 +169,7 @@ private func dot1x4<S: BlockedPassScalar>(
 
 /// aᵀv over `n` elements with eight partial sums.
 @inline(__always)
-private func dot1<A: BlockedPassScalar, B: BlockedPassScalar>(
+func dot1<A: BlockedPassScalar, B: BlockedPassScalar>(
   _ a: UnsafePointer<A>, _ v: UnsafePointer<B>, _ n: Int
 ) -> Double {
   var s0 = SIMD4<Double>()

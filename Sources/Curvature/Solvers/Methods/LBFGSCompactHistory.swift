@@ -396,10 +396,9 @@ struct LBFGSCompactHistory<S: BlockedPassScalar> {
     if S.self == Double.self {
       return dot(trialGradient, Vector(unsafeBitCast(stored[index], to: [Double].self)))
     }
-    let v = stored[index]
-    var sum = 0.0
-    for i in 0..<dimension { sum += trialGradient[i] * v[i].widened }
-    return sum
+    return trialGradient.withUnsafeBufferPointer { g in
+      stored[index].withUnsafeBufferPointer { v in dot1(g.baseAddress!, v.baseAddress!, dimension) }
+    }
   }
 
   /// Calls `body` with the base addresses of `stored[indices[j]]` (all of length n ≥ 1).

@@ -45,23 +45,7 @@ func sumElements(_ a: [Double], _ b: [Double], _ body: (Double, Double) -> Doubl
   return a.withUnsafeBufferPointer { pa in
     b.withUnsafeBufferPointer { pb in
       guard n > 0, let s = pa.baseAddress, let t = pb.baseAddress else { return 0 }
-      var s0 = 0.0
-      var s1 = 0.0
-      var s2 = 0.0
-      var s3 = 0.0
-      var i = 0
-      while i + 4 <= n {
-        s0 += body(s[i], t[i])
-        s1 += body(s[i + 1], t[i + 1])
-        s2 += body(s[i + 2], t[i + 2])
-        s3 += body(s[i + 3], t[i + 3])
-        i += 4
-      }
-      while i < n {
-        s0 += body(s[i], t[i])
-        i += 1
-      }
-      return (s0 + s1) + (s2 + s3)
+      return fourLaneSum(n) { i in body(s[i], t[i]) }
     }
   }
 }
@@ -70,26 +54,33 @@ func sumElements(_ a: [Double], _ b: [Double], _ body: (Double, Double) -> Doubl
 @inlinable @inline(__always)
 func sumElements(_ a: [Double]) -> Double {
   a.withUnsafeBufferPointer { pa in
-    let n = pa.count
-    guard n > 0, let s = pa.baseAddress else { return 0 }
-    var s0 = 0.0
-    var s1 = 0.0
-    var s2 = 0.0
-    var s3 = 0.0
-    var i = 0
-    while i + 4 <= n {
-      s0 += s[i]
-      s1 += s[i + 1]
-      s2 += s[i + 2]
-      s3 += s[i + 3]
-      i += 4
-    }
-    while i < n {
-      s0 += s[i]
-      i += 1
-    }
-    return (s0 + s1) + (s2 + s3)
+    guard let s = pa.baseAddress, pa.count > 0 else { return 0 }
+    return fourLaneSum(pa.count) { i in s[i] }
   }
+}
+
+/// Σₖ term(k) for k in 0..<n with four accumulators: over each block of four, lane j adds
+/// term(i + j); the tail goes into lane 0; the total is (s₀ + s₁) + (s₂ + s₃). Every four-lane
+/// reduction of this module sums in this order.
+@inlinable @inline(__always)
+func fourLaneSum(_ n: Int, _ term: (Int) -> Double) -> Double {
+  var s0 = 0.0
+  var s1 = 0.0
+  var s2 = 0.0
+  var s3 = 0.0
+  var i = 0
+  while i + 4 <= n {
+    s0 += term(i)
+    s1 += term(i + 1)
+    s2 += term(i + 2)
+    s3 += term(i + 3)
+    i += 4
+  }
+  while i < n {
+    s0 += term(i)
+    i += 1
+  }
+  return (s0 + s1) + (s2 + s3)
 }
 
 /// y = W·x for the row-major `rows × columns` matrix stored in `w`.

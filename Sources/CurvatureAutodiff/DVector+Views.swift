@@ -323,25 +323,7 @@
       }
     }
     return withReader(x) { a in
-      withStride(a.stride) { sa in
-        var s0 = 0.0
-        var s1 = 0.0
-        var s2 = 0.0
-        var s3 = 0.0
-        var i = 0
-        while i + 4 <= n {
-          s0 += body(a.at(i, sa))
-          s1 += body(a.at(i + 1, sa))
-          s2 += body(a.at(i + 2, sa))
-          s3 += body(a.at(i + 3, sa))
-          i += 4
-        }
-        while i < n {
-          s0 += body(a.at(i, sa))
-          i += 1
-        }
-        return (s0 + s1) + (s2 + s3)
-      }
+      withStride(a.stride) { sa in fourLaneSum(n) { i in body(a.at(i, sa)) } }
     }
   }
 
@@ -356,25 +338,7 @@
     return withReader(x) { a in
       withReader(y) { b in
         withStride(a.stride) { sa in
-          withStride(b.stride) { sb in
-            var s0 = 0.0
-            var s1 = 0.0
-            var s2 = 0.0
-            var s3 = 0.0
-            var i = 0
-            while i + 4 <= n {
-              s0 += body(a.at(i, sa), b.at(i, sb))
-              s1 += body(a.at(i + 1, sa), b.at(i + 1, sb))
-              s2 += body(a.at(i + 2, sa), b.at(i + 2, sb))
-              s3 += body(a.at(i + 3, sa), b.at(i + 3, sb))
-              i += 4
-            }
-            while i < n {
-              s0 += body(a.at(i, sa), b.at(i, sb))
-              i += 1
-            }
-            return (s0 + s1) + (s2 + s3)
-          }
+          withStride(b.stride) { sb in fourLaneSum(n) { i in body(a.at(i, sa), b.at(i, sb)) } }
         }
       }
     }

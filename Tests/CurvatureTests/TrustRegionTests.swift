@@ -134,8 +134,9 @@ import Testing
     for radius in [0.05, 0.2, 0.4] {
       let s = try #require(Dogleg.step(hessian: h, gradient: g, radius: radius))
       #expect(abs(s.step.norm - radius) < 1e-12)
-      let gHg = dot(g, h * g)
-      let cauchy = Dogleg.cauchyPoint(gradient: g, curvature: gHg, radius: radius, hessian: h)
+      let u = Dogleg.unitDirection(g, norm: g.norm)
+      let cauchy = Dogleg.cauchyPoint(
+        gradient: g, unit: u, curvature: dot(u, h * u), radius: radius, hessian: h)
       #expect(s.modelValue <= cauchy.modelValue + 1e-14)
       let exact = try #require(MoreSorensen.solve(hessian: h, gradient: g, radius: radius))
       #expect(exact.modelValue <= s.modelValue + 1e-12)

@@ -3,7 +3,8 @@ extension SolverRun {
   /// φ(α) = f(x + α·p), φ'(α) = ∇f(x + α·p)ᵀp, with every evaluation counted by this run.
   ///
   /// On return, `point` holds x + α·p and `gradient` ∇f(x + α·p) for the returned step α (or x and
-  /// ∇f(x) when α = 0). The gradient of the last trial is kept, so no extra evaluation is spent
+  /// ∇f(x) when α = 0). A step α > 0 for which x + α·p equals x in every element is reported with
+  /// ``LineSearchStatus/stepTooSmall``, whatever the search concluded. The gradient of the last trial is kept, so no extra evaluation is spent
   /// when the search accepts its last trial, which is the usual case; otherwise (or with a
   /// value-only search) the accepted point is evaluated once more. Evaluations are added to
   /// ``SolverStatistics/lineSearchEvaluations``.
@@ -62,6 +63,9 @@ extension SolverRun {
         result.derivative = dot(gradient, p)
         if !(result.value < value) { recordTrial(point, value: result.value, gradient: gradient) }
       }
+      // A step too short to change any element of x (a direction scaled far below the
+      // rounding of x) is no step: accepting it would repeat the same iteration forever.
+      if result.value == value && point == origin { result.status = .stepTooSmall }
     } else {
       point.assign(origin)
       gradient.assign(self.gradient)

@@ -89,6 +89,9 @@ public func leastSquaresFunction(
     return finish(.nonFiniteValue, note: "The residuals are not finite at the starting point.")
   }
   run.gradient = run.jacobianTransposeProduct(at: x0, vector: r0)
+  if let note = overflowAtStart(residuals: r0, gradient: run.gradient) {
+    return finish(.nonFiniteValue, note: note)
+  }
   if let t = run.start() { return finish(t) }
   return finish(method.run(&run))
 }
@@ -125,4 +128,18 @@ extension FunctionResiduals {
         jacobianProduct: product, jacobianTransposeProduct: transposeProduct)
     }
   }
+}
+
+/// Why a solve cannot start from finite residuals r₀ whose cost ½‖r₀‖² or gradient J₀ᵀr₀
+/// overflows (nil when both are finite): every method compares costs and gradients, so such a
+/// problem needs its residuals scaled down first.
+func overflowAtStart(residuals r: Vector, gradient g: Vector) -> String? {
+  if !(0.5 * r.normSquared).isFinite {
+    return "The residuals are finite at the starting point but their sum of squares overflows "
+      + "(‖r‖ = \(formatScientific(r.norm))); scale the residuals down."
+  }
+  if !g.isFinite {
+    return "The gradient Jᵀr overflows at the starting point; scale the residuals down."
+  }
+  return nil
 }

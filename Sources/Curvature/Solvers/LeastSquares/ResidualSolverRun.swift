@@ -53,6 +53,8 @@ public struct ResidualSolverRun {
   public private(set) var bestSquaredNorm = Double.infinity
   var history: [IterationSummary] = []
   let startInstant = ContinuousClock.now
+  /// Whether the last residual evaluation gave a non-finite ‖r‖² (NaN, ±∞ or overflow).
+  var lastEvaluationNonFinite = false
 
   init(
     residualFunction: FunctionResiduals, functionTolerance: Double, stepTolerance: Double,
@@ -94,6 +96,7 @@ public struct ResidualSolverRun {
     residualFunction.residuals(at: point, into: &r)
     counts.residuals += 1
     let s = r.normSquared
+    lastEvaluationNonFinite = !s.isFinite
     if s.isFinite && s < bestSquaredNorm {
       bestSquaredNorm = s
       bestX = point
@@ -181,10 +184,19 @@ public struct ResidualSolverRun {
 
   /// Records a rejected trial step (the iterate stays), with the same stopping logic as
   /// ``accept(x:residuals:gradient:converged:details:)``.
+  ///
+  /// A convergence test that passes on a rejected step whose trial residuals were not finite
+  /// (NaN, ±∞, or a sum of squares that overflows) is reported as ``Termination/nonFiniteValue``:
+  /// the step shrank below the tolerance because the residuals could not be evaluated, not at a
+  /// solution.
   public mutating func reject(
     converged: Termination? = nil, details: IterationDetails = IterationDetails()
   ) -> Termination? {
     statistics.rejectedSteps += 1
+    var converged = converged
+    if let c = converged, c.isSuccess, lastEvaluationNonFinite {
+      converged = .nonFiniteValue
+    }
     return finishIteration(accepted: false, converged: converged, details: details)
   }
 

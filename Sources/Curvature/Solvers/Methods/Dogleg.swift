@@ -27,16 +27,18 @@ public enum Dogleg {
         hitsBoundary: boundary, negativeCurvature: negative)
     }
     if gNorm == 0 { return finish(.zeros(n), boundary: false) }
-    let hg = h * g
-    let gHg = dot(g, hg)
+    // The curvature along u = g/‖g‖: gᵀg/gᵀHg = ‖g‖/uᵀHu without forming ‖g‖², which overflows
+    // for gradients beyond 1e154 while the step itself is representable.
+    let u = unitDirection(g, norm: gNorm)
+    let uHu = dot(u, h * u)
     guard let factor = CholeskyFactorization(of: h) else {
-      return cauchyPoint(gradient: g, curvature: gHg, radius: radius, hessian: h)
+      return cauchyPoint(gradient: g, unit: u, curvature: uHu, radius: radius, hessian: h)
     }
     var newton = factor.solve(g)
     newton.scale(by: -1)
     if newton.norm <= radius { return finish(newton, boundary: false) }
-    let pU = g.scaled(by: -(gNorm * gNorm) / gHg)
-    if pU.norm >= radius { return finish(g.scaled(by: -radius / gNorm), boundary: true) }
+    let pU = u.scaled(by: -gNorm / uHu)
+    if pU.norm >= radius { return finish(u.scaled(by: -radius), boundary: true) }
     let leg = newton - pU
     let tau = TrustRegionStep.boundaryRoots(z: pU, d: leg, radius: radius).positive
     var p = pU
@@ -44,17 +46,22 @@ public enum Dogleg {
     return finish(p, boundary: true)
   }
 
-  /// The Cauchy point −τ·Δ·g/‖g‖ for a curvature gᵀHg along g.
+  /// The Cauchy point −τ·Δ·u for the unit direction u = g/‖g‖ with curvature uᵀHu along it:
+  /// τ = ‖g‖³/(Δ·gᵀHg) = ‖g‖/(Δ·uᵀHu), capped at 1 (and 1 when uᵀHu ≤ 0).
   static func cauchyPoint(
-    gradient g: Vector, curvature gHg: Double, radius: Double, hessian h: Matrix
+    gradient g: Vector, unit u: Vector, curvature uHu: Double, radius: Double, hessian h: Matrix
   )
     -> TrustRegionStep
   {
-    let gNorm = g.norm
-    let tau = gHg <= 0 ? 1 : Swift.min(gNorm * gNorm * gNorm / (radius * gHg), 1)
-    let p = g.scaled(by: -tau * radius / gNorm)
+    let tau = uHu <= 0 ? 1 : Swift.min(g.norm / (radius * uHu), 1)
+    let p = u.scaled(by: -tau * radius)
     return TrustRegionStep(
       step: p, modelValue: TrustRegionStep.modelValue(hessian: h, gradient: g, step: p),
-      hitsBoundary: tau == 1, negativeCurvature: gHg <= 0)
+      hitsBoundary: tau == 1, negativeCurvature: uHu <= 0)
+  }
+
+  /// g/‖g‖ element by element (a reciprocal of a tiny ‖g‖ could overflow).
+  static func unitDirection(_ g: Vector, norm: Double) -> Vector {
+    Vector(count: g.count) { g[$0] / norm }
   }
 }

@@ -22,7 +22,8 @@ import RealModule
 /// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
 /// whose value differs from f(x) by at most 10ε|f(x)| is accepted when its gradient norm is smaller
 /// than the current one (the gradient is the more reliable measure of progress there, as in the
-/// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005).
+/// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005). A trial that leaves
+/// every element of x unchanged is never accepted: the search then fails.
 enum NewtonLineSearch {
   /// What the search returns; the accepted point and its gradient are in the caller's
   /// ``Buffers``.
@@ -112,6 +113,9 @@ enum NewtonLineSearch {
       run.statistics.lineSearchEvaluations += 1
       let bound = f0 + sufficientDecrease * (alpha * slope + 0.5 * alpha * alpha * curvatureTerm)
       if f.isFinite && f <= bound {
+        // A step too short to change any element of x passes the test on rounding alone and
+        // would be accepted again at every iteration: no step can make progress along p.
+        if f == f0 && buffers.point == run.x { break }
         var acceptedAlpha = alpha
         var acceptedValue = f
         if expand && attempt == 0 {

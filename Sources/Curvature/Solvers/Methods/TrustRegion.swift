@@ -16,11 +16,14 @@ import RealModule
 /// - expands Δ ← min(2Δ, ``maxRadius``) when ρ > ¾ and ‖p‖ ≥ 0.99Δ (the step reached the boundary);
 /// - treats a non-finite trial value as ρ = −∞ (reject and shrink);
 /// - when both reductions are below rounding (|f − f(x+p)| and −m(p) ≤ 4ε|f|), takes ρ = 1 rather
-///   than deciding on noise.
+///   than deciding on noise, unless ‖p‖ ≤ ε·max(1, ‖x‖): such a step does not change x (the
+///   model's curvature dwarfs the gradient), so it is rejected and the region collapses.
 ///
 /// The initial radius is ``initialRadius`` (default 1, as SciPy). When Δ falls below
 /// ε·max(1, ‖x‖) the method stops with ``Termination/trustRegionCollapsed`` (or
-/// ``Termination/nonFiniteValue`` when the last trials were not finite).
+/// ``Termination/nonFiniteValue`` when the last trials were not finite, and
+/// ``Termination/numericalFailure`` when the subproblem kept returning a step with a non-finite
+/// element, which shrinks Δ as a rejected step does).
 ///
 /// Second-order stationarity: when ‖∇f‖∞ ≤ `gradientTolerance`, the curvature is checked (the
 /// dense Hessian's smallest eigenpair for ``TrustRegionSubproblem/exact`` and
@@ -89,6 +92,7 @@ public struct TrustRegion: MinimizationMethod {
     var hessian: Matrix? = nil
     var escape: NegativeCurvatureDirection? = nil
     var lastTrialNonFinite = false
+    var lastStepNonFinite = false
     // Vectors kept for the whole solve: the Krylov workspace of the subproblem solver and the
     // trial point and gradient, which are swapped with the iterate on acceptance.
     var workspaces = Workspaces()
@@ -141,7 +145,9 @@ public struct TrustRegion: MinimizationMethod {
         let actual = f - fTrial
         let noise = 4 * Double.ulpOfOne * Swift.abs(f)
         if Swift.abs(actual) <= noise && Swift.abs(predicted) <= noise {
-          rho = 1
+          // Both reductions are rounding: decide ρ = 1, unless the step does not move x at all
+          // (a model whose curvature dwarfs the gradient), which would be accepted forever.
+          rho = pNorm <= Double.ulpOfOne * Swift.max(1, run.x.norm) ? -.infinity : 1
         } else if predicted <= 0 {
           rho = -.infinity
         } else {
@@ -149,8 +155,12 @@ public struct TrustRegion: MinimizationMethod {
         }
       }
       let stepRadius = radius
+      // A step with a non-finite element (a subproblem that overflowed) shrinks the region from
+      // its radius: ‖p‖ would make it NaN, and a NaN radius would never collapse.
+      let stepFinite = pNorm.isFinite
+      lastStepNonFinite = !stepFinite
       if rho < 0.25 {
-        radius = 0.25 * Swift.min(pNorm, radius)
+        radius = 0.25 * (stepFinite ? Swift.min(pNorm, radius) : radius)
       } else if rho > 0.75 && pNorm >= 0.99 * radius {
         radius = Swift.min(2 * radius, maxRadius)
       }
@@ -183,6 +193,7 @@ public struct TrustRegion: MinimizationMethod {
       }
       if !accepted {
         if radius <= Double.ulpOfOne * Swift.max(1, run.x.norm) || pNorm == 0 {
+          if lastStepNonFinite { return .numericalFailure }
           if lastTrialNonFinite { return .nonFiniteValue }
           return escape != nil ? .negativeCurvatureAtStationaryPoint : .trustRegionCollapsed
         }

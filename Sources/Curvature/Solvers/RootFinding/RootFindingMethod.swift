@@ -80,6 +80,9 @@ public func findRootFunction(
     return finish(.nonFiniteValue, note: "F is not finite at the starting point.")
   }
   if f0.normInfinity <= options.residualTolerance { return finish(.residualTolerance) }
+  if let note = overflowAtStart(residuals: f0, gradient: Vector()) {
+    return finish(.nonFiniteValue, note: note)
+  }
   if let t = run.start() { return finish(t) }
   return finish(method.run(&run))
 }

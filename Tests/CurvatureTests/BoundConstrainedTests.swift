@@ -134,6 +134,38 @@ private func box(_ lower: [Double], _ upper: [Double]) -> Bounds {
     #expect(cp.free == [false, false, true])
   }
 
+  /// The projected gradient of a free variable far from the origin is its gradient exactly:
+  /// forming P(x − g) − x rounded −2 away against x = 10¹⁷ and gave 0.
+  @Test func projectedGradientKeepsSmallComponentsAtLargeX() {
+    let bounds = box([-.infinity, 0], [0.5, .infinity])
+    #expect(bounds.projectedGradientNorm(at: [0.5, 1e17], gradient: [-1, -2]) == 2)
+    // On an active bound the blocked direction counts for nothing; the open one counts fully.
+    #expect(bounds.projectedGradientNorm(at: [0.5, 3], gradient: [-1, 0]) == 0)
+    #expect(bounds.projectedGradientNorm(at: [0.5, 3], gradient: [1, 0]) == 1)
+    // At x = 0.25 the step back to the bound is 0.25, smaller than g.
+    #expect(bounds.projectedGradientNorm(at: [0.25, 3], gradient: [-1, 0]) == 0.25)
+    #expect(bounds.projectedGradientNorm(at: [0.25, 3], gradient: [.nan, 0]).isNaN)
+  }
+
+  /// −x₁ − 2x₂ with x₁ ≤ 0.5 and x₂ ≥ 0 is unbounded along x₂: no method may call a point of
+  /// that ray converged (projected Newton-CG did, once x₂ reached 10¹⁷).
+  @Test(arguments: methods.indices)
+  func unboundedAlongAFreeDirectionIsNeverConverged(_ index: Int) {
+    let method = methods[index]
+    let linear = FunctionObjective(
+      dimension: 2,
+      gradient: { x, g in
+        g[0] = -1
+        g[1] = -2
+        return -x[0] - 2 * x[1]
+      })
+    let s = minimize(
+      linear, from: [-1.2, 1], bounds: box([-.infinity, 0], [0.5, .infinity]), using: method)
+    #expect(!s.isSuccess, "\(method.name): \(s.termination) at \(s.x)")
+    // Backtracking never lengthens the unit step, so that search gains 2 per iteration.
+    #expect(s.value < -1000)
+  }
+
   // MARK: Solutions on the bounds
 
   /// Rosenbrock on [−2, 0.5] × [−2, 2]: the solution (0.5, 0.25) has ∇f = (−1, 0) ≠ 0 but a zero

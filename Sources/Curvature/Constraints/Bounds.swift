@@ -54,13 +54,19 @@ public struct Bounds: Sendable, Hashable, Codable {
   }
 
   /// The projected gradient's infinity norm ‖P(x − g) − x‖∞, the first-order optimality measure
-  /// for bound constraints (it is zero exactly at KKT points).
+  /// for bound constraints (it is zero exactly at KKT points); NaN when g has a NaN element.
+  ///
+  /// Each component is evaluated as the clamp of −gᵢ to [lᵢ − xᵢ, uᵢ − xᵢ], which equals
+  /// P(x − g)ᵢ − xᵢ for x in the box but does not round gᵢ away against a large |xᵢ|: a free
+  /// variable's component is exactly |gᵢ| (forming xᵢ − gᵢ first gave 0 for xᵢ = 10¹⁷, gᵢ = −2,
+  /// and a solve running off along an unbounded direction was declared converged).
   public func projectedGradientNorm(at x: Vector, gradient g: Vector) -> Double {
     checkSameCount(g.count, dimension, "gradient and bounds")
     var m = 0.0
     for i in 0..<x.count {
-      let p = Swift.min(Swift.max(x[i] - g[i], lower[i]), upper[i])
-      m = Swift.max(m, Swift.abs(p - x[i]))
+      if g[i].isNaN { return .nan }
+      let p = Swift.min(Swift.max(-g[i], lower[i] - x[i]), upper[i] - x[i])
+      m = Swift.max(m, Swift.abs(p))
     }
     return m
   }

@@ -163,4 +163,35 @@ struct LBFGSTransformTests {
       #expect(result.history[k].loss < result.history[k - 1].loss)
     }
   }
+
+  /// Hessian-vector products that are NaN make AdaHessian's and Sophia's updates NaN: training
+  /// stops with `nonFinite` before applying one and returns the last finite parameters (it used to
+  /// apply it and return NaN parameters). With a NaN full-batch loss midway the loop stops too.
+  @Test func aNonFiniteUpdateIsNotApplied() {
+    let nanCurvature = FunctionObjective(
+      dimension: 2,
+      gradient: { x, g in diagonalQuadratic.value(at: x, gradient: &g) },
+      hessianVectorProduct: { _, _, out in out = Vector([.nan, .nan]) })
+    let objective = DeterministicTrainingObjective(nanCurvature)
+    let options = TrainingOptions(passes: 50)
+    let results = [
+      train(
+        Optimizers.adahessian(learningRate: .constant(0.1)), objective: objective, from: [1, 1],
+        options: options),
+      train(
+        Optimizers.sophia(learningRate: .constant(0.01)), objective: objective, from: [1, 1],
+        options: options),
+    ]
+    for result in results {
+      #expect(result.status == .nonFinite)
+      #expect(result.steps == 0)
+      #expect(result.parameters == [1, 1])
+      #expect(result.loss == 5.5)
+    }
+    // A transform that ignores curvature trains on the same objective.
+    let sgd = train(
+      Optimizers.sgd(learningRate: .constant(0.05)), objective: objective, from: [1, 1],
+      options: options)
+    #expect(sgd.status == .passBudget && sgd.loss < 0.01)
+  }
 }

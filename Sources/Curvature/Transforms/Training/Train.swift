@@ -32,7 +32,8 @@ final class TrainingMeter {
 /// ``TrainingOptions/recordInterval`` passes, outside the pass count and the clock.
 ///
 /// Bounded: stops on the pass budget, the step limit, the gradient tolerance, the target loss,
-/// or a non-finite loss or gradient.
+/// or a non-finite loss, gradient or update (an update with a NaN or infinite element is not
+/// applied, so the parameters returned are finite).
 public func train<T: GradientTransformation>(
   _ transformation: T, objective: some TrainingObjective, from initial: Vector,
   options: TrainingOptions = TrainingOptions()
@@ -153,6 +154,13 @@ public func train<T: GradientTransformation>(
       seed: options.seed, cacheEvaluations: fullBatch)
     var u = g
     transformation.update(&u, state: &state, context: context)
+    // An update with a NaN or infinite element (a transform fed NaN curvature, say) is not
+    // applied: the parameters stay the last finite ones, whose loss was finite.
+    if !u.isFinite {
+      seconds += durationSeconds(clock.now - stepStart)
+      status = .nonFinite
+      break
+    }
     apply(u, to: &x)
     step += 1
     seconds += durationSeconds(clock.now - stepStart)

@@ -28,7 +28,7 @@ public enum TrainingStatus: String, Sendable, Hashable, Codable {
   case passBudget
   /// The step limit was reached.
   case stepLimit
-  /// A loss or gradient was NaN or infinite.
+  /// A loss, gradient or update was NaN or infinite (a non-finite update is not applied).
   case nonFinite
 }
 

@@ -105,10 +105,13 @@ public struct ProjectedNewtonCG: BoundConstrainedMethod {
       trial = bounds.project(trial)
       var rho = -Double.infinity
       var trialValue = Double.nan
+      var trialNonFinite = false
       if predicted > 0 && sNorm > 0 {
         trialValue = run.evaluate(trial, gradient: &trialGradient)
         if trialValue.isFinite && trialGradient.isFinite {
           rho = (run.value - trialValue) / predicted
+        } else {
+          trialNonFinite = true
         }
       }
       if rho < 0.25 {
@@ -126,7 +129,10 @@ public struct ProjectedNewtonCG: BoundConstrainedMethod {
         }
       } else {
         if let t = run.reject(details: details) { return t }
-        if !(radius > 1e-15 * Swift.max(1, x.norm)) { return .trustRegionCollapsed }
+        if !(radius > 1e-15 * Swift.max(1, x.norm)) {
+          // Collapsed on trials the objective could not evaluate: say so.
+          return trialNonFinite ? .nonFiniteValue : .trustRegionCollapsed
+        }
       }
     }
   }

@@ -153,6 +153,36 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
     #expect(s.statistics.evaluations.gradients <= 100)
   }
 
+  /// A Hessian that claims curvature −10⁻³¹⁰ on f = 10⁻¹⁵⁰·½‖x − 1‖², whose gradient passes the test
+  /// from the start: every probe reports negative curvature, and each escape step lowers f a
+  /// little without ever leaving the stationary region. The methods used to escape again and
+  /// again until the evaluation limit (9,000 to 60,000 iterations); now they stop after
+  /// ``SecondOrderEscape/maximumConsecutiveEscapes`` escapes in a row.
+  @Test(arguments: [
+    "newton-cg", "modified-newton", "trust-ncg", "trust-krylov", "trust-exact", "dogleg",
+  ])
+  func escapesThatNeverLeaveTheStationaryRegionEnd(method: String) {
+    let methods: [String: any MinimizationMethod] = [
+      "newton-cg": .newtonCG(), "modified-newton": .modifiedNewton(),
+      "trust-ncg": .trustRegion(.steihaug), "trust-krylov": .trustRegion(.gltr),
+      "trust-exact": .trustRegion(.exact), "dogleg": .trustRegion(.dogleg),
+    ]
+    let s = 1e-150
+    let c = -1e-310
+    let f = FunctionObjective(
+      dimension: 3,
+      gradient: { x, g in
+        for i in 0..<3 { g[i] = s * (x[i] - 1) }
+        return 0.5 * s * (x - [1, 1, 1]).normSquared
+      },
+      hessianVectorProduct: { _, v, r in for i in 0..<3 { r[i] = c * v[i] } },
+      hessian: { _ in Matrix(rows: 3, columns: 3) { i, j in i == j ? c : 0 } })
+    let solution = minimize(
+      f, from: [3, -2, 5], using: methods[method]!, options: .init(maxIterations: 100_000))
+    #expect(solution.termination == .negativeCurvatureAtStationaryPoint, "\(solution.briefReport)")
+    #expect(solution.statistics.iterations <= 3 * SecondOrderEscape.maximumConsecutiveEscapes)
+  }
+
   /// Residuals of size 10³⁰⁰: finite, but ½‖r‖² and Jᵀr overflow. Every least-squares method and
   /// root finder stops at the start with a note, where some used to report convergence.
   @Test func residualsWhoseSumOfSquaresOverflowsStopAtTheStart() {

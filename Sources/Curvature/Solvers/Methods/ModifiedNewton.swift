@@ -19,7 +19,8 @@ import RealModule
 /// Near a solution with a positive definite Hessian no modification happens and the convergence is
 /// quadratic. When the gradient test passes, the smallest eigenpair of ∇²f(x) decides whether the
 /// point is a minimizer; with negative curvature the method steps along the eigenvector (second-
-/// order Armijo rule) and reports ``Termination/negativeCurvatureAtStationaryPoint`` if it cannot.
+/// order Armijo rule) and reports ``Termination/negativeCurvatureAtStationaryPoint`` if it cannot
+/// (no acceptable step, or 20 escapes in a row from points that all pass the gradient test).
 /// The check runs only when the gradient test passes; the function- and step-change tests (off by
 /// default) end the solve without it.
 /// Each iteration costs one dense Hessian (n products when the objective has none) and O(n³)
@@ -60,6 +61,7 @@ public struct ModifiedNewton: MinimizationMethod {
   /// Runs the method (see the type's documentation).
   public func run(_ run: inout SolverRun) -> Termination {
     var buffers = NewtonLineSearch.Buffers()
+    var escapes = 0
     while true {
       if run.gradientConverged {
         guard secondOrderCheck else { return .gradientTolerance }
@@ -67,11 +69,16 @@ public struct ModifiedNewton: MinimizationMethod {
         guard let d = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient) else {
           return .gradientTolerance
         }
+        escapes += 1
+        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+          return .negativeCurvatureAtStationaryPoint
+        }
         switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
         case .stop(let t): return t
         case .continue: continue
         }
       }
+      escapes = 0
       let h = run.hessian(at: run.x)
       let (p, modified) = direction(hessian: h, gradient: run.gradient)
       switch NewtonLineSearch.step(

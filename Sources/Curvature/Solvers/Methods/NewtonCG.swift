@@ -29,7 +29,9 @@ import RealModule
 ///   (at most ``curvatureProbeIterations`` products; it stops after six once the smallest Ritz
 ///   value is positive and converged) checks for negative curvature; if found, the method
 ///   steps along it and continues, and it reports
-///   ``Termination/negativeCurvatureAtStationaryPoint`` rather than success if it cannot leave.
+///   ``Termination/negativeCurvatureAtStationaryPoint`` rather than success if it cannot leave
+///   (no acceptable step along the direction, or 20 escapes in a row from points that all pass
+///   the gradient test).
 ///   The check runs only when the gradient test passes (never on other iterations); the
 ///   function- and step-change tests (off by default) end the solve without it.
 ///
@@ -112,18 +114,24 @@ public struct NewtonCG: MinimizationMethod {
     // Set when an accepted step's gradient test failed: the test at the top of the loop would
     // compute the same norm of the same gradient again.
     var gradientTestFailed = false
+    var escapes = 0
     while true {
       if !gradientTestFailed && run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
         guard let d = probe.found else { return .gradientTolerance }
+        escapes += 1
+        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+          return .negativeCurvatureAtStationaryPoint
+        }
         switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
         case .stop(let t): return t
         case .continue: continue
         }
       }
       gradientTestFailed = false
+      escapes = 0
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,

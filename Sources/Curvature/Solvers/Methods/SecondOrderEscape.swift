@@ -4,6 +4,14 @@
 /// `NewtonLineSearch` and keep iterating; if no acceptable step exists along d, stop with
 /// ``Termination/negativeCurvatureAtStationaryPoint`` instead of calling the point a minimum.
 enum SecondOrderEscape {
+  /// The most escape steps in a row, each from a point that passes the gradient test, before the
+  /// method gives up and reports ``Termination/negativeCurvatureAtStationaryPoint``. Leaving a
+  /// saddle makes the gradient grow within a few steps; a run of steps that never does is
+  /// crawling along curvature the objective does not have (an inconsistent Hessian, or one whose
+  /// negative eigenvalue is far below the rounding of f), which would otherwise go on until the
+  /// evaluation limit.
+  static let maximumConsecutiveEscapes = 20
+
   /// What the caller does next.
   enum Decision {
     /// Stop with this termination.

@@ -30,7 +30,8 @@ import RealModule
 /// ``TrustRegionSubproblem/dogleg``, a short Lanczos probe otherwise; see the internal
 /// negative-curvature probe). If a direction d with dᵀ∇²f·d < 0 exists, the next trial step is Δ·d
 /// (to the boundary, signed to descend), judged by the same ratio test; the method reports
-/// ``Termination/negativeCurvatureAtStationaryPoint`` if the region collapses along it. The check
+/// ``Termination/negativeCurvatureAtStationaryPoint`` if the region collapses along it, or after
+/// 20 escapes in a row from points that all pass the gradient test. The check
 /// runs only when the gradient test passes; the function- and step-change tests (off by default)
 /// end the solve without it.
 ///
@@ -101,6 +102,8 @@ public struct TrustRegion: MinimizationMethod {
     // Whether the gradient test is known to fail at the current iterate (it failed at the top of
     // the loop or in the accepting call), so that rejected steps do not repeat it.
     var gradientTestFailed = false
+    // Probes in a row that found negative curvature at points passing the gradient test.
+    var escapes = 0
     while true {
       if escape == nil && !gradientTestFailed && !run.gradientConverged {
         gradientTestFailed = true
@@ -118,6 +121,12 @@ public struct TrustRegion: MinimizationMethod {
         }
         if escape == nil { return .gradientTolerance }
         if run.statistics.iterations >= run.options.maxIterations { return .iterationLimit }
+        escapes += 1
+        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+          return .negativeCurvatureAtStationaryPoint
+        }
+      } else if escape == nil {
+        escapes = 0
       }
 
       let trialStep: TrustRegionStep

@@ -67,9 +67,10 @@ public struct LBFGS: MinimizationMethod {
   /// by rounding-level amounts that L-BFGS's own approximation of the Hessian dwarfs, but they
   /// are not bit-identical to them, and the two may take different numbers of iterations.
   /// `Float` covers magnitudes from about 1.2e-38 to 3.4e38: on a problem whose gradients or
-  /// steps leave that range the stored vectors overflow or lose their digits (a direction that
-  /// overflows ends the solve with ``Termination/lineSearchFailed``), so such problems need the
-  /// Double history or rescaling.
+  /// steps leave that range the stored vectors overflow or lose their digits. When even the
+  /// steepest-descent direction no longer survives the rounding (a gradient beyond 3.4e38, or
+  /// one that rounds to zero), the solve goes on from the current iterate with the Double history
+  /// (its memory starts empty); a problem scaled near those limits is better rescaled.
   public enum HistoryPrecision: String, Sendable, Hashable, CaseIterable {
     /// 8-byte elements (the default).
     case double
@@ -101,10 +102,10 @@ public struct LBFGS: MinimizationMethod {
   public func run(_ run: inout SolverRun) -> Termination {
     if run.gradientConverged { return .gradientTolerance }
     if run.dimension >= compactMinimumDimension {
-      switch historyPrecision {
-      case .double: return runCompact(&run, storing: Double.self)
-      case .single: return runCompact(&run, storing: Float.self)
-      }
+      if historyPrecision == .single, let t = runCompact(&run, storing: Float.self) { return t }
+      // Double, or single precision that cannot represent this problem's vectors: the solve
+      // goes on from the current iterate with an empty Double history.
+      return runCompact(&run, storing: Double.self) ?? .lineSearchFailed
     }
     let n = run.dimension
     var history = LBFGSHistory(capacity: memory, dimension: n)
@@ -161,7 +162,11 @@ extension LBFGS {
   /// the history's trial slot, and a stored step is that direction slot with its step length. The
   /// accepted point is swapped into the run and its gradient shared with the history, whose pass
   /// also yields ‖∇f‖∞, so nothing is copied or allocated per iteration.
-  func runCompact<S: BlockedPassScalar>(_ run: inout SolverRun, storing: S.Type) -> Termination {
+  ///
+  /// Returns nil, for a history narrower than Double, when even the steepest-descent direction
+  /// rounded to `S` is not a finite descent direction while ∇f is finite and non-zero: the
+  /// gradient has left the range of `S` (beyond about 3.4e38, or below 1e-45 for `Float`).
+  func runCompact<S: BlockedPassScalar>(_ run: inout SolverRun, storing: S.Type) -> Termination? {
     let n = run.dimension
     var history = LBFGSCompactHistory<S>(
       capacity: memory, gradient: run.gradient, parallel: n >= parallelMinimumDimension)
@@ -174,6 +179,10 @@ extension LBFGS {
         history.reset()
         state.freshStart = true
         slope = history.computeDirection()
+        if S.self != Double.self && !(slope < 0 && slope.isFinite) {
+          let g = maximumMagnitude(run.gradient)
+          if g.isFinite && g > 0 { return nil }
+        }
       }
       var gNew = history.takeTrialGradient()
       let (result, decision) = state.search(

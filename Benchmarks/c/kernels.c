@@ -9,7 +9,7 @@
  * Build and run by hand, with the optimization level of a Swift release build and no
  * -march=native or -ffast-math (Swift does not use them either):
  *
- *     clang -O3 Benchmarks/c/kernels.c -o /tmp/kernels -lm && /tmp/kernels [repeats]
+ *     clang -O3 Benchmarks/c/kernels.c -o .build/kernels-c -lm && .build/kernels-c [repeats]
  *
  * Without -ffast-math the compiler keeps the strict left-to-right order of a single-accumulator
  * sum, so dot and norm are not vectorized: they are bound by the add latency, which is exactly

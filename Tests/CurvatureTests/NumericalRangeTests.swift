@@ -89,6 +89,19 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
     }
   }
 
+  /// A nearly singular H = 10⁻³⁰⁰·I makes ‖p_U‖ = ‖g‖/uᵀHu overflow; with a zero component in g
+  /// the Cauchy point used to be ∞·0 = NaN there, and so the whole step. The step is the
+  /// steepest-descent step to the boundary.
+  @Test func doglegWithANearlySingularHessianStaysFinite() throws {
+    let h = Matrix(rows: 3, columns: 3) { i, j in i == j ? 1e-300 : 0 }
+    let g: Vector = [1e150, 0, -2e150]
+    let step = try #require(Dogleg.step(hessian: h, gradient: g, radius: 0.5))
+    let expected = g.scaled(by: -0.5 / g.norm)
+    #expect(step.step.isFinite)
+    #expect((step.step - expected).norm <= 1e-15)
+    #expect(step.hitsBoundary)
+  }
+
   /// The dogleg trust region on f = 10²⁰⁰·½xᵀAx: its steps used to be NaN (‖g‖²/gᵀHg = ∞/∞),
   /// which made the radius NaN, and the method ran to the iteration limit without moving.
   @Test(arguments: [1, 2, 7]) func doglegTrustRegionSolvesAHugelyScaledQuadratic(n: Int) {

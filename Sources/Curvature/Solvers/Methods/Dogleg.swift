@@ -37,8 +37,11 @@ public enum Dogleg {
     var newton = factor.solve(g)
     newton.scale(by: -1)
     if newton.norm <= radius { return finish(newton, boundary: false) }
-    let pU = u.scaled(by: -gNorm / uHu)
-    if pU.norm >= radius { return finish(u.scaled(by: -radius), boundary: true) }
+    // ‖p_U‖ = ‖g‖/uᵀHu is compared before p_U is formed: for a nearly singular H it can
+    // overflow, and ∞·0 in a component of p_U would make the whole step NaN.
+    let cauchyLength = gNorm / uHu
+    if !(cauchyLength < radius) { return finish(u.scaled(by: -radius), boundary: true) }
+    let pU = u.scaled(by: -cauchyLength)
     let leg = newton - pU
     let tau = TrustRegionStep.boundaryRoots(z: pU, d: leg, radius: radius).positive
     var p = pU

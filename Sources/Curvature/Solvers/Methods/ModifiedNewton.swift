@@ -61,7 +61,7 @@ public struct ModifiedNewton: MinimizationMethod {
   /// Runs the method (see the type's documentation).
   public func run(_ run: inout SolverRun) -> Termination {
     var buffers = NewtonLineSearch.Buffers()
-    var escapes = 0
+    var escapes = SecondOrderEscape.ConsecutiveCount()
     while true {
       if run.gradientConverged {
         guard secondOrderCheck else { return .gradientTolerance }
@@ -69,8 +69,7 @@ public struct ModifiedNewton: MinimizationMethod {
         guard let d = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient) else {
           return .gradientTolerance
         }
-        escapes += 1
-        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+        if !escapes.admit() {
           return .negativeCurvatureAtStationaryPoint
         }
         switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
@@ -78,7 +77,7 @@ public struct ModifiedNewton: MinimizationMethod {
         case .continue: continue
         }
       }
-      escapes = 0
+      escapes.reset()
       let h = run.hessian(at: run.x)
       let (p, modified) = direction(hessian: h, gradient: run.gradient)
       switch NewtonLineSearch.step(

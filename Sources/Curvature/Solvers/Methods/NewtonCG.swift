@@ -114,15 +114,14 @@ public struct NewtonCG: MinimizationMethod {
     // Set when an accepted step's gradient test failed: the test at the top of the loop would
     // compute the same norm of the same gradient again.
     var gradientTestFailed = false
-    var escapes = 0
+    var escapes = SecondOrderEscape.ConsecutiveCount()
     while true {
       if !gradientTestFailed && run.gradientConverged {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
         guard let d = probe.found else { return .gradientTolerance }
-        escapes += 1
-        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+        if !escapes.admit() {
           return .negativeCurvatureAtStationaryPoint
         }
         switch SecondOrderEscape.lineSearchEscape(&run, along: d, buffers: &buffers) {
@@ -131,7 +130,7 @@ public struct NewtonCG: MinimizationMethod {
         }
       }
       gradientTestFailed = false
-      escapes = 0
+      escapes.reset()
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,

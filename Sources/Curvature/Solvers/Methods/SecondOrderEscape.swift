@@ -12,6 +12,21 @@ enum SecondOrderEscape {
   /// evaluation limit.
   static let maximumConsecutiveEscapes = 20
 
+  /// Counts the escapes in a row (see ``maximumConsecutiveEscapes``); the methods reset it on
+  /// every iteration whose gradient test fails.
+  struct ConsecutiveCount {
+    private var count = 0
+
+    /// Records one more escape; false once there have been more than the maximum in a row.
+    mutating func admit() -> Bool {
+      count += 1
+      return count <= SecondOrderEscape.maximumConsecutiveEscapes
+    }
+
+    /// Starts a new run (the gradient test failed).
+    mutating func reset() { count = 0 }
+  }
+
   /// What the caller does next.
   enum Decision {
     /// Stop with this termination.

@@ -103,7 +103,7 @@ public struct TrustRegion: MinimizationMethod {
     // the loop or in the accepting call), so that rejected steps do not repeat it.
     var gradientTestFailed = false
     // Probes in a row that found negative curvature at points passing the gradient test.
-    var escapes = 0
+    var escapes = SecondOrderEscape.ConsecutiveCount()
     while true {
       if escape == nil && !gradientTestFailed && !run.gradientConverged {
         gradientTestFailed = true
@@ -121,12 +121,11 @@ public struct TrustRegion: MinimizationMethod {
         }
         if escape == nil { return .gradientTolerance }
         if run.statistics.iterations >= run.options.maxIterations { return .iterationLimit }
-        escapes += 1
-        if escapes > SecondOrderEscape.maximumConsecutiveEscapes {
+        if !escapes.admit() {
           return .negativeCurvatureAtStationaryPoint
         }
       } else if escape == nil {
-        escapes = 0
+        escapes.reset()
       }
 
       let trialStep: TrustRegionStep

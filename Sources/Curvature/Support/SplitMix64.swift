@@ -25,6 +25,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
     return z ^ (z >> 31)
   }
 
+  /// Skips `count` outputs in O(1): the state advances by count·0x9E3779B97F4A7C15 (mod 2⁶⁴),
+  /// exactly as `count` calls of ``next()`` would leave it. Lets each rank of a data-parallel
+  /// program generate its own rows of a seeded data set.
+  @inlinable
+  public mutating func skip(_ count: Int) {
+    precondition(count >= 0, "cannot skip a negative number of outputs, got \(count)")
+    state &+= UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+  }
+
   /// A uniform number in [0, 1): (next() ≫ 11)·2⁻⁵³.
   @inlinable
   public mutating func uniform() -> Double {

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Builds the DocC documentation of the library targets with the toolchain's `docc` (no plugin
-# needed) and fails when DocC reports a warning. Usage: scripts/check-docs.sh
+# needed) and fails when DocC reports a warning. Usage: scripts/check-docs.sh [DIR MODULE...]
+# checks this package's library modules, or the given modules of the package in DIR (the nested
+# MPI package: scripts/check-docs.sh Integrations/CurvatureMPI CurvatureMPI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+modules=(Curvature CurvatureAutodiff CurvatureProblems)
+if [ $# -gt 0 ]; then
+  cd "$1"
+  shift
+  modules=("$@")
+fi
 if ! command -v docc >/dev/null 2>&1; then
   echo "docc not found in the toolchain; skipping the documentation check"
   exit 0
@@ -12,7 +20,7 @@ graphs=$(find .build -type d -name symbolgraph | head -n 1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for module in Curvature CurvatureAutodiff CurvatureProblems; do
+for module in "${modules[@]}"; do
   mkdir -p "$work/$module/graphs"
   cp "$graphs/$module".symbols.json "$work/$module/graphs/"
   cp "$graphs/$module"@*.symbols.json "$work/$module/graphs/" 2>/dev/null || true

@@ -7,14 +7,7 @@ private let spirals = ModelObjective.spiralsClassifier(
   data: TwoSpirals(samplesPerClass: 200), hiddenWidths: [8])
 
 private func spiralsShard(_ c: some Collective) -> ModelObjective<DenseNetwork> {
-  let rows = c.shard(of: spirals.sampleCount)
-  let a = spirals.model.inputWidth
-  let b = spirals.model.outputWidth
-  return ModelObjective(
-    model: spirals.model,
-    inputs: Array(spirals.inputs[(rows.lowerBound * a)..<(rows.upperBound * a)]),
-    targets: Array(spirals.targets[(rows.lowerBound * b)..<(rows.upperBound * b)]),
-    loss: spirals.loss, regularization: spirals.regularization)
+  spirals.shard(samples: c.shard(of: spirals.sampleCount))
 }
 
 private struct TrainingOutcome: Sendable, Equatable {

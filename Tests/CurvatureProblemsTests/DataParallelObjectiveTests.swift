@@ -2,24 +2,6 @@ import Curvature
 import CurvatureProblems
 import Testing
 
-/// A collective that counts its sums and their words (one instance per rank, used by one thread).
-final class CountingCollective: Collective, @unchecked Sendable {
-  let base: ThreadCollective
-  var sums = 0
-  var words = 0
-  init(_ base: ThreadCollective) { self.base = base }
-  var rank: Int { base.rank }
-  var size: Int { base.size }
-  func sum(_ buffer: UnsafeMutableBufferPointer<Double>) {
-    sums += 1
-    words += buffer.count
-    base.sum(buffer)
-  }
-  func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, from root: Int) {
-    base.broadcast(buffer, from: root)
-  }
-}
-
 /// The seeded logistic regression the data-parallel tests split (m samples, d features).
 private let samples = 600
 private let features = 12
@@ -70,6 +52,22 @@ private func outcome(_ s: Solution) -> RankOutcome {
 
 @Suite("Data-parallel objective")
 struct DataParallelObjectiveTests {
+  @Test("the documentation example: two threads solve one logistic regression")
+  func documentationExample() {
+    // The example of the DocC article "Data-parallel solves and training", with m = 20,000.
+    let results = ThreadCollective.run(ranks: 2) { c in
+      let m = 20_000
+      let shard = LogisticRegression.synthetic(samples: m, rows: c.shard(of: m))
+      let f = try! DataParallelObjective(meanOf: shard, samples: shard.sampleCount, over: c)
+      return minimize(f, from: .zeros(f.dimension), using: .lbfgs())
+    }
+    let serial = minimize(
+      LogisticRegression.synthetic(samples: 20_000), from: .zeros(100), using: .lbfgs())
+    #expect(results[0].termination == .gradientTolerance)
+    #expect(results[0].x == results[1].x)
+    #expect((results[0].x - serial.x).norm <= 1e-12 * serial.x.norm)
+  }
+
   @Test("shards generated on their own are the rows of the full data set, bit for bit")
   func shardRowsMatch() {
     let part = LogisticRegression.synthetic(

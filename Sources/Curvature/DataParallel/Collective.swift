@@ -23,8 +23,8 @@ public protocol Collective: Sendable {
   /// The number of ranks p ≥ 1.
   var size: Int { get }
   /// Replaces each element bᵢ of `buffer` by Σᵣ bᵢ⁽ʳ⁾, the sum over the ranks, with the same
-  /// bits on every rank (a sum-allreduce in place). Collective; an empty buffer still
-  /// synchronizes.
+  /// bits on every rank (a sum-allreduce in place). Collective; every rank makes the call even
+  /// with an empty buffer.
   func sum(_ buffer: UnsafeMutableBufferPointer<Double>)
   /// Replaces `buffer` on every rank by its contents on rank `root`. Collective.
   func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, from root: Int)

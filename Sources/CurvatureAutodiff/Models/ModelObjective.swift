@@ -62,6 +62,20 @@
     /// m.
     public var sampleCount: Int { inputs.count / model.inputWidth }
 
+    /// The same loss on the contiguous samples `rows` only (a copy of their data): one rank's
+    /// shard for `DataParallelTrainingObjective`, typically with
+    /// `rows = collective.shard(of: sampleCount)`.
+    public func shard(samples rows: Range<Int>) -> ModelObjective {
+      precondition(
+        rows.lowerBound >= 0 && rows.upperBound <= sampleCount,
+        "samples \(rows) out of range 0..<\(sampleCount)")
+      let (a, b) = (model.inputWidth, model.outputWidth)
+      return ModelObjective(
+        model: model, inputs: Array(inputs[(rows.lowerBound * a)..<(rows.upperBound * a)]),
+        targets: Array(targets[(rows.lowerBound * b)..<(rows.upperBound * b)]), loss: loss,
+        regularization: regularization)
+    }
+
     /// The data of one batch: inputs, targets and size.
     public struct Batch: Sendable {
       /// `count × inputWidth` inputs.

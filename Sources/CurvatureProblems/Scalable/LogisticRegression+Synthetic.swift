@@ -14,7 +14,7 @@ extension LogisticRegression {
   /// With the defaults, f* = 0.42477139791365287 (``ScalableProblems/logisticRegressionOptimalValue``).
   ///
   /// `rows` keeps only the samples i ∈ rows of that data set (a shard for a data-parallel run):
-  /// the generator skips ahead (``SplitMix64/skip(_:)``) to row i's draws, so the shard's rows are
+  /// the generator skips ahead (`SplitMix64.skip(_:)`) to row i's draws, so the shard's rows are
   /// bit for bit those of the full data set and cost only their own draws. The shard's loss
   /// averages over its own rows.
   ///

@@ -41,7 +41,7 @@ public enum ScalableProblems {
   }
 
   /// L2-regularized logistic regression on the seeded synthetic data
-  /// (``LogisticRegression/synthetic(samples:features:seed:regularization:labelNoise:)``), named
+  /// (``LogisticRegression/synthetic(samples:features:seed:regularization:labelNoise:rows:)``), named
   /// `logreg_m<m>_d<d>`: x₀ = 0 (f = log 2). f* is known for the defaults only
   /// (0.42477139791365287).
   public static func logisticRegression(

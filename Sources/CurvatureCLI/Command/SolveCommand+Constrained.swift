@@ -33,8 +33,6 @@ extension SolveCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let outcome = backend.solve(p, name, settings)
-    // The solver prints its verbose table through the C stream; flush it before our report.
-    fflush(nil)  // nil flushes every output stream, stdout included
     let record = judge.record(
       problem: p, method: name, outcome: outcome, seconds: durationSeconds(clock.now - start))
     if json {

@@ -5,6 +5,11 @@ import Foundation
 ///
 /// Normal output (tables, reports, JSON) goes to ``write(_:)``; diagnostics, usage errors and
 /// progress lines go to ``writeError(_:)``, so that piping the output keeps it clean.
+///
+/// The standard sink writes its output with Swift's `print`, through the same buffered standard
+/// output stream as a solver's verbose table: one writer per stream, so a report never lands
+/// inside a table when the output is piped or redirected. Errors go unbuffered to standard error,
+/// which only the tool writes.
 public final class OutputSink: @unchecked Sendable {
   private let capturing: Bool
   private let lock = NSLock()
@@ -25,7 +30,7 @@ public final class OutputSink: @unchecked Sendable {
     if capturing {
       lock.withLock { output += text }
     } else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      print(text, terminator: "")
     }
   }
 

@@ -25,6 +25,7 @@ public struct AnyGradientTransformation: GradientTransformation {
   private let updateBody:
     @Sendable (inout Vector, inout any TransformStateBox, UpdateContext) -> Void
   private let decodeBody: @Sendable (any Decoder) throws -> any TransformStateBox
+  private let stopBody: @Sendable (any TransformStateBox) -> TrainingStatus?
 
   /// Erases `transformation`.
   public init<T: GradientTransformation>(_ transformation: T, name: String? = nil) {
@@ -36,6 +37,7 @@ public struct AnyGradientTransformation: GradientTransformation {
       s = StateBox(value: state)
     }
     decodeBody = { d in StateBox(value: try T.State(from: d)) }
+    stopBody = { s in transformation.stopReason((s as! StateBox<T.State>).value) }
   }
 
   /// The wrapped transformation's initial state.
@@ -47,6 +49,9 @@ public struct AnyGradientTransformation: GradientTransformation {
     updateBody(&updates, &box, context)
     state = State(box: box)
   }
+
+  /// The wrapped transformation's stop reason.
+  public func stopReason(_ state: State) -> TrainingStatus? { stopBody(state.box) }
 
   /// Decodes a state previously encoded from this transformation's state.
   public func decodeState(from decoder: any Decoder) throws -> State {

@@ -36,6 +36,11 @@ public struct Chain<First: GradientTransformation, Second: GradientTransformatio
 
   /// Applies `first`, then `second`.
   @inlinable
+  /// The first stage's stop reason, else the second's.
+  public func stopReason(_ state: State) -> TrainingStatus? {
+    first.stopReason(state.first) ?? second.stopReason(state.second)
+  }
+
   public func update(_ updates: inout Vector, state: inout State, context: UpdateContext) {
     first.update(&updates, state: &state.first, context: context)
     second.update(&updates, state: &state.second, context: context)

@@ -24,6 +24,17 @@ public protocol GradientTransformation: Sendable {
 
   /// Transforms `updates` in place and advances `state`.
   func update(_ updates: inout Vector, state: inout State, context: UpdateContext)
+
+  /// After an update: why training should stop, when the transformation knows something the
+  /// loop cannot see (a line search that reached its largest step with the loss still falling
+  /// says ``TrainingStatus/unboundedBelow``), or nil to go on. The default is nil;
+  /// combinators pass their parts' answers on.
+  func stopReason(_ state: State) -> TrainingStatus?
+}
+
+extension GradientTransformation {
+  /// Nil: go on.
+  public func stopReason(_ state: State) -> TrainingStatus? { nil }
 }
 
 /// An empty state for stateless transformations.

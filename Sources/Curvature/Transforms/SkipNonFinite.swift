@@ -24,6 +24,9 @@ public struct SkipNonFinite<Inner: GradientTransformation>: GradientTransformati
       lastUpdateSkipped: false)
   }
   /// Runs `inner` when the direction is finite (and its output too); otherwise outputs zeros.
+  /// The inner transformation's stop reason.
+  public func stopReason(_ state: State) -> TrainingStatus? { inner.stopReason(state.inner) }
+
   public func update(_ updates: inout Vector, state: inout State, context: UpdateContext) {
     if updates.isFinite {
       var candidate = updates

@@ -62,6 +62,12 @@ public struct ScaleByLineSearch<Search: LineSearch>: GradientTransformation {
       failures: 0)
   }
 
+  /// ``TrainingStatus/unboundedBelow`` when the last search reached the largest step with the
+  /// value still decreasing (``LineSearchStatus/maximumStepReached``), as the solvers decide.
+  public func stopReason(_ state: State) -> TrainingStatus? {
+    state.lastStatus == .maximumStepReached && state.lastStep > 0 ? .unboundedBelow : nil
+  }
+
   /// Searches along the incoming direction and writes α·p.
   public func update(_ updates: inout Vector, state: inout State, context: UpdateContext) {
     let name = "ScaleByLineSearch(\(search.name))"

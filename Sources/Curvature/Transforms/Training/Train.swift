@@ -32,18 +32,27 @@ final class TrainingMeter {
 /// ``TrainingOptions/recordInterval`` passes, outside the pass count and the clock.
 ///
 /// Bounded: stops on the pass budget, the step limit, the gradient tolerance, the target loss,
-/// or a non-finite loss, gradient or update (an update with a NaN or infinite element is not
-/// applied, so the parameters returned are finite).
+/// a non-finite loss, gradient or update (an update with a NaN or infinite element is not
+/// applied, so the parameters returned are finite), a loss below
+/// ``TrainingOptions/unboundedLoss`` (``TrainingStatus/unboundedBelow``), or
+/// ``TrainingOptions/stallSteps`` updates of zeros in a row at a non-zero gradient
+/// (``TrainingStatus/stalled``). A starting point of the wrong length or an objective without
+/// parameters evaluates nothing and ends with ``TrainingStatus/invalidProblem`` and a note, as
+/// `minimize` answers the same input.
 public func train<T: GradientTransformation>(
   _ transformation: T, objective: some TrainingObjective, from initial: Vector,
   options: TrainingOptions = TrainingOptions()
 ) -> TrainingResult {
   let n = objective.dimension
   let m = objective.sampleCount
-  precondition(
-    initial.count == n,
-    "dimension mismatch: initial point has \(initial.count) elements, "
-      + "objective has \(n)")
+  if n == 0 || initial.count != n {
+    return TrainingResult(
+      parameters: initial, loss: .nan, gradientNormInfinity: .nan, steps: 0, passes: 0,
+      seconds: 0, status: .invalidProblem, counts: TrainingCounts(), history: [],
+      note: n == 0
+        ? "The objective has no parameters."
+        : "The starting point has \(initial.count) elements but the objective has \(n) parameters.")
+  }
   let meter = TrainingMeter()
   let full = objective.oracle(samples: nil)
   let fullBatch = options.batchSize == nil || options.batchSize! >= m
@@ -59,6 +68,7 @@ public func train<T: GradientTransformation>(
   var nextRecord = 0.0
   var step = 0
   var status = TrainingStatus.passBudget
+  var zeroUpdates = 0
 
   func record(_ loss: Double) {
     history.append(TrainingRecord(step: step, passes: meter.passes, seconds: seconds, loss: loss))
@@ -116,6 +126,10 @@ public func train<T: GradientTransformation>(
         status = .nonFinite
         break
       }
+      if f < options.unboundedLoss {
+        status = .unboundedBelow
+        break
+      }
       if options.gradientTolerance > 0 && g.normInfinity <= options.gradientTolerance {
         status = .gradientTolerance
         break
@@ -134,6 +148,10 @@ public func train<T: GradientTransformation>(
           status = .nonFinite
           break
         }
+        if loss < options.unboundedLoss {
+          status = .unboundedBelow
+          break
+        }
         if reachedTarget(loss) {
           status = .targetLoss
           break
@@ -141,6 +159,10 @@ public func train<T: GradientTransformation>(
       }
       if !f.isFinite || !g.isFinite {
         status = .nonFinite
+        break
+      }
+      if f < options.unboundedLoss {
+        status = .unboundedBelow
         break
       }
     }
@@ -161,9 +183,26 @@ public func train<T: GradientTransformation>(
       status = .nonFinite
       break
     }
+    // An update of zeros where the gradient is not zero moves nothing; a run of them means the
+    // transformation has given up (a failed line search), and waiting is pointless.
+    if maximumMagnitude(u) == 0 && maximumMagnitude(g) > 0 {
+      zeroUpdates += 1
+      if zeroUpdates >= options.stallSteps {
+        step += 1
+        seconds += durationSeconds(clock.now - stepStart)
+        status = .stalled
+        break
+      }
+    } else {
+      zeroUpdates = 0
+    }
     apply(u, to: &x)
     step += 1
     seconds += durationSeconds(clock.now - stepStart)
+    if let reason = transformation.stopReason(state) {
+      status = reason
+      break
+    }
   }
   // Final monitoring (not counted).
   var g = Vector.zeros(n)

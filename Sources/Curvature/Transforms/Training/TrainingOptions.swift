@@ -16,13 +16,20 @@ public struct TrainingOptions: Sendable {
   public var recordInterval: Double?
   /// The seed of the mini-batch permutations and of the per-step seeds of the transforms.
   public var seed: UInt64
+  /// A loss below which the objective is declared unbounded below (as
+  /// ``MinimizeOptions/unboundedValue``; default −1e300).
+  public var unboundedLoss: Double
+  /// Stop with ``TrainingStatus/stalled`` after this many updates of zeros in a row at points
+  /// with a non-zero gradient (default 10).
+  public var stallSteps: Int
 
   /// Creates options.
   public init(
     passes: Double = 100, batchSize: Int? = nil, maxSteps: Int = 1_000_000,
     gradientTolerance: Double = 0, targetLoss: Double? = nil, recordInterval: Double? = nil,
-    seed: UInt64 = 0
+    seed: UInt64 = 0, unboundedLoss: Double = -1e300, stallSteps: Int = 10
   ) {
+    precondition(stallSteps >= 1, "stallSteps must be at least 1, got \(stallSteps)")
     precondition(passes > 0, "the pass budget must be positive, got \(passes)")
     precondition(batchSize.map { $0 > 0 } ?? true, "batch size must be positive")
     precondition(maxSteps >= 0, "maxSteps must be non-negative, got \(maxSteps)")
@@ -33,6 +40,8 @@ public struct TrainingOptions: Sendable {
     self.targetLoss = targetLoss
     self.recordInterval = recordInterval
     self.seed = seed
+    self.unboundedLoss = unboundedLoss
+    self.stallSteps = stallSteps
   }
 }
 

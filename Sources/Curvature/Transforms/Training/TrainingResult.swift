@@ -30,6 +30,15 @@ public enum TrainingStatus: String, Sendable, Hashable, Codable {
   case stepLimit
   /// A loss, gradient or update was NaN or infinite (a non-finite update is not applied).
   case nonFinite
+  /// The starting point's length differs from the objective's dimension, or the objective has
+  /// no parameters; nothing was evaluated.
+  case invalidProblem
+  /// A loss fell below ``TrainingOptions/unboundedLoss``: the objective appears unbounded below.
+  case unboundedBelow
+  /// The transformation returned an update of zeros at a point whose gradient is not zero, for
+  /// ``TrainingOptions/stallSteps`` steps in a row (an L-BFGS transform whose line search finds
+  /// no decrease, say): the parameters can no longer change.
+  case stalled
 }
 
 /// Oracle calls made by a training run (on mini-batches or on the full data).
@@ -69,6 +78,8 @@ public struct TrainingResult: Sendable {
   public var counts: TrainingCounts
   /// The loss curve, starting at the initial point.
   public var history: [TrainingRecord]
+  /// What went wrong, in a sentence, when the status alone does not say (nil otherwise).
+  public var note: String? = nil
 
   /// The passes spent when a recorded loss first reached `loss` (nil if never).
   public func passesToReach(loss target: Double) -> Double? {

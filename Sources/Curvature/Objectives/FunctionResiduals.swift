@@ -48,9 +48,16 @@ public struct FunctionResiduals: DenseJacobianResidualFunction {
     var col = Vector.zeros(residualCount)
     for j in 0..<dimension {
       jacobianProductFunction!(x, .basis(j, count: dimension), &col)
+      if col.count != residualCount { col = Vector(repeating: .nan, count: residualCount) }
       for i in 0..<residualCount { m[i, j] = col[i] }
     }
     return m
+  }
+
+  /// `j` when it is m × n, otherwise nil (a user's Jacobian of the wrong shape).
+  @usableFromInline
+  func shaped(_ j: Matrix) -> Matrix? {
+    j.rows == residualCount && j.columns == dimension ? j : nil
   }
 
   /// J(x)·v.
@@ -59,7 +66,11 @@ public struct FunctionResiduals: DenseJacobianResidualFunction {
       if result.count != residualCount { result = .zeros(residualCount) }
       p(x, v, &result)
     } else {
-      result = jacobianFunction!(x) * v
+      guard let j = shaped(jacobianFunction!(x)) else {
+        result = Vector(repeating: .nan, count: residualCount)
+        return
+      }
+      result = j * v
     }
   }
 
@@ -69,7 +80,41 @@ public struct FunctionResiduals: DenseJacobianResidualFunction {
       if result.count != dimension { result = .zeros(dimension) }
       p(x, w, &result)
     } else {
-      result = jacobianFunction!(x).transposeMultiply(w)
+      guard let j = shaped(jacobianFunction!(x)) else {
+        result = Vector(repeating: .nan, count: dimension)
+        return
+      }
+      result = j.transposeMultiply(w)
     }
+  }
+}
+
+extension FunctionResiduals {
+  /// The Gauss-Newton product Jᵀ(J·v) into `out` (length n), with `jv` (length m) as scratch:
+  /// the operator of the matrix-free least-squares steps. A product of the wrong size makes
+  /// `out` NaN (so the Krylov solve ends as non-finite instead of trapping) and returns the
+  /// sentence that names it, for ``ResidualSolverRun/recordFault(_:)``; nil otherwise.
+  @inlinable
+  @discardableResult
+  public func gaussNewtonProduct(
+    at point: Vector, direction v: Vector, scratch jv: inout Vector, into out: inout Vector
+  ) -> String? {
+    let (m, n) = (residualCount, dimension)
+    jacobianProduct(at: point, direction: v, into: &jv)
+    if jv.count != m {
+      let fault =
+        "The Jacobian product J·v has \(jv.count) elements but the problem has \(m) residuals."
+      jv = .zeros(m)
+      out = Vector(repeating: .nan, count: n)
+      return fault
+    }
+    jacobianTransposeProduct(at: point, vector: jv, into: &out)
+    if out.count != n {
+      let fault =
+        "The Jacobian product Jᵀ·w has \(out.count) elements but the problem has \(n) variables."
+      out = Vector(repeating: .nan, count: n)
+      return fault
+    }
+    return nil
   }
 }

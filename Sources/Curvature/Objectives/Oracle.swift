@@ -17,6 +17,11 @@ public struct Oracle: Sendable {
   public let curvatureSource: CurvatureSource
   /// Evaluation counts so far.
   public var counts = EvaluationCounts()
+  /// The first output of the wrong size that the objective produced, as a sentence naming the
+  /// oracle and both sizes (nil while every output had its size). Such an output is replaced by
+  /// NaN of the right size, so the method stops as on a non-finite value, and the solve reports
+  /// ``Termination/invalidProblem`` with this note.
+  public private(set) var fault: String?
   @usableFromInline var workspace: FiniteDifferenceWorkspace
 
   /// An oracle for `objective`.
@@ -54,7 +59,21 @@ public struct Oracle: Sendable {
   public mutating func value(at x: Vector, gradient: inout Vector) -> Double {
     counts.gradients += 1
     if gradient.count != dimension { gradient = .zeros(dimension) }
-    return objective.gradientFunction(x, &gradient)
+    let f = objective.gradientFunction(x, &gradient)
+    guard gradient.count == dimension else {
+      reportSize("gradient", gradient.count)
+      gradient = Vector(repeating: .nan, count: dimension)
+      return .nan
+    }
+    return f
+  }
+
+  /// Records the first mis-sized output.
+  mutating func reportSize(_ oracle: String, _ count: Int, expected: Int? = nil) {
+    guard fault == nil else { return }
+    fault =
+      "The objective's \(oracle) has \(count) elements but the problem has "
+      + "\(expected ?? dimension)."
   }
 
   /// ∇²f(x)·v into `result`. `gradientAtX` is used by forward differences when given.
@@ -68,14 +87,28 @@ public struct Oracle: Sendable {
       if workspace.point.count != dimension {
         workspace = FiniteDifferenceWorkspace(dimension: dimension)
       }
+      let n = dimension
+      var misSized: Int? = nil
       scheme.apply(
-        gradient: objective.gradientFunction, at: x, gradientAtX: gradientAtX, direction: v,
-        into: &result, workspace: &workspace)
+        gradient: { point, g in
+          let f = objective.gradientFunction(point, &g)
+          guard g.count == n else {
+            misSized = misSized ?? g.count
+            g = Vector(repeating: .nan, count: n)
+            return .nan
+          }
+          return f
+        }, at: x, gradientAtX: gradientAtX, direction: v, into: &result, workspace: &workspace)
+      if let count = misSized { reportSize("gradient", count) }
     } else if let h = objective.hessianVectorProductFunction {
       if result.count != dimension { result = .zeros(dimension) }
       h(x, v, &result)
+      if result.count != dimension {
+        reportSize("Hessian-vector product", result.count)
+        result = Vector(repeating: .nan, count: dimension)
+      }
     } else {
-      result = objective.hessianFunction!(x) * v
+      result = hessian(unchecked: x) * v
     }
   }
 
@@ -83,9 +116,25 @@ public struct Oracle: Sendable {
   /// objective has no dense Hessian, and then also counted as n products).
   public mutating func hessian(at x: Vector) -> Matrix {
     counts.hessians += 1
-    if let h = objective.hessianFunction { return h(x) }
+    if let h = objective.hessianFunction { return checkedHessian(h(x)) }
     return assembleHessian(dimension: dimension) { v, hv in
       hessianVectorProduct(at: x, direction: v, into: &hv)
     }
+  }
+
+  /// The user's dense Hessian, uncounted, NaN in place of one of the wrong shape.
+  mutating func hessian(unchecked x: Vector) -> Matrix {
+    checkedHessian(objective.hessianFunction!(x))
+  }
+
+  /// `h`, or an n × n matrix of NaN (and a fault) when `h` is not n × n.
+  mutating func checkedHessian(_ h: Matrix) -> Matrix {
+    guard h.rows != dimension || h.columns != dimension else { return h }
+    if fault == nil {
+      fault =
+        "The objective's Hessian is \(h.rows) × \(h.columns) but the problem has "
+        + "\(dimension) variables."
+    }
+    return Matrix(rows: dimension, columns: dimension, repeating: .nan)
   }
 }

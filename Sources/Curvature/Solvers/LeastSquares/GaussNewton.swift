@@ -72,6 +72,7 @@ public struct GaussNewton: LeastSquaresMethod {
         let point = x
         let residualFunction = run.residualFunction
         var products = 0
+        var fault: String? = nil
         var jv = Vector.zeros(run.residualCount)
         var mu = 0.0
         var result: ConjugateGradient.Result
@@ -82,8 +83,11 @@ public struct GaussNewton: LeastSquaresMethod {
             maxIterations: Swift.max(2 * n, 20), curvatureThreshold: 1e-14)
           result = cg.solve(
             { v, out in
-              residualFunction.jacobianProduct(at: point, direction: v, into: &jv)
-              residualFunction.jacobianTransposeProduct(at: point, vector: jv, into: &out)
+              if let f = residualFunction.gaussNewtonProduct(
+                at: point, direction: v, scratch: &jv, into: &out)
+              {
+                fault = fault ?? f
+              }
               if damping > 0 { axpy(damping, v, &out) }
               products += 2
             }, rhs: -g, workspace: &workspace)
@@ -92,6 +96,7 @@ public struct GaussNewton: LeastSquaresMethod {
           mu = Swift.max(1e-8 * jg.normSquared / g.normSquared, Double.leastNormalMagnitude)
         } while true
         run.addJacobianProducts(products)
+        run.recordFault(fault)
         cgIterations = result.iterations
         p = result.solution
         if p.normSquared == 0 { p = -g }

@@ -44,11 +44,15 @@ extension LevenbergMarquardt {
       let d2 = scale
       let residualFunction = run.residualFunction
       var products = 0
+      var fault: String? = nil
       var jv = Vector.zeros(run.residualCount)
       let result = cg.solve(
         { v, out in
-          residualFunction.jacobianProduct(at: point, direction: v, into: &jv)
-          residualFunction.jacobianTransposeProduct(at: point, vector: jv, into: &out)
+          if let f = residualFunction.gaussNewtonProduct(
+            at: point, direction: v, scratch: &jv, into: &out)
+          {
+            fault = fault ?? f
+          }
           for j in 0..<n { out[j] += damping * d2[j] * v[j] }
           products += 2
         }, rhs: -g,
@@ -56,6 +60,7 @@ extension LevenbergMarquardt {
           for j in 0..<n { out[j] = v[j] / ((1 + damping) * d2[j]) }
         }, workspace: &workspace)
       run.addJacobianProducts(products)
+      run.recordFault(fault)
       let p = result.solution
       guard p.isFinite else { return .numericalFailure }
       let jp = run.jacobianProduct(at: x, direction: p)

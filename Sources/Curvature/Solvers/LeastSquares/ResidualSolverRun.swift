@@ -90,10 +90,34 @@ public struct ResidualSolverRun {
   /// Whether the residual-evaluation budget is spent.
   public var evaluationsExhausted: Bool { counts.residuals >= maxEvaluations }
 
+  /// The first output of the wrong size that the residual function produced, as a sentence
+  /// naming the oracle and both sizes (nil while every output had its size). Such an output is
+  /// replaced by NaN of the right size, so the method stops as on a non-finite value, and the
+  /// solve reports ``Termination/invalidProblem`` with this note.
+  public private(set) var fault: String?
+
+  /// Records `fault` (a sentence naming a mis-sized output that a method met outside the run's
+  /// own evaluations) unless an earlier one is recorded.
+  public mutating func recordFault(_ fault: String?) {
+    if self.fault == nil { self.fault = fault }
+  }
+
+  /// `out`, or NaN of `expected` elements (and a fault naming `oracle`) when it has another size.
+  private mutating func checked(_ out: Vector, _ oracle: String, expected: Int, of what: String)
+    -> Vector
+  {
+    guard out.count != expected else { return out }
+    if fault == nil {
+      fault = "The \(oracle) has \(out.count) elements but the problem has \(expected) \(what)."
+    }
+    return Vector(repeating: .nan, count: expected)
+  }
+
   /// r(x), counted; remembers the point if it has the smallest finite ‖r‖ so far.
   public mutating func evaluateResiduals(at point: Vector) -> Vector {
     var r = Vector.zeros(residualCount)
     residualFunction.residuals(at: point, into: &r)
+    r = checked(r, "residual vector", expected: residualCount, of: "residuals")
     counts.residuals += 1
     let s = r.normSquared
     lastEvaluationNonFinite = !s.isFinite
@@ -113,23 +137,44 @@ public struct ResidualSolverRun {
     } else {
       counts.jacobianProducts += dimension
     }
-    return residualFunction.jacobian(at: point)
+    return checkedJacobian(residualFunction.jacobian(at: point))
+  }
+
+  /// `j`, or an m × n matrix of NaN (and a fault) when `j` has another shape.
+  private mutating func checkedJacobian(_ j: Matrix) -> Matrix {
+    guard j.rows != residualCount || j.columns != dimension else { return j }
+    if fault == nil {
+      fault =
+        "The Jacobian is \(j.rows) × \(j.columns) but the problem has \(residualCount) residuals "
+        + "and \(dimension) variables."
+    }
+    return Matrix(rows: residualCount, columns: dimension, repeating: .nan)
   }
 
   /// J(x)·v, counted.
   public mutating func jacobianProduct(at point: Vector, direction v: Vector) -> Vector {
     var out = Vector.zeros(residualCount)
-    residualFunction.jacobianProduct(at: point, direction: v, into: &out)
+    if residualFunction.jacobianProductFunction == nil {
+      // From the dense Jacobian, as the residual function would form it, with its shape checked.
+      out = checkedJacobian(residualFunction.jacobianFunction!(point)) * v
+    } else {
+      residualFunction.jacobianProduct(at: point, direction: v, into: &out)
+    }
     counts.jacobianProducts += 1
-    return out
+    return checked(out, "Jacobian product J·v", expected: residualCount, of: "residuals")
   }
 
   /// J(x)ᵀ·w, counted.
   public mutating func jacobianTransposeProduct(at point: Vector, vector w: Vector) -> Vector {
     var out = Vector.zeros(dimension)
-    residualFunction.jacobianTransposeProduct(at: point, vector: w, into: &out)
+    if residualFunction.jacobianTransposeProductFunction == nil {
+      // From the dense Jacobian, as the residual function would form it, with its shape checked.
+      out = checkedJacobian(residualFunction.jacobianFunction!(point)).transposeMultiply(w)
+    } else {
+      residualFunction.jacobianTransposeProduct(at: point, vector: w, into: &out)
+    }
     counts.jacobianProducts += 1
-    return out
+    return checked(out, "Jacobian product Jᵀ·w", expected: dimension, of: "variables")
   }
 
   /// Counts Jacobian products a method made directly through ``residualFunction`` (e.g. inside

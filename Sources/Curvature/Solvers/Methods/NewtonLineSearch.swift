@@ -15,8 +15,8 @@ import RealModule
 /// the quadratic interpolating f(x), ∇f(x)ᵀp and f(x + αp), safeguarded to [0.1α, 0.5α]
 /// (N&W section 3.5); a non-finite trial value cuts it by 0.1. When the unit step is accepted along
 /// a direction of non-positive curvature (where the quadratic model is unbounded) the step is
-/// doubled while the value keeps decreasing (at most 60 times), so that an unbounded objective is
-/// recognized quickly. Trials evaluate values only; the gradient is evaluated once, at the
+/// doubled while the value keeps decreasing (at most 60 times, then multiplied by 10⁶ at most 50
+/// times), so that an unbounded objective is recognized within about a hundred trials. Trials evaluate values only; the gradient is evaluated once, at the
 /// accepted point.
 ///
 /// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
@@ -121,16 +121,20 @@ enum NewtonLineSearch {
         if expand && attempt == 0 {
           var grow = 0
           // The gradient buffer serves as scratch for the expansion trials; the gradient is
-          // evaluated into it afterwards.
-          while grow < 60 && acceptedValue >= run.options.unboundedValue
+          // evaluated into it afterwards. After 60 doublings (2⁶⁰ times the unit step, with f
+          // still falling) the step grows 10⁶-fold per trial, so that f reaches the unbounded
+          // value in a few dozen more trials instead of stalling where x + p rounds to x.
+          while grow < 110 && acceptedValue >= run.options.unboundedValue
             && !run.evaluationsExhausted
           {
             grow += 1
-            let a = 2 * acceptedAlpha
+            let a = (grow <= 60 ? 2 : 1e6) * acceptedAlpha
             addScaled(run.x, a, p, into: &buffers.gradient)
             let fc = run.evaluateValue(buffers.gradient)
             run.statistics.lineSearchEvaluations += 1
-            let b = f0 + sufficientDecrease * (a * slope + 0.5 * a * a * curvatureTerm)
+            // Without curvature the term is 0 even where a² overflows (∞·0 would be NaN).
+            let quadratic = curvatureTerm == 0 ? 0 : 0.5 * a * a * curvatureTerm
+            let b = f0 + sufficientDecrease * (a * slope + quadratic)
             guard fc.isFinite, fc <= b, fc < acceptedValue else { break }
             acceptedAlpha = a
             acceptedValue = fc

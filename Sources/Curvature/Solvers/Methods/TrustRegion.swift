@@ -17,7 +17,12 @@ import RealModule
 /// - treats a non-finite trial value as ρ = −∞ (reject and shrink);
 /// - when both reductions are below rounding (|f − f(x+p)| and −m(p) ≤ 4ε|f|), takes ρ = 1 rather
 ///   than deciding on noise, unless ‖p‖ ≤ ε·max(1, ‖x‖): such a step does not change x (the
-///   model's curvature dwarfs the gradient), so it is rejected and the region collapses.
+///   model's curvature dwarfs the gradient), so it is rejected and the region collapses;
+/// - after 5 steps in a row to the boundary of a region already at ``maxRadius`` with ρ > ¾,
+///   probes along the last step: f(x + p + t·p) for t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶), with
+///   the growth cut to its square root when f overflows) while f keeps falling. A probe point below ``MinimizeOptions/unboundedValue`` is accepted and the
+///   solve ends with ``Termination/unboundedBelow`` (the capped radius would otherwise let f fall
+///   by at most ``maxRadius``·‖∇f‖ per iteration until the iteration limit).
 ///
 /// The initial radius is ``initialRadius`` (default 1, as SciPy). When Δ falls below
 /// ε·max(1, ‖x‖) the method stops with ``Termination/trustRegionCollapsed`` (or
@@ -86,6 +91,40 @@ public struct TrustRegion: MinimizationMethod {
   /// "Trust-region (Steihaug-CG)" and so on.
   public var name: String { "Trust-region (\(subproblem.displayName))" }
 
+  /// Moves `point` along `p` while f keeps falling, t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶)), and
+  /// stops at the first probe below ``MinimizeOptions/unboundedValue`` (then `point` is that
+  /// probe and the result is true). A probe whose value overflows is retried with the square root
+  /// of its growth factor (f may grow like a power of t). At most 80 values; false leaves `point`
+  /// as it was.
+  static func probeUnbounded(
+    _ run: inout SolverRun, point: inout Vector, value: Double, along p: Vector
+  ) -> Bool {
+    var probe = Vector.zeros(point.count)
+    var last = value
+    var base = 0.0
+    var factor = 10.0
+    for _ in 0..<80 {
+      if run.evaluationsExhausted { return false }
+      let t = base == 0 ? factor : base * factor
+      addScaled(point, t, p, into: &probe)
+      let f = run.evaluateValue(probe)
+      if !f.isFinite {
+        factor = factor.squareRoot()
+        if factor < 1.5 { return false }
+        continue
+      }
+      guard f < last else { return false }
+      if f < run.options.unboundedValue {
+        point.assign(probe)
+        return true
+      }
+      last = f
+      base = t
+      factor = Swift.min(t, 1e6)
+    }
+    return false
+  }
+
   /// Runs the method (see the type's documentation).
   public func run(_ run: inout SolverRun) -> Termination {
     let n = run.dimension
@@ -104,6 +143,8 @@ public struct TrustRegion: MinimizationMethod {
     var gradientTestFailed = false
     // Probes in a row that found negative curvature at points passing the gradient test.
     var escapes = SecondOrderEscape.ConsecutiveCount()
+    // Very successful steps in a row to the boundary of a region at its largest radius.
+    var cappedSuccesses = 0
     while true {
       if escape == nil && !gradientTestFailed && !run.gradientConverged {
         gradientTestFailed = true
@@ -163,6 +204,15 @@ public struct TrustRegion: MinimizationMethod {
         }
       }
       let stepRadius = radius
+      if rho > 0.75 && stepRadius >= maxRadius && pNorm >= 0.99 * stepRadius {
+        cappedSuccesses += 1
+        if cappedSuccesses >= 5 {
+          cappedSuccesses = 0
+          _ = Self.probeUnbounded(&run, point: &trial, value: fTrial, along: trialStep.step)
+        }
+      } else {
+        cappedSuccesses = 0
+      }
       // A step with a non-finite element (a subproblem that overflowed) shrinks the region from
       // its radius: ‖p‖ would make it NaN, and a NaN radius would never collapse.
       let stepFinite = pNorm.isFinite

@@ -58,6 +58,19 @@ public struct Solution: Sendable {
       + "\(termination.rawValue) (\(formatFixed(statistics.seconds * 1e3, digits: 3)) ms)"
   }
 
+  /// The smallest curvature of ∇²f found at the returned point by the method's second-order
+  /// probe (the smallest Ritz value of a short Lanczos run, or the dense Hessian's smallest
+  /// eigenvalue), or nil when the point was not probed. A success with nil here satisfies the
+  /// first-order conditions only: the first-order methods (BFGS, L-BFGS, nonlinear CG,
+  /// gradient descent) never probe, so they can stop at a saddle point, as SciPy's do. A value
+  /// at least −10⁻⁸·max|θ| (the probe's threshold) means no negative curvature was found.
+  public var curvatureAtSolution: Double? {
+    guard let iteration = statistics.probedIteration, iteration == statistics.iterations,
+      termination.isSuccess || termination == .negativeCurvatureAtStationaryPoint
+    else { return nil }
+    return statistics.probedCurvature
+  }
+
   /// A multi-line report in the style of Ceres' `Summary::FullReport`.
   public var fullReport: String {
     let e = statistics.evaluations
@@ -93,6 +106,11 @@ public struct Solution: Sendable {
     }
     row("Final value", formatScientific(value, digits: 9))
     row("Final gradient (inf-norm)", formatScientific(gradientNorm, digits: 3))
+    if let c = curvatureAtSolution {
+      row("Smallest curvature (probe)", formatScientific(c, digits: 3))
+    } else if termination.isSuccess {
+      row("Second-order conditions", "not checked")
+    }
     lines.append("")
     row("Termination", termination.rawValue)
     lines.append(message)

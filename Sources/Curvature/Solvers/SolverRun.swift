@@ -117,6 +117,12 @@ public struct SolverRun {
       at: point, gradientAtX: gradientAtPoint, direction: v, into: &result)
   }
 
+  /// Records the smallest curvature a second-order probe found at the current iterate.
+  mutating func recordProbe(smallestCurvature theta: Double?) {
+    statistics.probedCurvature = theta
+    statistics.probedIteration = theta == nil ? nil : statistics.iterations
+  }
+
   /// The dense Hessian, counted.
   public mutating func hessian(at point: Vector) -> Matrix { oracle.hessian(at: point) }
 

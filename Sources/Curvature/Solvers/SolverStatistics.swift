@@ -14,6 +14,12 @@ public struct SolverStatistics: Sendable, Hashable, Codable {
   public var lineSearchEvaluations = 0
   /// Wall-clock seconds.
   public var seconds = 0.0
+  /// The smallest curvature the last second-order probe found: the smallest Ritz value θ₁ of a
+  /// Lanczos probe, or the smallest eigenvalue of the dense Hessian (nil when no probe ran; the
+  /// first-order methods never probe).
+  public var probedCurvature: Double?
+  /// The iteration at whose point that probe ran (nil when no probe ran).
+  public var probedIteration: Int?
 
   /// Zero statistics.
   public init() {}

@@ -66,9 +66,9 @@ public struct ModifiedNewton: MinimizationMethod {
       if run.gradientConverged {
         guard secondOrderCheck else { return .gradientTolerance }
         let h = run.hessian(at: run.x)
-        guard let d = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient) else {
-          return .gradientTolerance
-        }
+        let probe = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
+        run.recordProbe(smallestCurvature: probe.smallest)
+        guard let d = probe.found else { return .gradientTolerance }
         if !escapes.admit() {
           return .negativeCurvatureAtStationaryPoint
         }

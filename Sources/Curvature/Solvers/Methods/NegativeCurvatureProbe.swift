@@ -53,10 +53,11 @@ enum NegativeCurvatureProbe {
     return residual <= convergedResidual * theta
   }
 
-  /// Probes with products. Returns nil when no negative curvature was found.
+  /// Probes with products. Returns nil when no negative curvature was found, and the smallest
+  /// Ritz value θ₁ (nil when the probe failed).
   static func lanczos(
     dimension n: Int, gradient g: Vector, iterations: Int, apply: LinearOperator
-  ) -> (found: NegativeCurvatureDirection?, iterations: Int) {
+  ) -> (found: NegativeCurvatureDirection?, iterations: Int, smallest: Double?) {
     // Uniform entries in [−1, 1): a continuous distribution (so the start is orthogonal to no
     // eigenvector except with probability zero) that costs no transcendental per entry, unlike
     // normal deviates (at n = 10⁶ those took longer than the probe's products).
@@ -74,27 +75,31 @@ enum NegativeCurvatureProbe {
     guard used > 0, process.termination != .nonFinite, let basis = process.basis,
       let eig = SymmetricEigendecomposition(
         tridiagonalDiagonal: Vector(process.alphas), offDiagonal: Vector(process.betas))
-    else { return (nil, used) }
+    else { return (nil, used, nil) }
     let scale = Swift.max(Swift.abs(eig.minimumEigenvalue), Swift.abs(eig.maximumEigenvalue))
     let theta = eig.minimumEigenvalue
-    guard theta < -relativeThreshold * scale else { return (nil, used) }
+    guard theta < -relativeThreshold * scale else { return (nil, used, theta) }
     // The Ritz vector Q·s, with the basis stored as the rows of a k × n matrix.
     var d = basis.transposeMultiply(eig.minimumEigenvector)
     let norm = d.norm
-    guard norm > 0, norm.isFinite else { return (nil, used) }
+    guard norm > 0, norm.isFinite else { return (nil, used, theta) }
     d.scale(by: (dot(g, d) > 0 ? -1 : 1) / norm)
-    return (NegativeCurvatureDirection(direction: d, curvature: theta, iterations: used), used)
+    return (
+      NegativeCurvatureDirection(direction: d, curvature: theta, iterations: used), used, theta
+    )
   }
 
   /// Probes a dense Hessian. Returns nil when no negative curvature was found (or H is not
-  /// finite).
-  static func dense(hessian h: Matrix, gradient g: Vector) -> NegativeCurvatureDirection? {
-    guard let eig = SymmetricEigendecomposition(of: h) else { return nil }
+  /// finite), and the smallest eigenvalue (nil when H is not finite).
+  static func dense(hessian h: Matrix, gradient g: Vector)
+    -> (found: NegativeCurvatureDirection?, smallest: Double?)
+  {
+    guard let eig = SymmetricEigendecomposition(of: h) else { return (nil, nil) }
     let scale = Swift.max(Swift.abs(eig.minimumEigenvalue), Swift.abs(eig.maximumEigenvalue))
     let theta = eig.minimumEigenvalue
-    guard theta < -relativeThreshold * scale else { return nil }
+    guard theta < -relativeThreshold * scale else { return (nil, theta) }
     var d = eig.minimumEigenvector
     d.scale(by: (dot(g, d) > 0 ? -1 : 1) / d.norm)
-    return NegativeCurvatureDirection(direction: d, curvature: theta, iterations: 0)
+    return (NegativeCurvatureDirection(direction: d, curvature: theta, iterations: 0), theta)
   }
 }

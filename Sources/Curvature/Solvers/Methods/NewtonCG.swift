@@ -120,6 +120,7 @@ public struct NewtonCG: MinimizationMethod {
         guard curvatureProbeIterations > 0 else { return .gradientTolerance }
         let probe = Self.probe(&run, iterations: curvatureProbeIterations)
         run.statistics.cgIterations += probe.iterations
+        run.recordProbe(smallestCurvature: probe.smallest)
         guard let d = probe.found else { return .gradientTolerance }
         if !escapes.admit() {
           return .negativeCurvatureAtStationaryPoint
@@ -163,7 +164,7 @@ public struct NewtonCG: MinimizationMethod {
   /// to run.x and run.gradient the product closure holds end with it: the iterate's storage must
   /// be uniquely referenced when it is swapped out and reused as the next trial point.)
   static func probe(_ run: inout SolverRun, iterations: Int)
-    -> (found: NegativeCurvatureDirection?, iterations: Int)
+    -> (found: NegativeCurvatureDirection?, iterations: Int, smallest: Double?)
   {
     let x = run.x
     let g = run.gradient

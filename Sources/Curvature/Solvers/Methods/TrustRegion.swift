@@ -154,10 +154,13 @@ public struct TrustRegion: MinimizationMethod {
         if subproblem.needsDenseHessian {
           let h = hessian ?? run.hessian(at: run.x)
           hessian = h
-          escape = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
+          let probe = NegativeCurvatureProbe.dense(hessian: h, gradient: run.gradient)
+          run.recordProbe(smallestCurvature: probe.smallest)
+          escape = probe.found
         } else {
           let probe = NewtonCG.probe(&run, iterations: curvatureProbeIterations)
           run.statistics.cgIterations += probe.iterations
+          run.recordProbe(smallestCurvature: probe.smallest)
           escape = probe.found
         }
         if escape == nil { return .gradientTolerance }

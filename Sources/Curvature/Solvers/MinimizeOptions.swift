@@ -14,6 +14,14 @@ public enum Verbosity: Int, Sendable, Hashable, Codable, Comparable {
 public struct MinimizeOptions: Sendable, Hashable, Codable {
   /// Stop when ‖∇f(x)‖∞ ≤ gradientTolerance (default 1e-6, as SciPy's `gtol`).
   public var gradientTolerance: Double = 1e-6
+  /// Also stop with ``Termination/gradientTolerance`` when ‖∇f(x)‖∞ ≤
+  /// relativeGradientTolerance·max(1, |f(x)|): a test that scales with f, as scikit-learn's
+  /// and SciPy's relative `tol` users expect (0, the default, disables it).
+  public var relativeGradientTolerance: Double = 0
+  /// Stop with ``Termination/stagnated`` after this many iterations in a row in which both
+  /// |fₖ₋₁ − fₖ| ≤ 10ε·max(|fₖ₋₁|, |fₖ|) and ‖xₖ − xₖ₋₁‖₂ ≤ 10ε·‖xₖ‖₂ (ε the machine epsilon):
+  /// nothing changes beyond rounding any more (default 5; 0 disables the test).
+  public var stagnationIterations: Int = 5
   /// Stop when |fₖ₋₁ − fₖ| ≤ functionTolerance·max(|fₖ₋₁|, |fₖ|, 1) (0 disables the test).
   public var functionTolerance: Double = 0
   /// Stop when ‖xₖ − xₖ₋₁‖₂ ≤ stepTolerance·(‖xₖ‖₂ + stepTolerance) (0 disables the test).

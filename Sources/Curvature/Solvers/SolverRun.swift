@@ -37,6 +37,8 @@ public struct SolverRun {
   /// Whether the best point is the current iterate (x, gradient) rather than the stored copy.
   var bestIsCurrent = false
   var history: [IterationSummary] = []
+  /// Iterations in a row in which f and x changed by rounding only.
+  var stagnantIterations = 0
   /// The box of a bound-constrained solve (nil when unconstrained). When set, the gradient test,
   /// ``gradientConverged`` and the reported gradient norms use the projected gradient
   /// ‖P(x − ∇f(x)) − x‖∞ (see ``Bounds/projectedGradientNorm(at:gradient:)``) instead of ‖∇f(x)‖∞.
@@ -129,7 +131,21 @@ public struct SolverRun {
   /// Whether ‖∇f(xₖ)‖∞ ≤ gradientTolerance at the current iterate (the projected gradient
   /// ‖P(xₖ − ∇f(xₖ)) − xₖ‖∞ when ``bounds`` is set).
   public var gradientConverged: Bool {
-    optimalityNorm(x: x, gradient: gradient) <= options.gradientTolerance
+    optimalityNorm(x: x, gradient: gradient) <= gradientThreshold(value: value)
+  }
+
+  /// The gradient test's threshold at a point with value f: gradientTolerance, or
+  /// relativeGradientTolerance·max(1, |f|) when that is larger.
+  func gradientThreshold(value f: Double) -> Double {
+    let relative = options.relativeGradientTolerance
+    guard relative > 0, f.isFinite else { return options.gradientTolerance }
+    return Swift.max(options.gradientTolerance, relative * Swift.max(1, Swift.abs(f)))
+  }
+
+  /// Whether f changed from `old` to `new` by rounding only (the stagnation test's first half).
+  private func changesAtRounding(_ old: Double, _ new: Double) -> Bool {
+    options.stagnationIterations > 0
+      && Swift.abs(old - new) <= 10 * Double.ulpOfOne * Swift.max(Swift.abs(old), Swift.abs(new))
   }
 
   /// ‖g‖∞, or the projected-gradient norm ‖P(x − g) − x‖∞ when ``bounds`` is set.
@@ -185,9 +201,11 @@ public struct SolverRun {
     details: IterationDetails = IterationDetails()
   ) -> Termination? {
     let oldValue = value
+    let rounding = changesAtRounding(oldValue, newValue)
     // Copy into the run's own buffers (no allocation once sized), so the method's workspace
     // vectors stay uniquely referenced and are not copied on their next write.
-    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
+    let stepNorm =
+      (stepNormIsObserved || rounding) && newX.count == x.count ? distance(newX, x) : 0
     let gNorm = optimalityNorm(x: newX, gradient: newGradient)
     let gradientFinite = bounds == nil ? gNorm.isFinite : newGradient.isFinite
     let improves = prepareBestForMove(newValue: newValue, newGradientFinite: gradientFinite)
@@ -199,7 +217,8 @@ public struct SolverRun {
       bestIsCurrent = true
     }
     return finishAccept(
-      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
+      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, valueAtRounding: rounding,
+      details: details)
   }
 
   /// ``accept(x:value:gradient:details:)`` without copying: the new point and its gradient are
@@ -217,7 +236,9 @@ public struct SolverRun {
     gradientNormInfinity: Double? = nil, details: IterationDetails = IterationDetails()
   ) -> Termination? {
     let oldValue = value
-    let stepNorm = stepNormIsObserved && newX.count == x.count ? distance(newX, x) : 0
+    let rounding = changesAtRounding(oldValue, newValue)
+    let stepNorm =
+      (stepNormIsObserved || rounding) && newX.count == x.count ? distance(newX, x) : 0
     let known = bounds == nil ? gradientNormInfinity : nil
     let gNorm = known ?? optimalityNorm(x: newX, gradient: newGradient)
     // ‖g‖∞ is NaN or ∞ exactly when g has a non-finite element; with bounds the projected
@@ -232,7 +253,8 @@ public struct SolverRun {
       bestIsCurrent = true
     }
     return finishAccept(
-      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, details: details)
+      oldValue: oldValue, stepNorm: stepNorm, gradientNorm: gNorm, valueAtRounding: rounding,
+      details: details)
   }
 
   /// Whether anything reads ‖xₖ₊₁ − xₖ‖ (the step test, the history, the iteration table or an
@@ -245,7 +267,8 @@ public struct SolverRun {
   /// The bookkeeping and tests shared by the two accepting calls, once x, f and ∇f are the new
   /// iterate's.
   private mutating func finishAccept(
-    oldValue: Double, stepNorm: Double, gradientNorm gNorm: Double, details: IterationDetails
+    oldValue: Double, stepNorm: Double, gradientNorm gNorm: Double, valueAtRounding: Bool,
+    details: IterationDetails
   ) -> Termination? {
     let newValue = value
     statistics.iterations += 1
@@ -259,7 +282,7 @@ public struct SolverRun {
     if let t = record(summary) { return t }
     if !newValue.isFinite { return .nonFiniteValue }
     if newValue < options.unboundedValue { return .unboundedBelow }
-    if gNorm <= options.gradientTolerance { return .gradientTolerance }
+    if gNorm <= gradientThreshold(value: newValue) { return .gradientTolerance }
     if options.functionTolerance > 0,
       Swift.abs(oldValue - newValue)
         <= options.functionTolerance * Swift.max(Swift.abs(oldValue), Swift.abs(newValue), 1)
@@ -270,6 +293,12 @@ public struct SolverRun {
       stepNorm <= options.stepTolerance * (x.norm + options.stepTolerance)
     {
       return .stepTolerance
+    }
+    if valueAtRounding && stepNorm <= 10 * Double.ulpOfOne * x.norm {
+      stagnantIterations += 1
+      if stagnantIterations >= options.stagnationIterations { return .stagnated }
+    } else {
+      stagnantIterations = 0
     }
     if statistics.iterations >= options.maxIterations { return .iterationLimit }
     if evaluationsExhausted { return .evaluationLimit }

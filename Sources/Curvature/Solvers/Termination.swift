@@ -42,6 +42,10 @@ public enum Termination: String, Sendable, Hashable, Codable, CaseIterable {
   case stationaryNotRoot
   /// Constrained problems: no feasible point was found; the least-infeasible point is returned.
   case infeasible
+  /// f and x stopped changing beyond rounding for ``MinimizeOptions/stagnationIterations``
+  /// iterations in a row while the gradient test still failed: the solve has reached the
+  /// precision of the arithmetic (not a success; the best point is returned).
+  case stagnated
 
   /// Whether the outcome counts as convergence.
   public var isSuccess: Bool {
@@ -78,6 +82,9 @@ public enum Termination: String, Sendable, Hashable, Codable, CaseIterable {
       return "Failed: stalled at a stationary point of the squared residual that is not a root."
     case .infeasible:
       return "Failed: no feasible point was found; the least-infeasible point is returned."
+    case .stagnated:
+      return
+        "Stopped: f and x no longer change beyond rounding, but the gradient test fails."
     }
   }
 }

@@ -75,6 +75,38 @@
       )
     }
 
+    /// Elementwise φ(xᵢ) (``ElementwiseFunction``).
+    @differentiable(reverse,wrt: self)
+    public func applying(_ function: ElementwiseFunction) -> DVector {
+      mapCompact(unembedded) { function.value($0) }
+    }
+
+    /// Pullback of φ: v ↦ v ⊙ φ'(x).
+    @usableFromInline
+    @derivative(of: applying, wrt: self)
+    func _vjpApplying(_ function: ElementwiseFunction)
+      -> (value: DVector, pullback: (DVector) -> DVector)
+    {
+      (
+        applying(function),
+        { v in
+          v.isEmpty ? .zero : mapCompact(v.unembedded, unembedded) { $0 * function.derivative($1) }
+        }
+      )
+    }
+
+    /// Elementwise sin(xᵢ).
+    @differentiable(reverse)
+    public func sin() -> DVector { applying(.sin) }
+
+    /// Elementwise cos(xᵢ).
+    @differentiable(reverse)
+    public func cos() -> DVector { applying(.cos) }
+
+    /// Elementwise tan(xᵢ).
+    @differentiable(reverse)
+    public func tan() -> DVector { applying(.tan) }
+
     /// Elementwise xᵢ².
     @differentiable(reverse)
     public func squared() -> DVector { mapCompact(unembedded) { $0 * $0 } }

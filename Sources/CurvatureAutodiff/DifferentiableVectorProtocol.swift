@@ -108,6 +108,20 @@
     /// Elementwise softplus(xᵢ) = log(1 + exp(xᵢ)), evaluated without overflow.
     @differentiable(reverse)
     func softplus() -> Self
+    /// Elementwise φ(xᵢ) for any scalar function given with its first two derivatives
+    /// (``ElementwiseFunction``): ``ElementwiseFunction/atan``, ``ElementwiseFunction/sigmoid``
+    /// and the others it names, or one of your own.
+    @differentiable(reverse,wrt: self)
+    func applying(_ function: ElementwiseFunction) -> Self
+    /// Elementwise sin(xᵢ).
+    @differentiable(reverse)
+    func sin() -> Self
+    /// Elementwise cos(xᵢ).
+    @differentiable(reverse)
+    func cos() -> Self
+    /// Elementwise tan(xᵢ).
+    @differentiable(reverse)
+    func tan() -> Self
     /// Elementwise xᵢ².
     @differentiable(reverse)
     func squared() -> Self

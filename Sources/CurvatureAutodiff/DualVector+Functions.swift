@@ -59,6 +59,41 @@
       return (y, { v in DualVector.product(v, slope) })
     }
 
+    /// Elementwise φ (``ElementwiseFunction``): φ(a) + εφ'(a)ȧ.
+    @differentiable(reverse,wrt: self)
+    public func applying(_ function: ElementwiseFunction) -> DualVector {
+      if isEmpty { return .zero }
+      return DualVector(
+        value: mapElements(value) { function.value($0) },
+        tangent: mapElements(value, tangent) { function.derivative($0) * $1 })
+    }
+
+    /// Pullback of φ: v ↦ v ⊙ φ'(x), where φ'(x) = φ'(a) + εφ''(a)ȧ.
+    @usableFromInline
+    @derivative(of: applying, wrt: self)
+    func _vjpApplying(_ function: ElementwiseFunction)
+      -> (value: DualVector, pullback: (DualVector) -> DualVector)
+    {
+      let y = applying(function)
+      if isEmpty { return (y, { _ in .zero }) }
+      let slope = DualVector(
+        value: mapElements(value) { function.derivative($0) },
+        tangent: mapElements(value, tangent) { function.secondDerivative($0) * $1 })
+      return (y, { v in DualVector.product(v, slope) })
+    }
+
+    /// Elementwise sin: sin a + ε cos a·ȧ.
+    @differentiable(reverse)
+    public func sin() -> DualVector { applying(.sin) }
+
+    /// Elementwise cos: cos a − ε sin a·ȧ.
+    @differentiable(reverse)
+    public func cos() -> DualVector { applying(.cos) }
+
+    /// Elementwise tan: tan a + ε(1 + tan²a)ȧ.
+    @differentiable(reverse)
+    public func tan() -> DualVector { applying(.tan) }
+
     /// Elementwise softplus: softplus(a) + ε σ(a)ȧ with the logistic function σ.
     @differentiable(reverse)
     public func softplus() -> DualVector {

@@ -37,6 +37,29 @@ struct TrainingBadInputTests {
     #expect(r.parameters == [0, 0])
   }
 
+  @Test("a gradient of the wrong length from the objective is invalidProblem, never a trap")
+  func wrongLengthGradient() {
+    let broken = DeterministicTrainingObjective(
+      FunctionObjective(
+        dimension: 3,
+        gradient: { x, g in
+          g = .zeros(2)
+          return 0
+        }))
+    for transformation in [
+      AnyGradientTransformation(Optimizers.sgd(learningRate: .constant(0.1))),
+      AnyGradientTransformation(Optimizers.lbfgs()),
+      AnyGradientTransformation(Optimizers.hessianFree()),
+    ] {
+      let r = train(
+        transformation, objective: broken, from: [0, 0, 0], options: TrainingOptions(passes: 10))
+      #expect(r.status == .invalidProblem)
+      #expect(
+        r.note == "The objective's gradient has 2 elements but the objective has 3 parameters.")
+      #expect(r.parameters == [0, 0, 0])
+    }
+  }
+
   @Test("an objective without parameters is invalidProblem, as in minimize")
   func emptyProblem() {
     let empty = DeterministicTrainingObjective(

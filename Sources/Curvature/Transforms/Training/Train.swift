@@ -69,6 +69,7 @@ public func train<T: GradientTransformation>(
   var step = 0
   var status = TrainingStatus.passBudget
   var zeroUpdates = 0
+  var note: String? = nil
 
   func record(_ loss: Double) {
     history.append(TrainingRecord(step: step, passes: meter.passes, seconds: seconds, loss: loss))
@@ -119,6 +120,13 @@ public func train<T: GradientTransformation>(
       meter.charge(PassCost.gradient)
     }
     seconds += durationSeconds(clock.now - start)
+    if g.count != n {
+      // Checked where it enters, before any transformation reads it.
+      note =
+        "The objective's gradient has \(g.count) elements but the objective has \(n) parameters."
+      status = .invalidProblem
+      break
+    }
     if fullBatch {
       history.append(
         TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: f))
@@ -211,9 +219,9 @@ public func train<T: GradientTransformation>(
     record(loss)
   }
   return TrainingResult(
-    parameters: x, loss: loss, gradientNormInfinity: g.normInfinity, steps: step,
-    passes: meter.passes, seconds: seconds, status: status, counts: meter.counts,
-    history: history)
+    parameters: x, loss: loss, gradientNormInfinity: g.count == n ? g.normInfinity : .nan,
+    steps: step, passes: meter.passes, seconds: seconds, status: status, counts: meter.counts,
+    history: history, note: note)
 }
 
 /// The per-step context: counted closures bound to the batch and to xₖ.

@@ -136,3 +136,42 @@ struct MisSizedResidualTests {
     }
   }
 }
+
+@Suite("Constraint outputs of the wrong size")
+struct MisSizedConstraintTests {
+  /// min (x₁ − 1)² + (x₂ − 2)² subject to x₁ + x₂ = 1, with one output of the wrong size.
+  static func solve(_ part: String) -> ConstrainedSolution {
+    let f = FunctionObjective(
+      dimension: 2,
+      gradient: { x, g in
+        if part == "gradient" {
+          g = .zeros(1)
+          return 0
+        }
+        g[0] = 2 * (x[0] - 1)
+        g[1] = 2 * (x[1] - 2)
+        return (x[0] - 1) * (x[0] - 1) + (x[1] - 2) * (x[1] - 2)
+      })
+    let c = FunctionConstraints(
+      dimension: 2, equalityCount: 1,
+      equalities: { x in part == "values" ? [x[0] + x[1] - 1, 0] : [x[0] + x[1] - 1] },
+      equalityJacobian: { _ in part == "jacobian" ? Matrix([[1, 1, 0]]) : Matrix([[1, 1]]) })
+    return minimize(f, from: [0, 0], subjectTo: c)
+  }
+
+  @Test(
+    "SQP ends with invalidProblem naming the output and both sizes",
+    arguments: [
+      ("gradient", "The objective's gradient: 1 elements, but the problem has 2."),
+      ("values", "The equality constraints: 2 elements, but the problem has 1."),
+      ("jacobian", "The equality Jacobian: 1 × 3, but the problem needs 1 × 2."),
+    ])
+  func constraints(part: String, note: String) {
+    let s = Self.solve(part)
+    #expect(s.termination == .invalidProblem, "\(part): \(s.briefReport)")
+    #expect(s.note == note, "\(part)")
+    let good = Self.solve("none")
+    #expect(good.isSuccess)
+    #expect(abs(good.x[0] - 0) < 1e-6 && abs(good.x[1] - 1) < 1e-6)
+  }
+}

@@ -77,6 +77,10 @@ struct SQPRun {
   let observer: Observer?
   var statistics = ConstrainedStatistics()
   let start = ContinuousClock.now
+  /// The first output of the wrong size from the objective or the constraints (a sentence
+  /// naming it and both sizes); it is replaced by NaN, and the solve ends with
+  /// ``Termination/invalidProblem`` and this note.
+  var fault: String?
 
   init(
     objective: FunctionObjective, constraints: FunctionConstraints, bounds: Bounds, method: SQP,
@@ -111,6 +115,7 @@ struct SQPRun {
 
   mutating func failure(_ t: Termination, at x: Vector, note: String? = nil) -> ConstrainedSolution
   {
+    let (t, note) = fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
     statistics.seconds = elapsed
     let n = x.count
     return ConstrainedSolution(
@@ -123,19 +128,46 @@ struct SQPRun {
 
   mutating func constraintValues(_ x: Vector) -> (Vector, Vector) {
     statistics.constraintEvaluations += 1
-    return (constraints.equalities(at: x), constraints.inequalities(at: x))
+    return (
+      checked(constraints.equalities(at: x), "equality constraints", expected: me),
+      checked(constraints.inequalities(at: x), "inequality constraints", expected: mi)
+    )
   }
 
   mutating func jacobians(_ x: Vector) -> (Matrix, Matrix) {
     statistics.jacobianEvaluations += 1
-    return (constraints.equalityJacobian(at: x), constraints.inequalityJacobian(at: x))
+    return (
+      checked(constraints.equalityJacobian(at: x), "equality Jacobian", rows: me),
+      checked(constraints.inequalityJacobian(at: x), "inequality Jacobian", rows: mi)
+    )
   }
 
   mutating func gradient(_ x: Vector) -> (Double, Vector) {
     statistics.evaluations.gradients += 1
     var g = Vector.zeros(x.count)
     let f = objective.value(at: x, gradient: &g)
+    guard g.count == x.count else {
+      _ = checked(g, "objective's gradient", expected: x.count)
+      return (.nan, Vector(repeating: .nan, count: x.count))
+    }
     return (f, g)
+  }
+
+  /// `v`, or NaN of `expected` elements (and the fault) when it has another length.
+  mutating func checked(_ v: Vector, _ what: String, expected: Int) -> Vector {
+    guard v.count != expected else { return v }
+    if fault == nil { fault = "The \(what): \(v.count) elements, but the problem has \(expected)." }
+    return Vector(repeating: .nan, count: expected)
+  }
+
+  /// `m`, or a NaN matrix (and the fault) when it is not `rows` × n.
+  mutating func checked(_ m: Matrix, _ what: String, rows: Int) -> Matrix {
+    let n = objective.dimension
+    guard m.rows != rows || m.columns != n else { return m }
+    if fault == nil {
+      fault = "The \(what): \(m.rows) × \(m.columns), but the problem needs \(rows) × \(n)."
+    }
+    return Matrix(rows: rows, columns: n, repeating: .nan)
   }
 
   mutating func value(_ x: Vector) -> Double {
@@ -207,7 +239,7 @@ struct SQPRun {
     var h: Matrix
     if objective.hessianFunction != nil {
       statistics.evaluations.hessians += 1
-      h = objective.hessian(at: p.x)
+      h = checked(objective.hessian(at: p.x), "objective's Hessian", rows: n)
     } else {
       h = Matrix(rows: n, columns: n)
       for j in 0..<n {
@@ -221,6 +253,8 @@ struct SQPRun {
         var gm = Vector.zeros(n)
         _ = objective.value(at: xp, gradient: &gp)
         _ = objective.value(at: xm, gradient: &gm)
+        gp = checked(gp, "objective's gradient", expected: n)
+        gm = checked(gm, "objective's gradient", expected: n)
         for i in 0..<n { h[i, j] = (gp[i] - gm[i]) / (2 * step) }
       }
     }
@@ -324,6 +358,7 @@ struct SQPRun {
   mutating func finish(
     _ t: Termination, _ p: Point, _ lambda: LagrangeMultipliers, penalty: Double, note: String?
   ) -> ConstrainedSolution {
+    let (t, note) = fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
     statistics.seconds = elapsed
     statistics.penalty = penalty
     let solution = ConstrainedSolution(

@@ -17,11 +17,11 @@ public struct Oracle: Sendable {
   public let curvatureSource: CurvatureSource
   /// Evaluation counts so far.
   public var counts = EvaluationCounts()
-  /// The first output of the wrong size that the objective produced, as a sentence naming the
-  /// oracle and both sizes (nil while every output had its size). Such an output is replaced by
-  /// NaN of the right size, so the method stops as on a non-finite value, and the solve reports
-  /// ``Termination/invalidProblem`` with this note.
-  public private(set) var fault: String?
+  /// The check of the objective's output sizes (``OutputSizeCheck``).
+  public private(set) var sizes = OutputSizeCheck()
+  /// The first output of the wrong size that the objective produced, as a sentence naming it and
+  /// both sizes (nil while every output had its size).
+  public var fault: String? { sizes.fault }
   @usableFromInline var workspace: FiniteDifferenceWorkspace
 
   /// An oracle for `objective`.
@@ -61,19 +61,16 @@ public struct Oracle: Sendable {
     if gradient.count != dimension { gradient = .zeros(dimension) }
     let f = objective.gradientFunction(x, &gradient)
     guard gradient.count == dimension else {
-      reportSize("gradient", gradient.count)
+      sizes.record(Self.misSized("gradient", gradient.count, dimension))
       gradient = Vector(repeating: .nan, count: dimension)
       return .nan
     }
     return f
   }
 
-  /// Records the first mis-sized output.
-  mutating func reportSize(_ oracle: String, _ count: Int, expected: Int? = nil) {
-    guard fault == nil else { return }
-    fault =
-      "The objective's \(oracle) has \(count) elements but the problem has "
-      + "\(expected ?? dimension)."
+  /// "The objective's `output` has `count` elements but the problem has `n`."
+  static func misSized(_ output: String, _ count: Int, _ n: Int) -> String {
+    "The objective's \(output) has \(count) elements but the problem has \(n)."
   }
 
   /// ∇²f(x)·v into `result`. `gradientAtX` is used by forward differences when given.
@@ -99,16 +96,15 @@ public struct Oracle: Sendable {
           }
           return f
         }, at: x, gradientAtX: gradientAtX, direction: v, into: &result, workspace: &workspace)
-      if let count = misSized { reportSize("gradient", count) }
+      if let count = misSized { sizes.record(Self.misSized("gradient", count, n)) }
     } else if let h = objective.hessianVectorProductFunction {
       if result.count != dimension { result = .zeros(dimension) }
       h(x, v, &result)
-      if result.count != dimension {
-        reportSize("Hessian-vector product", result.count)
-        result = Vector(repeating: .nan, count: dimension)
-      }
+      let (n, count) = (dimension, result.count)
+      result = sizes.vector(
+        result, count: n, Self.misSized("Hessian-vector product", count, n))
     } else {
-      result = hessian(unchecked: x) * v
+      result = checkedHessian(objective.hessianFunction!(x)) * v
     }
   }
 
@@ -122,19 +118,11 @@ public struct Oracle: Sendable {
     }
   }
 
-  /// The user's dense Hessian, uncounted, NaN in place of one of the wrong shape.
-  mutating func hessian(unchecked x: Vector) -> Matrix {
-    checkedHessian(objective.hessianFunction!(x))
-  }
-
   /// `h`, or an n × n matrix of NaN (and a fault) when `h` is not n × n.
   mutating func checkedHessian(_ h: Matrix) -> Matrix {
-    guard h.rows != dimension || h.columns != dimension else { return h }
-    if fault == nil {
-      fault =
-        "The objective's Hessian is \(h.rows) × \(h.columns) but the problem has "
-        + "\(dimension) variables."
-    }
-    return Matrix(rows: dimension, columns: dimension, repeating: .nan)
+    let n = dimension
+    return sizes.matrix(
+      h, rows: n, columns: n,
+      "The objective's Hessian is \(h.rows) × \(h.columns) but the problem has \(n) variables.")
   }
 }

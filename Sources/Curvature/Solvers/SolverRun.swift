@@ -362,9 +362,7 @@ public struct SolverRun {
   mutating func finish(_ termination: Termination, startingPoint: Vector, note: String? = nil)
     -> Solution
   {
-    // A mis-sized output from the objective outranks what the method made of its NaN stand-in.
-    let (termination, note) =
-      oracle.fault.map { (Termination.invalidProblem, $0) } ?? (termination, note)
+    let (termination, note) = oracle.sizes.outcome(termination, note: note)
     statistics.evaluations = oracle.counts
     statistics.seconds = elapsedSeconds
     var px = x

@@ -77,10 +77,8 @@ struct SQPRun {
   let observer: Observer?
   var statistics = ConstrainedStatistics()
   let start = ContinuousClock.now
-  /// The first output of the wrong size from the objective or the constraints (a sentence
-  /// naming it and both sizes); it is replaced by NaN, and the solve ends with
-  /// ``Termination/invalidProblem`` and this note.
-  var fault: String?
+  /// The check of the objective's and the constraints' output sizes (``OutputSizeCheck``).
+  var sizes = OutputSizeCheck()
 
   init(
     objective: FunctionObjective, constraints: FunctionConstraints, bounds: Bounds, method: SQP,
@@ -115,7 +113,7 @@ struct SQPRun {
 
   mutating func failure(_ t: Termination, at x: Vector, note: String? = nil) -> ConstrainedSolution
   {
-    let (t, note) = fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
+    let (t, note) = sizes.outcome(t, note: note)
     statistics.seconds = elapsed
     let n = x.count
     return ConstrainedSolution(
@@ -155,19 +153,16 @@ struct SQPRun {
 
   /// `v`, or NaN of `expected` elements (and the fault) when it has another length.
   mutating func checked(_ v: Vector, _ what: String, expected: Int) -> Vector {
-    guard v.count != expected else { return v }
-    if fault == nil { fault = "The \(what): \(v.count) elements, but the problem has \(expected)." }
-    return Vector(repeating: .nan, count: expected)
+    sizes.vector(
+      v, count: expected, "The \(what): \(v.count) elements, but the problem has \(expected).")
   }
 
   /// `m`, or a NaN matrix (and the fault) when it is not `rows` × n.
   mutating func checked(_ m: Matrix, _ what: String, rows: Int) -> Matrix {
     let n = objective.dimension
-    guard m.rows != rows || m.columns != n else { return m }
-    if fault == nil {
-      fault = "The \(what): \(m.rows) × \(m.columns), but the problem needs \(rows) × \(n)."
-    }
-    return Matrix(rows: rows, columns: n, repeating: .nan)
+    return sizes.matrix(
+      m, rows: rows, columns: n,
+      "The \(what): \(m.rows) × \(m.columns), but the problem needs \(rows) × \(n).")
   }
 
   mutating func value(_ x: Vector) -> Double {
@@ -358,7 +353,7 @@ struct SQPRun {
   mutating func finish(
     _ t: Termination, _ p: Point, _ lambda: LagrangeMultipliers, penalty: Double, note: String?
   ) -> ConstrainedSolution {
-    let (t, note) = fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
+    let (t, note) = sizes.outcome(t, note: note)
     statistics.seconds = elapsed
     statistics.penalty = penalty
     let solution = ConstrainedSolution(

@@ -50,8 +50,7 @@ public func leastSquaresFunction(
   let n = residuals.dimension
   let m = residuals.residualCount
   func finish(_ t: Termination, note: String? = nil) -> LeastSquaresSolution {
-    // A mis-sized output outranks what the method made of its NaN stand-in.
-    let (t, note) = run.fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
+    let (t, note) = run.sizes.outcome(t, note: note)
     var (x, r) = run.finalPoint(success: t.isSuccess, startingPoint: x0)
     var g = run.gradient
     if x != run.x || g.count != n {

@@ -90,27 +90,23 @@ public struct ResidualSolverRun {
   /// Whether the residual-evaluation budget is spent.
   public var evaluationsExhausted: Bool { counts.residuals >= maxEvaluations }
 
+  /// The check of the residual function's output sizes (``OutputSizeCheck``).
+  public private(set) var sizes = OutputSizeCheck()
   /// The first output of the wrong size that the residual function produced, as a sentence
-  /// naming the oracle and both sizes (nil while every output had its size). Such an output is
-  /// replaced by NaN of the right size, so the method stops as on a non-finite value, and the
-  /// solve reports ``Termination/invalidProblem`` with this note.
-  public private(set) var fault: String?
+  /// naming it and both sizes (nil while every output had its size).
+  public var fault: String? { sizes.fault }
 
   /// Records `fault` (a sentence naming a mis-sized output that a method met outside the run's
   /// own evaluations) unless an earlier one is recorded.
-  public mutating func recordFault(_ fault: String?) {
-    if self.fault == nil { self.fault = fault }
-  }
+  public mutating func recordFault(_ fault: String?) { sizes.record(fault) }
 
   /// `out`, or NaN of `expected` elements (and a fault naming `oracle`) when it has another size.
   private mutating func checked(_ out: Vector, _ oracle: String, expected: Int, of what: String)
     -> Vector
   {
-    guard out.count != expected else { return out }
-    if fault == nil {
-      fault = "The \(oracle) has \(out.count) elements but the problem has \(expected) \(what)."
-    }
-    return Vector(repeating: .nan, count: expected)
+    sizes.vector(
+      out, count: expected,
+      "The \(oracle) has \(out.count) elements but the problem has \(expected) \(what).")
   }
 
   /// r(x), counted; remembers the point if it has the smallest finite ‖r‖ so far.
@@ -142,13 +138,11 @@ public struct ResidualSolverRun {
 
   /// `j`, or an m × n matrix of NaN (and a fault) when `j` has another shape.
   private mutating func checkedJacobian(_ j: Matrix) -> Matrix {
-    guard j.rows != residualCount || j.columns != dimension else { return j }
-    if fault == nil {
-      fault =
-        "The Jacobian is \(j.rows) × \(j.columns) but the problem has \(residualCount) residuals "
-        + "and \(dimension) variables."
-    }
-    return Matrix(rows: residualCount, columns: dimension, repeating: .nan)
+    let (m, n) = (residualCount, dimension)
+    return sizes.matrix(
+      j, rows: m, columns: n,
+      "The Jacobian is \(j.rows) × \(j.columns) but the problem has \(m) residuals and \(n) "
+        + "variables.")
   }
 
   /// J(x)·v, counted.

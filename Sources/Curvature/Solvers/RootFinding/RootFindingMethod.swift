@@ -51,8 +51,7 @@ public func findRootFunction(
   let n = system.dimension
   let m = system.residualCount
   func finish(_ t: Termination, note: String? = nil) -> RootSolution {
-    // A mis-sized output outranks what the method made of its NaN stand-in.
-    let (t, note) = run.fault.map { (Termination.invalidProblem, $0) } ?? (t, note)
+    let (t, note) = run.sizes.outcome(t, note: note)
     var (x, r) = run.finalPoint(success: t == .residualTolerance, startingPoint: x0)
     if r.count != m { r = Vector(repeating: .nan, count: Swift.max(m, 0)) }
     let solution = RootSolution(

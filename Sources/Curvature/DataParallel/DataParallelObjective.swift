@@ -84,7 +84,7 @@ where Shard: HessianVectorProductObjective {
   /// ∇²f(x)·v = Σᵣ wᵣ ∇²fᵣ(x)·v. Collective (n words).
   public func hessianVectorProduct(at x: Vector, direction v: Vector, into result: inout Vector) {
     if reduction.active { shard.hessianVectorProduct(at: x, direction: v, into: &result) }
-    _ = reduction.packed(value: nil, vector: &result)
+    reduction.sum(&result)
   }
 }
 
@@ -99,7 +99,7 @@ where Shard: TwiceDifferentiableObjective {
       if h.rows == n && h.columns == n { words = Vector(h.storage) }
     }
     let square = WeightedReduction(collective: collective, weight: weight, dimension: n * n)
-    _ = square.packed(value: nil, vector: &words)
+    square.sum(&words)
     return Matrix(rows: n, columns: n, storage: words.storage)
   }
 }

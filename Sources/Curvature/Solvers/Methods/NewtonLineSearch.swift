@@ -16,8 +16,8 @@ import RealModule
 /// (N&W section 3.5); a non-finite trial value cuts it by 0.1. When the unit step is accepted along
 /// a direction of non-positive curvature (where the quadratic model is unbounded) the step is
 /// doubled while the value keeps decreasing (at most 60 times, then multiplied by 10⁶ at most 50
-/// times), so that an unbounded objective is recognized within about a hundred trials. Trials evaluate values only; the gradient is evaluated once, at the
-/// accepted point.
+/// times), so that an unbounded objective is recognized within about a hundred trials. Trials
+/// evaluate values only; the gradient is evaluated once, at the accepted point.
 ///
 /// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
 /// whose value differs from f(x) by at most 10ε|f(x)| is accepted when its gradient norm is smaller

@@ -20,9 +20,10 @@ import RealModule
 ///   model's curvature dwarfs the gradient), so it is rejected and the region collapses;
 /// - after 5 steps in a row to the boundary of a region already at ``maxRadius`` with ρ > ¾,
 ///   probes along the last step: f(x + p + t·p) for t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶), with
-///   the growth cut to its square root when f overflows) while f keeps falling. A probe point below ``MinimizeOptions/unboundedValue`` is accepted and the
-///   solve ends with ``Termination/unboundedBelow`` (the capped radius would otherwise let f fall
-///   by at most ``maxRadius``·‖∇f‖ per iteration until the iteration limit).
+///   the growth cut to its square root when f overflows) while f keeps falling. A probe point
+///   below ``MinimizeOptions/unboundedValue`` is accepted and the solve ends with
+///   ``Termination/unboundedBelow`` (the capped radius would otherwise let f fall by at most
+///   ``maxRadius``·‖∇f‖ per iteration until the iteration limit).
 ///
 /// The initial radius is ``initialRadius`` (default 1, as SciPy). When Δ falls below
 /// ε·max(1, ‖x‖) the method stops with ``Termination/trustRegionCollapsed`` (or

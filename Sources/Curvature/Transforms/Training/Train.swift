@@ -74,6 +74,12 @@ public func train<T: GradientTransformation>(
   func record(_ loss: Double) {
     history.append(TrainingRecord(step: step, passes: meter.passes, seconds: seconds, loss: loss))
   }
+  /// Why a loss (and its gradient) ends training: non-finite, or below the unbounded loss.
+  func lossStop(_ loss: Double, gradientFinite: Bool = true) -> TrainingStatus? {
+    if !loss.isFinite || !gradientFinite { return .nonFinite }
+    if loss < options.unboundedLoss { return .unboundedBelow }
+    return nil
+  }
   func reachedTarget(_ loss: Double) -> Bool {
     if let t = options.targetLoss, loss <= t { return true }
     return false
@@ -130,12 +136,8 @@ public func train<T: GradientTransformation>(
     if fullBatch {
       history.append(
         TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: f))
-      if !f.isFinite || !g.isFinite {
-        status = .nonFinite
-        break
-      }
-      if f < options.unboundedLoss {
-        status = .unboundedBelow
+      if let stop = lossStop(f, gradientFinite: g.isFinite) {
+        status = stop
         break
       }
       if options.gradientTolerance > 0 && g.normInfinity <= options.gradientTolerance {
@@ -152,12 +154,8 @@ public func train<T: GradientTransformation>(
         history.append(
           TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: loss))
         nextRecord = passesBefore + interval
-        if !loss.isFinite {
-          status = .nonFinite
-          break
-        }
-        if loss < options.unboundedLoss {
-          status = .unboundedBelow
+        if let stop = lossStop(loss) {
+          status = stop
           break
         }
         if reachedTarget(loss) {
@@ -165,12 +163,8 @@ public func train<T: GradientTransformation>(
           break
         }
       }
-      if !f.isFinite || !g.isFinite {
-        status = .nonFinite
-        break
-      }
-      if f < options.unboundedLoss {
-        status = .unboundedBelow
+      if let stop = lossStop(f, gradientFinite: g.isFinite) {
+        status = stop
         break
       }
     }

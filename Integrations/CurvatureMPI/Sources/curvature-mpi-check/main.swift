@@ -41,14 +41,13 @@ var failed = 0
 @MainActor func check(_ name: String, _ body: () throws -> String?) {
   var detail: String?
   do { detail = try body() } catch { detail = "threw \(error)" }
-  let failedSomewhere = world.anyRank(detail != nil)
-  // The first failing rank's detail is reported by rank 0 through a broadcast of its rank.
-  var failingRank = Vector.zeros(world.size)
-  if detail != nil { failingRank[world.rank] = 1 }
-  world.sum(&failingRank)
-  if failedSomewhere {
+  // One sum tells every rank which ranks failed; the first of them prints its detail.
+  var failingRanks = Vector.zeros(world.size)
+  if detail != nil { failingRanks[world.rank] = 1 }
+  world.sum(&failingRanks)
+  if let first = failingRanks.firstIndex(where: { $0 > 0 }) {
     failed += 1
-    if let first = failingRank.firstIndex(where: { $0 > 0 }), first == world.rank {
+    if first == world.rank {
       print("✘ \(name) (rank \(world.rank) of \(world.size)): \(detail!)")
     }
   } else {
@@ -92,7 +91,8 @@ if victim >= 0 {
     gradient: { x, g in
       calls.count += 1
       if world.rank == victim && calls.count == 4 {
-        writeError("curvature-mpi-check: rank \(victim) kills itself in its 4th gradient\n")
+        writeToStandardError(
+          "curvature-mpi-check: rank \(victim) kills itself in its 4th gradient\n")
         kill(getpid(), SIGKILL)
       }
       return shard.value(at: x, gradient: &g)
@@ -313,8 +313,3 @@ check("shards of different dimensions are a typed error on every rank") {
 if world.rank == 0 { print("\(passed) passed, \(failed) failed") }
 try? MPICommunicator.finalize()
 exit(failed == 0 ? 0 : 1)
-
-func writeError(_ text: String) {
-  var bytes = Array(text.utf8)
-  _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-}

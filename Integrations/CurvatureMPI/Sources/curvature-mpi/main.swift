@@ -31,13 +31,8 @@ let usage = """
   """
 
 func fail(_ message: String) -> Never {
-  writeLine(toError: "curvature-mpi: \(message)")
+  writeToStandardError("curvature-mpi: \(message)\n")
   exit(2)
-}
-
-func writeLine(toError text: String) {
-  var bytes = Array((text + "\n").utf8)
-  _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 func seconds(_ d: Duration) -> Double {

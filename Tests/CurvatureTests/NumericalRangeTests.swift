@@ -64,6 +64,17 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
     hessian: { _ in Matrix(rows: n, columns: n) { i, j in i == j ? s * Double(i + 1) : 0 } })
 }
 
+/// f(x) = a·(x₁ + x₂).
+private func linearFunction(slope a: Double) -> FunctionObjective {
+  FunctionObjective(
+    dimension: 2,
+    gradient: { x, g in
+      g[0] = a
+      g[1] = a
+      return a * (x[0] + x[1])
+    })
+}
+
 /// Solves at the edges of the Double range and with models that cannot move x: each ends with
 /// a termination that says what happened, in a few iterations, instead of running to a limit or
 /// claiming convergence.
@@ -103,10 +114,15 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
   }
 
   /// The dogleg trust region on f = 10²⁰⁰·½xᵀAx: its steps used to be NaN (‖g‖²/gᵀHg = ∞/∞),
-  /// which made the radius NaN, and the method ran to the iteration limit without moving.
+  /// which made the radius NaN, and the method ran to the iteration limit without moving. (The
+  /// solve now scales such an objective; the tolerance asks ∇f to fall by 10⁻⁶ of its start, as
+  /// 10⁻⁶ does on the unscaled quadratic. Asking ‖∇f‖∞ ≤ 10⁻⁶, a fall by 10⁻²⁰⁶, would need the
+  /// scaled f to fall below the underflow threshold.)
   @Test(arguments: [1, 2, 7]) func doglegTrustRegionSolvesAHugelyScaledQuadratic(n: Int) {
     let x0 = Vector(count: n) { Double($0) * 0.3 - 1.1 }
-    let s = minimize(scaledQuadratic(n, scale: 1e200), from: x0, using: .trustRegion(.dogleg))
+    let s = minimize(
+      scaledQuadratic(n, scale: 1e200), from: x0, using: .trustRegion(.dogleg),
+      options: .init(gradientTolerance: 1e194))
     #expect(s.termination == .gradientTolerance, "\(s.briefReport)")
     #expect(s.statistics.iterations <= 20)
   }
@@ -147,23 +163,33 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
     #expect(s.x == [1, 2])
   }
 
-  /// f = 10⁻³⁰(x₁ + x₂) from x₀ = (10²⁰, 10²⁰): every step a search can take is below the
-  /// rounding of x, so x + αp = x. Gradient descent used to accept that non-step until the
+  /// f = 10⁻⁵(x₁ + x₂) from x₀ = (10⁴⁰, 10⁴⁰): every step a search can take (α ≤ 10¹⁰) is below
+  /// the rounding of x, so x + αp = x. Gradient descent used to accept that non-step until the
   /// evaluation limit; now every line-search method stops at once.
   @Test(arguments: MethodKind.allCases)
   func aSearchWhoseStepsCannotMoveXFails(kind: MethodKind) {
-    let f = FunctionObjective(
-      dimension: 2,
-      gradient: { x, g in
-        g[0] = 1e-30
-        g[1] = 1e-30
-        return 1e-30 * (x[0] + x[1])
-      })
+    let f = linearFunction(slope: 1e-5)
     let s = minimize(
-      f, from: [1e20, 1e20], using: kind.method, options: .init(gradientTolerance: 1e-40))
+      f, from: [1e40, 1e40], using: kind.method, options: .init(gradientTolerance: 1e-40))
     #expect(s.termination == .lineSearchFailed, "\(kind): \(s.briefReport)")
     #expect(s.statistics.iterations == 0)
     #expect(s.statistics.evaluations.gradients <= 100)
+  }
+
+  /// f = 10⁻³⁰(x₁ + x₂) from x₀ = (10²⁰, 10²⁰) used to be such a problem too (the steps were
+  /// below the rounding of x); the solve now scales its gradient to 1, the steps move x, and the
+  /// quasi-Newton methods find the linear function unbounded below, as it is. No method claims
+  /// success, and each stops within a few hundred evaluations.
+  @Test(arguments: MethodKind.superlinear)
+  func aTinyLinearFunctionIsFoundUnbounded(kind: MethodKind) {
+    let f = linearFunction(slope: 1e-30)
+    let s = minimize(
+      f, from: [1e20, 1e20], using: kind.method, options: .init(gradientTolerance: 1e-40))
+    #expect(!s.termination.isSuccess, "\(kind): \(s.briefReport)")
+    if kind.rawValue.contains("bfgs") {
+      #expect(s.termination == .unboundedBelow, "\(kind): \(s.briefReport)")
+    }
+    #expect(s.statistics.evaluations.gradients <= 400)
   }
 
   /// A Hessian that claims curvature −10⁻³¹⁰ on f = 10⁻¹⁵⁰·½‖x − 1‖², whose gradient passes the test
@@ -181,7 +207,7 @@ private func scaledQuadratic(_ n: Int, scale s: Double) -> FunctionObjective {
       "trust-exact": .trustRegion(.exact), "dogleg": .trustRegion(.dogleg),
     ]
     let s = 1e-150
-    let c = -1e-310
+    let c = -1e-300 * 1e-10  // subnormal, formed at run time (a literal would warn)
     let f = FunctionObjective(
       dimension: 3,
       gradient: { x, g in

@@ -39,7 +39,7 @@ struct AwkwardObjective: CustomStringConvertible, Sendable {
     quadratic("scaled 1e-200", scale: 1e-200),
     quadratic("Hessian 1e300 too large", scale: 1, model: 1e300),
     quadratic("Hessian 1e-300 of the truth", scale: 1, model: 1e-300),
-    quadratic("Hessian of the wrong sign", scale: 1, model: -1e-310),
+    quadratic("Hessian of the wrong sign", scale: 1, model: -1e-300 * 1e-10),
     AwkwardObjective(
       name: "linear",
       objective: FunctionObjective(

@@ -61,13 +61,19 @@ public struct Bounds: Sendable, Hashable, Codable {
   /// variable's component is exactly |gᵢ| (forming xᵢ − gᵢ first gave 0 for xᵢ = 10¹⁷, gᵢ = −2,
   /// and a solve running off along an unbounded direction was declared converged).
   public func projectedGradientNorm(at x: Vector, gradient g: Vector) -> Double {
+    projectedGradientNorm(at: x, gradient: g, scaledBy: 1)
+  }
+
+  /// c·‖P(x − g/c) − x‖∞: the optimality measure of the objective f when g = c·∇f is the
+  /// gradient of c·f (a solve's scaled objective, ``Oracle/scale``), in the units of g.
+  func projectedGradientNorm(at x: Vector, gradient g: Vector, scaledBy c: Double) -> Double {
     checkSameCount(g.count, dimension, "gradient and bounds")
     var m = 0.0
     for i in 0..<x.count {
       if g[i].isNaN { return .nan }
-      let p = Swift.min(Swift.max(-g[i], lower[i] - x[i]), upper[i] - x[i])
+      let p = Swift.min(Swift.max(-g[i] / c, lower[i] - x[i]), upper[i] - x[i])
       m = Swift.max(m, Swift.abs(p))
     }
-    return m
+    return c * m
   }
 }

@@ -23,6 +23,11 @@ public struct Oracle: Sendable {
   /// both sizes (nil while every output had its size).
   public var fault: String? { sizes.fault }
   @usableFromInline var workspace: FiniteDifferenceWorkspace
+  /// The factor c, a power of two, by which every output is multiplied: the oracle evaluates
+  /// c·f, c·∇f, c·∇²f·v and c·∇²f (1 unless set by ``scaleOutputs(forGradientNorm:)``). A power
+  /// of two changes no digit of a normal number, so a method on c·f takes the steps it would
+  /// take on a problem of ordinary size.
+  public private(set) var scale = 1.0
 
   /// An oracle for `objective`.
   public init(_ objective: FunctionObjective, curvature: CurvatureSource = .automatic) {
@@ -41,6 +46,31 @@ public struct Oracle: Sendable {
   /// The number of variables n.
   public var dimension: Int { objective.dimension }
 
+  /// The gradient norms ‖∇f(x₀)‖∞ in [2⁻²⁰, 2⁴⁰] (about 10⁻⁶ to 10¹²) for which
+  /// ``scaleOutputs(forGradientNorm:)`` leaves the objective as it is. Outside it the line
+  /// searches' step bounds, which are absolute (α ∈ [10⁻²⁰, 10¹⁰]), no longer hold the steps of a
+  /// problem of that size: f = 10⁻¹²·Rosenbrock needs α ≈ 10¹² and was reported unbounded, and
+  /// f = 10²⁰·Rosenbrock needs α below 10⁻²⁰; further out, ‖∇f‖², ∇fᵀp, yᵀy and the rᵀr and
+  /// pᵀ∇²f·p of CG overflow or underflow. Every problem of the mgh, large and bounded suites
+  /// starts inside the range (‖∇f(x₀)‖∞ from 7·10⁻³ to 9·10¹⁰).
+  public static let unscaledGradientRange = 0x1p-20...0x1p40
+
+  /// Chooses ``scale`` from ‖∇f(x₀)‖∞ and returns it: c = 2⁻ᵉ with e the binary exponent of
+  /// ‖∇f(x₀)‖∞ when that norm is finite, non-zero and outside ``unscaledGradientRange``, so that
+  /// c·‖∇f(x₀)‖∞ lies in [1, 2); otherwise c = 1. Objective scaling after the gradient-based
+  /// rule of Wächter & Biegler's IPOPT (Math. Programming 106, 2006, §3.8). The scale trades
+  /// range at one end for the other: c·f near its minimum must stay above the underflow
+  /// threshold, so a tolerance that asks ∇f to fall by more than about 10¹⁵⁰ from its start
+  /// may not be reachable on the scaled objective.
+  @discardableResult
+  public mutating func scaleOutputs(forGradientNorm gInf: Double) -> Double {
+    guard gInf.isFinite, gInf > 0, !Self.unscaledGradientRange.contains(gInf) else {
+      return scale
+    }
+    scale = Double(sign: .plus, exponent: Swift.min(-gInf.exponent, 1020), significand: 1)
+    return scale
+  }
+
   /// The difference scheme in use, or nil when products are exact.
   public var differenceScheme: FiniteDifferenceHessianVectorProduct? {
     switch curvatureSource {
@@ -52,7 +82,7 @@ public struct Oracle: Sendable {
   /// f(x), counted as a value evaluation.
   public mutating func value(at x: Vector) -> Double {
     counts.values += 1
-    return objective.valueFunction(x)
+    return scale * objective.valueFunction(x)
   }
 
   /// f(x) and ∇f(x), counted as a gradient evaluation.
@@ -65,7 +95,8 @@ public struct Oracle: Sendable {
       gradient = Vector(repeating: .nan, count: dimension)
       return .nan
     }
-    return f
+    if scale != 1 { gradient.scale(by: scale) }
+    return scale * f
   }
 
   /// "The objective's `output` has `count` elements but the problem has `n`."
@@ -78,6 +109,7 @@ public struct Oracle: Sendable {
     at x: Vector, gradientAtX: Vector? = nil, direction v: Vector, into result: inout Vector
   ) {
     counts.hessianVectorProducts += 1
+    let c = scale
     if let scheme = differenceScheme {
       counts.differenceGradients +=
         scheme == .forward && gradientAtX != nil ? 1 : 2
@@ -94,7 +126,8 @@ public struct Oracle: Sendable {
             g = Vector(repeating: .nan, count: n)
             return .nan
           }
-          return f
+          if c != 1 { g.scale(by: c) }
+          return c * f
         }, at: x, gradientAtX: gradientAtX, direction: v, into: &result, workspace: &workspace)
       if let count = misSized { sizes.record(Self.misSized("gradient", count, n)) }
     } else if let h = objective.hessianVectorProductFunction {
@@ -103,6 +136,7 @@ public struct Oracle: Sendable {
       let (n, count) = (dimension, result.count)
       result = sizes.vector(
         result, count: n, Self.misSized("Hessian-vector product", count, n))
+      if c != 1 { result.scale(by: c) }
     } else {
       result = checkedHessian(objective.hessianFunction!(x)) * v
     }
@@ -118,11 +152,12 @@ public struct Oracle: Sendable {
     }
   }
 
-  /// `h`, or an n × n matrix of NaN (and a fault) when `h` is not n × n.
+  /// c·`h`, or an n × n matrix of NaN (and a fault) when `h` is not n × n.
   mutating func checkedHessian(_ h: Matrix) -> Matrix {
     let n = dimension
-    return sizes.matrix(
+    let checked = sizes.matrix(
       h, rows: n, columns: n,
       "The objective's Hessian is \(h.rows) × \(h.columns) but the problem has \(n) variables.")
+    return scale == 1 ? checked : scale * checked
   }
 }

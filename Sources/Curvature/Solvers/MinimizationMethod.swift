@@ -57,7 +57,9 @@ public func minimizeFunction(
     return run.finish(.nonFiniteStartingPoint, startingPoint: x0)
   }
   var g = Vector.zeros(n)
-  let f = run.evaluate(x0, gradient: &g)
+  var f = run.evaluateTrial(x0, gradient: &g)
+  run.scaleObjective(value: &f, gradient: &g)
+  run.recordTrial(x0, value: f, gradient: g)
   run.x = x0
   run.value = f
   run.gradient = g

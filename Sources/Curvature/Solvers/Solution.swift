@@ -100,6 +100,9 @@ public struct Solution: Sendable {
     row("Rejected steps", "\(statistics.rejectedSteps)")
     row("Line search evaluations", "\(statistics.lineSearchEvaluations)")
     row("Time (s)", formatScientific(statistics.seconds, digits: 3))
+    if let c = statistics.objectiveScale {
+      row("Objective scaled by", "2^\(c.exponent)")
+    }
     lines.append("")
     if let first = history.first {
       row("Initial value", formatScientific(first.value, digits: 9))

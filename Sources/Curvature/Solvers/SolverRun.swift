@@ -119,6 +119,19 @@ public struct SolverRun {
       at: point, gradientAtX: gradientAtPoint, direction: v, into: &result)
   }
 
+  /// Scales the objective for the rest of the solve when ‖∇f(x₀)‖∞ is outside
+  /// ``Oracle/unscaledGradientRange`` (``Oracle/scaleOutputs(forGradientNorm:)``), and puts f(x₀)
+  /// and ∇f(x₀), evaluated unscaled, into the oracle's units. Called once, by a driver, before the
+  /// starting point becomes the iterate; a non-finite f or ∇f leaves the scale at 1.
+  public mutating func scaleObjective(value f: inout Double, gradient g: inout Vector) {
+    guard oracle.scale == 1, f.isFinite, g.isFinite else { return }
+    let c = oracle.scaleOutputs(forGradientNorm: maximumMagnitude(g))
+    guard c != 1 else { return }
+    f *= c
+    g.scale(by: c)
+    statistics.objectiveScale = c
+  }
+
   /// Records the smallest curvature a second-order probe found at the current iterate.
   mutating func recordProbe(smallestCurvature theta: Double?) {
     statistics.probedCurvature = theta
@@ -135,11 +148,31 @@ public struct SolverRun {
   }
 
   /// The gradient test's threshold at a point with value f: gradientTolerance, or
-  /// relativeGradientTolerance·max(1, |f|) when that is larger.
+  /// relativeGradientTolerance·max(1, |f|) when that is larger (in the oracle's units: c times
+  /// the threshold on the user's f, with c the ``Oracle/scale``).
   func gradientThreshold(value f: Double) -> Double {
+    let c = oracle.scale
     let relative = options.relativeGradientTolerance
-    guard relative > 0, f.isFinite else { return options.gradientTolerance }
-    return Swift.max(options.gradientTolerance, relative * Swift.max(1, Swift.abs(f)))
+    guard relative > 0, f.isFinite else { return c * options.gradientTolerance }
+    return c * Swift.max(options.gradientTolerance, relative * Swift.max(1, Swift.abs(f / c)))
+  }
+
+  /// ``MinimizeOptions/unboundedValue`` in the oracle's units (c·unboundedValue, with c the
+  /// ``Oracle/scale``): a value below it ends the solve with ``Termination/unboundedBelow``.
+  public var unboundedThreshold: Double { oracle.scale * options.unboundedValue }
+
+  /// ``MinimizeOptions/gradientTolerance`` in the oracle's units (c·gradientTolerance).
+  public var gradientToleranceThreshold: Double { oracle.scale * options.gradientTolerance }
+
+  /// An iteration's summary in the user's units: f and the gradient norm divided by the oracle's
+  /// ``Oracle/scale`` (exact, a power of two).
+  private func unscaled(_ summary: IterationSummary) -> IterationSummary {
+    let c = oracle.scale
+    guard c != 1 else { return summary }
+    var s = summary
+    s.value /= c
+    s.gradientNorm /= c
+    return s
   }
 
   /// Whether f changed from `old` to `new` by rounding only (the stagnation test's first half).
@@ -148,10 +181,11 @@ public struct SolverRun {
       && Swift.abs(old - new) <= 10 * Double.ulpOfOne * Swift.max(Swift.abs(old), Swift.abs(new))
   }
 
-  /// ‖g‖∞, or the projected-gradient norm ‖P(x − g) − x‖∞ when ``bounds`` is set.
+  /// ‖g‖∞, or the projected-gradient norm ‖P(x − g) − x‖∞ when ``bounds`` is set (for a scaled
+  /// objective, g = c·∇f, c·‖P(x − g/c) − x‖∞: the user's measure in the oracle's units).
   public func optimalityNorm(x point: Vector, gradient g: Vector) -> Double {
     if let bounds, point.count == bounds.dimension, g.count == bounds.dimension {
-      return bounds.projectedGradientNorm(at: point, gradient: g)
+      return bounds.projectedGradientNorm(at: point, gradient: g, scaledBy: oracle.scale)
     }
     return maximumMagnitude(g)  // = g.normInfinity, vectorized
   }
@@ -281,11 +315,12 @@ public struct SolverRun {
       seconds: elapsedSeconds)
     if let t = record(summary) { return t }
     if !newValue.isFinite { return .nonFiniteValue }
-    if newValue < options.unboundedValue { return .unboundedBelow }
+    if newValue < unboundedThreshold { return .unboundedBelow }
     if gNorm <= gradientThreshold(value: newValue) { return .gradientTolerance }
     if options.functionTolerance > 0,
       Swift.abs(oldValue - newValue)
-        <= options.functionTolerance * Swift.max(Swift.abs(oldValue), Swift.abs(newValue), 1)
+        <= options.functionTolerance
+        * Swift.max(Swift.abs(oldValue), Swift.abs(newValue), oracle.scale)
     {
       return .functionTolerance
     }
@@ -323,7 +358,8 @@ public struct SolverRun {
     return nil
   }
 
-  private mutating func record(_ summary: IterationSummary) -> Termination? {
+  private mutating func record(_ scaledSummary: IterationSummary) -> Termination? {
+    let summary = unscaled(scaledSummary)
     if options.recordHistory { history.append(summary) }
     if options.verbosity >= .iterations { printRow(summary) }
     if let observer {
@@ -380,6 +416,12 @@ public struct SolverRun {
       px = startingPoint
       pf = .nan
       pg = Vector(repeating: .nan, count: startingPoint.count)
+    }
+    let c = oracle.scale
+    if c != 1 {
+      pf /= c
+      pg.scale(by: 1 / c)
+      statistics.probedCurvature = statistics.probedCurvature.map { $0 / c }
     }
     let solution = Solution(
       x: px, value: pf, gradient: pg, termination: termination, statistics: statistics,

@@ -20,6 +20,10 @@ public struct SolverStatistics: Sendable, Hashable, Codable {
   public var probedCurvature: Double?
   /// The iteration at whose point that probe ran (nil when no probe ran).
   public var probedIteration: Int?
+  /// The power of two c by which the solve multiplied the objective, when it did (see
+  /// ``Oracle/scaleOutputs(forGradientNorm:)``): the methods worked on c·f. Nil for a gradient
+  /// of ordinary size at the start. Every value, gradient and curvature reported is the user's.
+  public var objectiveScale: Double?
 
   /// Zero statistics.
   public init() {}

@@ -135,7 +135,7 @@ public struct NewtonCG: MinimizationMethod {
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,
-        gradientTolerance: run.options.gradientTolerance)
+        gradientTolerance: run.gradientToleranceThreshold)
       previousGNorm = gNorm
       previousEta = eta
       let cg = newtonStep(

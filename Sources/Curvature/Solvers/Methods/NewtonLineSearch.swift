@@ -124,7 +124,7 @@ enum NewtonLineSearch {
           // evaluated into it afterwards. After 60 doublings (2⁶⁰ times the unit step, with f
           // still falling) the step grows 10⁶-fold per trial, so that f reaches the unbounded
           // value in a few dozen more trials instead of stalling where x + p rounds to x.
-          while grow < 110 && acceptedValue >= run.options.unboundedValue
+          while grow < 110 && acceptedValue >= run.unboundedThreshold
             && !run.evaluationsExhausted
           {
             grow += 1

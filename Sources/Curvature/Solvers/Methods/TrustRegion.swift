@@ -115,7 +115,7 @@ public struct TrustRegion: MinimizationMethod {
         continue
       }
       guard f < last else { return false }
-      if f < run.options.unboundedValue {
+      if f < run.unboundedThreshold {
         point.assign(probe)
         return true
       }

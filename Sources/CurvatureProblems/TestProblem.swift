@@ -9,7 +9,8 @@ import RealModule
 public struct TestProblem: Sendable, Identifiable {
   /// The name shared with the peer harness, e.g. `rosenbrock` or `ext_rosenbrock_n10`.
   public let name: String
-  /// The collection: `mgh`, `large` (scalable), `logreg`, `hs` (Hock-Schittkowski).
+  /// The collection: `mgh`, `large` (scalable), `logreg`, `hs` (Hock-Schittkowski), `cutest`
+  /// (scalable CUTEst problems outside the peer suites).
   public let collection: String
   /// The problem's number in its source (MGH numbering), if any.
   public let number: Int?

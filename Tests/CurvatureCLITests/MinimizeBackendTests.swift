@@ -53,10 +53,12 @@ struct MinimizeBackendTests {
 
 @Suite("built-in wiring")
 struct BuiltInTests {
-  @Test("the catalog holds the MGH collection and the peers' large suite")
+  @Test("the catalog holds the MGH collection, the peers' large suite and the CUTEst quartics")
   func catalog() throws {
     let catalog = ProblemCatalog.builtIn
-    #expect(catalog.collectionNames == ["mgh", "large"])
+    #expect(catalog.collectionNames == ["mgh", "large", "cutest"])
+    #expect(catalog.problem(named: "nondquar_n1000")?.dimension == 1000)
+    #expect(catalog.problem(named: "bdqrtic_n5000")?.dimension == 5000)
     let mgh = try #require(catalog.collection(named: "mgh")).problemNames()
     #expect(mgh.count == 35)
     for name in MGHProblems.peerNames { #expect(mgh.contains(name)) }

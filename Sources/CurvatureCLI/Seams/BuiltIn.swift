@@ -8,7 +8,8 @@ import CurvatureProblems
 extension ProblemCatalog {
   /// The package's problem collections: `mgh`, the 35 Moré-Garbow-Hillstrom problems
   /// (``MGHProblems/all``), and `large`, the peer harness's scalable suite
-  /// (``ScalableProblems/largeNames``), built one problem at a time.
+  /// (``ScalableProblems/largeNames``), built one problem at a time, and `cutest`, two scalable
+  /// CUTEst quartics (``ScalableProblems/cutestNames``).
   public static let builtIn = ProblemCatalog(collections: [
     Collection(
       name: "mgh",
@@ -18,6 +19,11 @@ extension ProblemCatalog {
       name: "large", summary: "the peers' scalable problems, n up to 10⁶",
       problemNames: { ScalableProblems.largeNames },
       build: { ScalableProblems.problem(named: $0) }),
+    Collection(
+      name: "cutest",
+      summary: "scalable CUTEst quartics outside the peer suites (BDQRTIC, NONDQUAR)",
+      problemNames: { ScalableProblems.cutestNames },
+      build: { ScalableProblems.cutestProblem(named: $0) }),
   ])
 }
 

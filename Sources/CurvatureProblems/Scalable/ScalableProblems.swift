@@ -15,6 +15,23 @@ public enum ScalableProblems {
     "quadratic_n10000", "logreg_m10000_d100",
   ]
 
+  /// The scalable CUTEst problems outside the peer suites, by name (see ``cutestProblem(named:)``).
+  public static let cutestNames = [
+    "bdqrtic_n1000", "bdqrtic_n5000", "bdqrtic_n100000", "nondquar_n100", "nondquar_n1000",
+    "nondquar_n100000",
+  ]
+
+  /// The CUTEst problem `bdqrtic_n<n>` or `nondquar_n<n>` (any n the problem admits), built on
+  /// demand; nil for other names.
+  public static func cutestProblem(named name: String) -> TestProblem? {
+    for (prefix, build) in [("bdqrtic_n", bdqrtic(n:)), ("nondquar_n", nondquar(n:))] {
+      guard name.hasPrefix(prefix), let n = Int(name.dropFirst(prefix.count)) else { continue }
+      let smallest = prefix == "bdqrtic_n" ? 5 : 3
+      return n >= smallest ? build(n) : nil
+    }
+    return nil
+  }
+
   /// The extended Rosenbrock function in n (even) variables, named `ext_rosenbrock_n<n>`:
   /// x₀ = (−1.2, 1, …), f* = 0 at x* = 1 (see ``ExtendedRosenbrock``), with its residual form
   /// (n residuals, Jacobian products) for least-squares methods.
@@ -55,6 +72,29 @@ public enum ScalableProblems {
       startingPoint: f.startingPoint,
       optimalValue: isReference ? logisticRegressionOptimalValue : nil,
       source: "synthetic SplitMix64 data, seed 42 (peer harness PROBLEMS.md)",
+      objective: FunctionObjective(f))
+  }
+
+  /// CUTEst's banded quartic BDQRTIC in n variables, named `bdqrtic_n<n>` (see ``BDQRTIC``):
+  /// x₀ = 1; f* is positive and known here for n = 1000 only (3983.8179505766, the value L-BFGS,
+  /// Newton-CG and the trust regions agree on to 13 digits).
+  public static func bdqrtic(n: Int) -> TestProblem {
+    let f = BDQRTIC(dimension: n)
+    return TestProblem(
+      name: "bdqrtic_n\(n)", collection: "cutest", startingPoint: f.startingPoint,
+      optimalValue: n == 1000 ? 3983.8179505766 : nil,
+      source: "CUTEst BDQRTIC (Conn, Gould, Lescrenier & Toint 1994, problem 61)",
+      objective: FunctionObjective(f))
+  }
+
+  /// CUTEst's nondiagonal quartic NONDQUAR in n variables, named `nondquar_n<n>` (see
+  /// ``NONDQUAR``): x₀ = (1, −1, …), f* = 0 at x* = 0, where the Hessian is singular.
+  public static func nondquar(n: Int) -> TestProblem {
+    let f = NONDQUAR(dimension: n)
+    return TestProblem(
+      name: "nondquar_n\(n)", collection: "cutest", startingPoint: f.startingPoint,
+      optimalValue: 0, minimizer: .zeros(n),
+      source: "CUTEst NONDQUAR (Conn, Gould, Lescrenier & Toint 1994, problem 57)",
       objective: FunctionObjective(f))
   }
 

@@ -8,7 +8,8 @@ extension ConjugateGradient {
     /// A direction p with 0 ≤ pᵀAp ≤ ε‖p‖², ε the curvature threshold: A is (numerically)
     /// singular along p.
     case zeroCurvature
-    /// Martens' relative-progress test on the quadratic model fired (see ``MartensStopping``).
+    /// A relative-progress test on the quadratic model fired: Martens' (see ``MartensStopping``)
+    /// or Nash and Sofer's quadratic test (see ``ConjugateGradient/quadraticTest``).
     case relativeProgress
     /// The iteration limit was reached first.
     case maxIterations

@@ -40,6 +40,19 @@ public struct ConjugateGradient: Sendable {
   public var curvatureThreshold: Double
   /// Martens' relative-progress stopping rule, or nil (the default) for none.
   public var martensStopping: MartensStopping?
+  /// c of Nash and Sofer's quadratic test, or nil (the default) for none: CG stops at iteration
+  /// k when the last step's share of the model decrease is small,
+  ///
+  ///     k·(qₖ − qₖ₋₁)/qₖ ≤ c,
+  ///
+  /// with q the quadratic model ½xᵀAx − bᵀx, updated without extra passes as
+  /// qₖ = qₖ₋₁ − ½·αₖ₋₁·rₖ₋₁ᵀzₖ₋₁. It bounds the work of an inexact Newton solve by the
+  /// progress it still buys: where A is nearly singular (a minimizer with a singular Hessian) the
+  /// residual test of a small forcing term asks for thousands of iterations that barely lower q.
+  /// Nash & Sofer, "Assessing a search direction within a truncated-Newton method", Oper. Res.
+  /// Lett. 9 (1990); Nash, "A survey of truncated-Newton methods", J. Comput. Appl. Math. 124
+  /// (2000), who use c = 0.5. The solve ends with ``Termination/relativeProgress``.
+  public var quadraticTest: Double?
   /// γ > 1 to record iterates at iterations ⌈γʲ⌉ (j = 0, 1, …; Martens uses γ = 1.3) and at the
   /// end; nil (the default) records none. Each snapshot copies x once, so there are O(log_γ k)
   /// allocations for k iterations.
@@ -245,6 +258,9 @@ extension ConjugateGradient {
     }
     if tracksModel { _ = recordModel(0) }
     if rNorm <= tolerance { return finish(.converged, 0, rNorm) }
+    // The model value for the quadratic test, updated from each step's decrease.
+    var quadraticModel = 0.0
+    if quadraticTest != nil && initialGuess != nil { quadraticModel = modelValue() }
 
     // z₀ = M⁻¹r₀, ρ₀ = r₀ᵀz₀, p₀ = z₀.
     var rho: Double
@@ -292,6 +308,13 @@ extension ConjugateGradient {
       rNorm = rr.isFinite && rr > 1e-280 ? rr.squareRoot() : r.norm
       if !rNorm.isFinite { return finish(.nonFinite, k, .nan) }
 
+      if let c = quadraticTest {
+        let decrease = 0.5 * alpha * rho
+        quadraticModel -= decrease
+        if quadraticModel < 0 && Double(k) * decrease <= -c * quadraticModel {
+          return finish(.relativeProgress, k, rNorm)
+        }
+      }
       if tracksModel {
         let q = recordModel(k)
         if let rule = martensStopping {

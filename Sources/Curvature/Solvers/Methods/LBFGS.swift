@@ -14,6 +14,11 @@
 /// accept a step when the decrease of f is at rounding level, as near a minimizer with a large
 /// f*); a further retry is allowed only once ‖∇f‖∞ has halved since the previous one began, so a
 /// method that makes no progress stops with ``Termination/lineSearchFailed`` instead of crawling.
+/// Once a recovery has succeeded, the recovery search serves as the main search for the rest of
+/// the solve: a main search that fails without decrease means the values of f have become
+/// rounding noise along the directions (BDQRTIC, f* ≈ 4n), where Moré-Thuente brackets on that
+/// noise and fails again, while Hager-Zhang brackets on φ' and treats changes of f within
+/// ε·|f| as level.
 /// When a search fails after some decrease, the point is taken and the memory cleared.
 /// The vectors (m pairs, direction and trial point and gradient) are allocated once.
 ///
@@ -48,8 +53,8 @@ public struct LBFGS: MinimizationMethod {
   /// passes are bound by one core's memory bandwidth (the vectors far outgrow the caches); when
   /// the second core is busy with other work, each pass waits for it and threading can be slower.
   public var parallelMinimumDimension: Int
-  /// The line search of the one retry after a search that found no decrease (default
-  /// ``HagerZhang``).
+  /// The line search of the one retry after a search that found no decrease, and of every search
+  /// after a retry that succeeded (default ``HagerZhang``).
   public var recoverySearch: any LineSearch
   /// The precision in which the compact form stores its 2m + 2 history vectors (default
   /// ``HistoryPrecision/double``); the classic form below ``compactMinimumDimension`` always
@@ -234,6 +239,9 @@ struct LBFGSSearchState {
   var recovering = false
   /// ‖∇f‖∞ where the last recovery began; another recovery is allowed only after it has halved.
   var recoveryStartNorm = Double.infinity
+  /// Whether a recovery has succeeded: the recovery search then serves as the main search for the
+  /// rest of the solve.
+  var keepsRecoverySearch = false
 
   /// Searches along `p` from the run's iterate (with `method`'s recovery search during a
   /// recovery) and returns the result with the shared decision. On
@@ -245,7 +253,8 @@ struct LBFGSSearchState {
   ) -> (LineSearchResult, LineSearchDecision) {
     let alpha0 = freshStart ? Swift.min(1, 1 / run.gradient.norm) : 1
     let result = run.searchLine(
-      recovering ? method.recoverySearch : method.lineSearch, direction: p, slope: slope,
+      recovering || keepsRecoverySearch ? method.recoverySearch : method.lineSearch, direction: p,
+      slope: slope,
       initialStep: alpha0, point: &point, gradient: &gradient)
     let decision = LineSearchDecision.decide(
       result, value0: run.value,
@@ -257,9 +266,11 @@ struct LBFGSSearchState {
       recovering = true
       recoveryStartNorm = maximumMagnitude(run.gradient)
     case .accept, .acceptThenUnbounded:
+      if recovering { keepsRecoverySearch = true }
       recovering = false
       freshStart = false
     case .acceptAndReset:
+      if recovering { keepsRecoverySearch = true }
       recovering = false
       freshStart = true
     }

@@ -5,8 +5,11 @@ import RealModule
 /// Hessian-vector products, then takes a backtracking Armijo step along p.
 ///
 /// - Inner CG stops when ‖∇²f·p + g‖ ≤ ηₖ‖g‖ with the forcing term ηₖ of ``ForcingTerm``
-///   (default N&W's ηₖ = min(0.5, √‖gₖ‖), which gives superlinear convergence, eq. 7.3), or after
-///   ``maxCGIterations`` iterations (default 20n, as SciPy).
+///   (default N&W's ηₖ = min(0.5, √‖gₖ‖), which gives superlinear convergence, eq. 7.3, kept
+///   above 0.9(‖gₖ‖/‖gₖ₋₁‖)² once CG has needed more than 5 products in an iteration, so that a
+///   linearly converging outer iteration, as at a minimizer with a singular Hessian, does not ask
+///   CG for accuracy it cannot use), or after ``maxCGIterations`` iterations (default 20n, as
+///   SciPy).
 /// - When CG meets a direction d with dᵀ∇²f·d ≤ 0 it stops: on the first iteration it returns the
 ///   steepest-descent direction −g scaled by ‖g‖²/|dᵀHd| (or −g when dᵀHd = 0); later it adds the
 ///   negative-curvature direction to the CG iterate so far, or returns the iterate alone (see
@@ -43,6 +46,16 @@ public struct NewtonCG: MinimizationMethod {
   public enum ForcingTerm: Sendable, Hashable {
     /// ηₖ = min(0.5, √‖gₖ‖₂) (Nocedal & Wright eq. 7.3; also SciPy's `newton-cg`).
     case nocedalWright
+    /// ηₖ = min(0.5, max(√‖gₖ‖₂, γ(‖gₖ‖/‖gₖ₋₁‖)²)) with γ = 0.9 once an inner solve of the
+    /// run has needed more than 5 products, ηₖ = min(0.5, √‖gₖ‖₂) before: Nocedal and Wright's
+    /// term while CG is cheap or the outer iteration converges fast, kept from falling below
+    /// Eisenstat and Walker's choice 2 when the outer iteration converges only linearly and CG's
+    /// products outweigh the rest of its work. Near a minimizer with a singular Hessian Newton's method
+    /// converges linearly whatever the accuracy of its steps (‖gₖ‖/‖gₖ₋₁‖ stays near a constant),
+    /// while √‖gₖ‖ → 0 asks CG for ever more accurate solves of an ever worse conditioned system;
+    /// the safeguard keeps ηₖ at the size of the progress the step buys. Where the ratio → 0
+    /// (superlinear convergence) the two terms agree with ``nocedalWright``.
+    case safeguardedNocedalWright
     /// Eisenstat-Walker choice 2: ηₖ = γ(‖gₖ‖/‖gₖ₋₁‖)^α with γ = 0.9, α = 2, η₀ = 0.5,
     /// safeguarded by ηₖ ← max(ηₖ, γη²ₖ₋₁) when γη²ₖ₋₁ > 0.1, then capped at 0.5 and kept above
     /// 0.5·gtol/‖gₖ‖ so that CG does not over-solve near the end.
@@ -60,7 +73,7 @@ public struct NewtonCG: MinimizationMethod {
     case curvatureDirection
   }
 
-  /// The forcing terms (default ``ForcingTerm/nocedalWright``).
+  /// The forcing terms (default ``ForcingTerm/safeguardedNocedalWright``).
   public var forcing: ForcingTerm
   /// The step after negative curvature (default ``NegativeCurvatureStep/curvatureDirection``,
   /// which needed about 27% fewer gradients and products than ``NegativeCurvatureStep/cgIterate``
@@ -68,6 +81,12 @@ public struct NewtonCG: MinimizationMethod {
   public var negativeCurvatureStep: NegativeCurvatureStep
   /// The bound on CG iterations per Newton iteration (nil: 20n).
   public var maxCGIterations: Int?
+  /// c of the inner CG's quadratic test (``ConjugateGradient/quadraticTest``), or nil (the
+  /// default) for none: CG also stops at iteration k when k·(qₖ − qₖ₋₁)/qₖ ≤ c. It cuts the
+  /// products further where the Hessian is nearly singular (Nash's TN uses c = 0.5), but
+  /// truncates well-conditioned solves too and so gives up the superlinear rate of the forcing
+  /// terms.
+  public var quadraticTest: Double?
   /// The most Lanczos steps of the second-order check at a point that passes the gradient test
   /// (k = min(n, this); fewer when the smallest Ritz value converges to a positive value first;
   /// 0 disables the check). Default 20.
@@ -84,11 +103,13 @@ public struct NewtonCG: MinimizationMethod {
 
   /// Creates the method.
   public init(
-    forcing: ForcingTerm = .nocedalWright,
+    forcing: ForcingTerm = .safeguardedNocedalWright,
     negativeCurvatureStep: NegativeCurvatureStep = .curvatureDirection,
     maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20,
-    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil, lineSearch: (any LineSearch)? = nil
+    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil, lineSearch: (any LineSearch)? = nil,
+    quadraticTest: Double? = nil
   ) {
+    self.quadraticTest = quadraticTest
     self.hessianDiagonal = hessianDiagonal
     self.lineSearch = lineSearch
     self.forcing = forcing
@@ -106,6 +127,7 @@ public struct NewtonCG: MinimizationMethod {
     let cgLimit = Swift.max(maxCGIterations ?? 20 * n, 1)
     var previousGNorm = Double.nan
     var previousEta = 0.5
+    var largestInnerProducts = 0
     // Vectors kept for the whole solve: the CG workspace and the trial point and gradient of the
     // line search, which are swapped with the iterate on acceptance.
     var workspace = KrylovWorkspace(dimension: n)
@@ -135,11 +157,13 @@ public struct NewtonCG: MinimizationMethod {
       let gNorm = run.gradient.norm
       let eta = forcingTerm(
         gNorm: gNorm, previousGNorm: previousGNorm, previousEta: previousEta,
+        largestInnerProducts: largestInnerProducts,
         gradientTolerance: run.gradientToleranceThreshold)
       previousGNorm = gNorm
       previousEta = eta
       let cg = newtonStep(
         &run, tolerance: eta, gradientNorm: gNorm, maxIterations: cgLimit, workspace: &workspace)
+      largestInnerProducts = Swift.max(largestInnerProducts, cg.iterations)
       switch NewtonLineSearch.step(
         &run, direction: cg.step, expand: cg.negativeCurvature, using: lineSearch,
         buffers: &buffers)
@@ -185,8 +209,8 @@ public struct NewtonCG: MinimizationMethod {
     let g = run.gradient
     return Self.truncatedCG(
       gradient: g, gradientNorm: gradientNorm, tolerance: eta, maxIterations: maxIterations,
-      step: negativeCurvatureStep, preconditioner: jacobiPreconditioner(at: x),
-      workspace: &workspace
+      quadraticTest: quadraticTest, step: negativeCurvatureStep,
+      preconditioner: jacobiPreconditioner(at: x), workspace: &workspace
     ) { v, hv in
       run.hessianVectorProduct(at: x, gradientAtPoint: g, direction: v, into: &hv)
     }
@@ -205,13 +229,25 @@ public struct NewtonCG: MinimizationMethod {
     }
   }
 
+  /// The inner solve's products above which ``ForcingTerm/safeguardedNocedalWright`` applies its
+  /// safeguard, from the next iteration to the end of the solve (5: CG's products then outweigh
+  /// the iteration's gradient and line search).
+  static let safeguardProducts = 5
+
   /// ηₖ for the current iteration.
   func forcingTerm(
-    gNorm: Double, previousGNorm: Double, previousEta: Double, gradientTolerance: Double
+    gNorm: Double, previousGNorm: Double, previousEta: Double, largestInnerProducts: Int = 0,
+    gradientTolerance: Double
   ) -> Double {
     switch forcing {
     case .nocedalWright:
       return Swift.min(0.5, gNorm.squareRoot())
+    case .safeguardedNocedalWright:
+      let nw = Swift.min(0.5, gNorm.squareRoot())
+      guard largestInnerProducts > Self.safeguardProducts, previousGNorm.isFinite, previousGNorm > 0
+      else { return nw }
+      let ratio = gNorm / previousGNorm
+      return Swift.min(0.5, Swift.max(gNorm.squareRoot(), 0.9 * ratio * ratio))
     case .constant(let eta):
       return Swift.min(Swift.max(eta, 0), 0.99)
     case .eisenstatWalker:
@@ -247,10 +283,11 @@ public struct NewtonCG: MinimizationMethod {
   /// does not use it). That saves three passes over n per solve and gives the same iterates.
   static func truncatedCG(
     gradient g: Vector, gradientNorm: Double, tolerance: Double, maxIterations: Int,
-    step: NegativeCurvatureStep, preconditioner: LinearOperator?,
+    quadraticTest: Double? = nil, step: NegativeCurvatureStep, preconditioner: LinearOperator?,
     workspace: inout KrylovWorkspace, apply: LinearOperator
   ) -> CGResult {
     var cg = ConjugateGradient(relativeTolerance: tolerance, maxIterations: maxIterations)
+    cg.quadraticTest = quadraticTest
     cg.reportsModelValue = false
     cg.negatesRHS = true
     cg.knownRHSNorm = gradientNorm
@@ -285,14 +322,15 @@ public struct NewtonCG: MinimizationMethod {
 extension MinimizationMethod where Self == NewtonCG {
   /// Truncated Newton (Newton-CG) with a backtracking Armijo line search; see ``NewtonCG``.
   public static func newtonCG(
-    forcing: NewtonCG.ForcingTerm = .nocedalWright,
+    forcing: NewtonCG.ForcingTerm = .safeguardedNocedalWright,
     negativeCurvatureStep: NewtonCG.NegativeCurvatureStep = .curvatureDirection,
     maxCGIterations: Int? = nil, curvatureProbeIterations: Int = 20,
-    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil, lineSearch: (any LineSearch)? = nil
+    hessianDiagonal: (@Sendable (Vector) -> Vector)? = nil, lineSearch: (any LineSearch)? = nil,
+    quadraticTest: Double? = nil
   ) -> NewtonCG {
     NewtonCG(
       forcing: forcing, negativeCurvatureStep: negativeCurvatureStep,
       maxCGIterations: maxCGIterations, curvatureProbeIterations: curvatureProbeIterations,
-      hessianDiagonal: hessianDiagonal, lineSearch: lineSearch)
+      hessianDiagonal: hessianDiagonal, lineSearch: lineSearch, quadraticTest: quadraticTest)
   }
 }

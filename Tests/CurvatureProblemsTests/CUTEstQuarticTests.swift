@@ -78,3 +78,17 @@ import Testing
         < plain.statistics.evaluations.hessianVectorProducts)
   }
 }
+
+extension CUTEstQuarticTests {
+  /// Newton-CG on BDQRTIC used to stop short of ‖∇f‖∞ ≤ 10⁻⁶: with `stagnated` at n = 2·10⁴, with
+  /// `lineSearchFailed` at ‖∇f‖∞ ≈ 7·10⁻⁶ at n = 10⁵. A sum of that many terms carries rounding
+  /// noise far above 10ε|f|, so neither Armijo's test nor the rounding-level rule could accept a
+  /// step. Its search now also accepts a step whose change of
+  /// f is below Hager and Zhang's εₖ = 10⁻⁶|f| when the approximate Wolfe conditions hold there.
+  @Test func newtonCGSolvesBDQRTICBeyondTheRoundingOfItsSum() {
+    let p = ScalableProblems.bdqrtic(n: 20_000)
+    let s = minimize(p.objective, from: p.startingPoint, using: .newtonCG())
+    #expect(s.termination == .gradientTolerance, "\(s.briefReport)")
+    #expect(s.statistics.evaluations.gradients <= 40)
+  }
+}

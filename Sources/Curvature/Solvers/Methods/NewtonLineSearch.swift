@@ -19,11 +19,14 @@ import RealModule
 /// times), so that an unbounded objective is recognized within about a hundred trials. Trials
 /// evaluate values only; the gradient is evaluated once, at the accepted point.
 ///
-/// Near a solution the decrease can fall below the rounding error of f: once per search, a trial
-/// whose value differs from f(x) by at most 10ε|f(x)| is accepted when its gradient norm is smaller
-/// than the current one (the gradient is the more reliable measure of progress there, as in the
-/// approximate Wolfe conditions of Hager & Zhang, SIAM J. Optim. 16, 2005). A trial that leaves
-/// every element of x unchanged is never accepted: the search then fails.
+/// Near a solution the decrease can fall below the rounding error of f. Once per search, a trial
+/// that fails the test above but changes f by at most εₖ = 10⁻⁶|f(x)| (Hager and Zhang's ε) has
+/// its gradient evaluated, and is accepted when either
+/// - the approximate Wolfe conditions hold there, σ·φ'(0) ≤ φ'(α) ≤ (2δ − 1)·φ'(0) with δ = 0.1,
+///   σ = 0.9 (Hager & Zhang, SIAM J. Optim. 16, 2005, eq. 4.5), which certify a decrease to first
+///   order where f itself is rounding noise (a sum of 10⁵ terms carries far more than ε|f|), or
+/// - the change of f is at most 10ε|f(x)| and the gradient norm is smaller than the current one.
+/// A trial that leaves every element of x unchanged is never accepted: the search then fails.
 enum NewtonLineSearch {
   /// What the search returns; the accepted point and its gradient are in the caller's
   /// ``Buffers``.
@@ -51,6 +54,10 @@ enum NewtonLineSearch {
   }
 
   static let sufficientDecrease = 1e-4
+  /// Hager and Zhang's ε, δ and σ of the approximate Wolfe conditions.
+  static let approximateEpsilon = 1e-6
+  static let approximateDelta = 0.1
+  static let approximateSigma = 0.9
 
   /// Searches along p with `search` when given (one of the library's ``LineSearch`` values, run by
   /// ``SolverRun/searchLine(_:direction:slope:initialStep:point:gradient:)`` with the package's
@@ -104,6 +111,7 @@ enum NewtonLineSearch {
     var lastNonFinite = false
     var triedNoiseLevel = false
     let noise = 10 * Double.ulpOfOne * Swift.abs(f0)
+    let approximateBand = Swift.max(noise, approximateEpsilon * Swift.abs(f0))
     for attempt in 0..<80 {
       if run.evaluationsExhausted && attempt > 0 {
         return .failure(TerminationError(termination: .evaluationLimit))
@@ -149,13 +157,22 @@ enum NewtonLineSearch {
         }
         lastNonFinite = true
         alpha = 0.1 * acceptedAlpha
-      } else if f.isFinite && !triedNoiseLevel && Swift.abs(f - f0) <= noise {
-        // The values differ by rounding only: decide by the gradient instead.
+      } else if f.isFinite && !triedNoiseLevel && Swift.abs(f - f0) <= approximateBand {
+        // The values differ by rounding only, or by less than Hager and Zhang's εₖ = 10⁻⁶|f|:
+        // decide by the gradient instead.
         triedNoiseLevel = true
         let fg = run.evaluateTrial(buffers.point, gradient: &buffers.gradient)
         let gInf = maximumMagnitude(buffers.gradient)
-        if fg.isFinite && gInf.isFinite && buffers.gradient.norm < run.gradient.norm {
-          return .success(Outcome(value: fg, step: alpha, gradientNormInfinity: gInf))
+        if fg.isFinite && gInf.isFinite {
+          let derivative = dot(buffers.gradient, p)
+          let approximateWolfe =
+            derivative >= approximateSigma * slope
+            && derivative <= (2 * approximateDelta - 1) * slope
+          let roundingAndSmallerGradient =
+            Swift.abs(f - f0) <= noise && buffers.gradient.norm < run.gradient.norm
+          if approximateWolfe || roundingAndSmallerGradient {
+            return .success(Outcome(value: fg, step: alpha, gradientNormInfinity: gInf))
+          }
         }
         run.recordTrial(buffers.point, value: fg, gradient: buffers.gradient)
         lastNonFinite = false

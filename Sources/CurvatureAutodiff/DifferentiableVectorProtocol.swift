@@ -157,4 +157,26 @@
     @differentiable(reverse)
     func packedMatrixProduct(_ x: Self, rows: Int, columns: Int) -> Self
   }
+
+  extension DifferentiableVectorProtocol {
+    /// The number of elements n, for use inside a `@differentiable` objective: `x.dimension`
+    /// where `x.count` does not compile.
+    ///
+    /// Swift 6.3.1 rejects `Double(x.count)` (or any use of `x.count` that reaches the result)
+    /// inside a generic `@differentiable(reverse)` function with "cannot differentiate through a
+    /// non-differentiable result", asking for `withoutDerivative(at: x).count`. This getter is
+    /// marked non-varying for the differentiation transform (the attribute the standard
+    /// library's `withoutDerivative(at:)` carries), so the compiler treats n as a constant:
+    ///
+    /// ```swift
+    /// @differentiable(reverse)
+    /// func meanSquare<V: DifferentiableVectorProtocol>(_ x: V) -> V.Scalar {
+    ///   x.squaredNorm().scaled(by: 1 / Double(x.dimension))
+    /// }
+    /// ```
+    @inlinable
+    public var dimension: Int {
+      @_semantics("autodiff.nonvarying") get { count }
+    }
+  }
 #endif

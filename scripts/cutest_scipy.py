@@ -3,9 +3,16 @@ test of the peer harness (‖∇f‖∞ ≤ 1e-6 checked in a callback), countin
 
     python3 -m venv .build/pyvenv && .build/pyvenv/bin/pip install numpy scipy
     .build/pyvenv/bin/python scripts/cutest_scipy.py
+    .build/pyvenv/bin/pip install "jax[cpu]==0.10.2"      # then, with jitted JAX derivatives:
+    .build/pyvenv/bin/python scripts/cutest_scipy.py --jax --sizes 100000 --methods Newton-CG,trust-ncg
 
-Compare with `curvature solve nondquar_n1000 --method newton-cg` and the like.
+Without --jax the derivatives are hand-written NumPy; with it, jax.jit of value_and_grad and of
+a forward-over-reverse Hessian-vector product, as the peer harness (float64). Compare with
+`curvature solve nondquar_n1000 --method newton-cg` and the like.
 """
+import sys
+import time
+
 import numpy as np
 import scipy
 from scipy.optimize import minimize
@@ -70,23 +77,67 @@ class Counted:
             raise StopIteration
 
 
+def jax_derivatives(name):
+    import jax
+    import jax.numpy as jnp
+    jax.config.update("jax_enable_x64", True)
+
+    def f(x):
+        if name == "nondquar":
+            t = x[:-2] + x[1:-1] + x[-1]
+            return (x[0] - x[1])**2 + jnp.sum(t**4) + (x[-2] + x[-1])**2
+        a = 3 - 4 * x[:-4]
+        b = x[:-4]**2 + 2 * x[1:-3]**2 + 3 * x[2:-2]**2 + 4 * x[3:-1]**2 + 5 * x[-1]**2
+        return jnp.sum(a * a) + jnp.sum(b * b)
+
+    vg = jax.jit(jax.value_and_grad(f))
+    hv = jax.jit(lambda x, v: jax.jvp(jax.grad(f), (x,), (v,))[1])
+
+    def fg(x):
+        value, gradient = vg(x)
+        return float(value), np.asarray(gradient)
+
+    return fg, lambda x, v: np.asarray(hv(x, v))
+
+
+USE_JAX = "--jax" in sys.argv
+METHODS = None
+if "--methods" in sys.argv:
+    METHODS = sys.argv[sys.argv.index("--methods") + 1].split(",")
+SIZES = None
+if "--sizes" in sys.argv:
+    SIZES = [int(s) for s in sys.argv[sys.argv.index("--sizes") + 1].split(",")]
+
 RUNS = [
     ("nondquar", nondquar, nondquar_hvp, lambda n: np.array([(-1.0) ** i for i in range(n)]),
      [100, 1000]),
     ("bdqrtic", bdqrtic, None, lambda n: np.ones(n), [1000, 5000]),
 ]
-print("scipy", scipy.__version__)
+print("scipy", scipy.__version__, "derivatives:", "jax" if USE_JAX else "numpy")
 for name, fg, hvp, start, sizes in RUNS:
-    for n in sizes:
+    if USE_JAX:
+        fg, jax_hvp = jax_derivatives(name)
+        hvp = jax_hvp
+    for n in SIZES or sizes:
         methods = [("L-BFGS-B", {"gtol": GTOL, "ftol": 0.0, "maxfun": 10**6, "maxiter": 5000})]
         if hvp is not None:
             methods = [("Newton-CG", {"xtol": 1e-14, "maxiter": 1000}),
                        ("trust-ncg", {"gtol": GTOL, "maxiter": 1000})] + methods
         for method, options in methods:
+            if METHODS and method not in METHODS:
+                continue
             c = Counted(fg, hvp)
             extra = {"hessp": c.hessp} if hvp is not None and method != "L-BFGS-B" else {}
-            r = minimize(fg, start(n), jac=True, method=method, options=options,
+            x0 = start(n)
+            if USE_JAX:  # compile outside the timing
+                fg(x0)
+                if hvp is not None:
+                    hvp(x0, x0)
+            t0 = time.perf_counter()
+            r = minimize(fg, x0, jac=True, method=method, options=options,
                          callback=c.callback, **extra)
+            seconds = time.perf_counter() - t0
             gnorm = np.abs(fg(r.x)[1]).max()
             print(f"{name}_n{n} {method}: nit {r.nit} nfev {r.nfev} njev {r.get('njev', '-')} "
-                  f"products {c.products} f {r.fun:.10g} |g|inf {gnorm:.2e} solved {gnorm <= GTOL}")
+                  f"products {c.products} f {r.fun:.10g} |g|inf {gnorm:.2e} "
+                  f"solved {gnorm <= GTOL} time {seconds:.3f} s")

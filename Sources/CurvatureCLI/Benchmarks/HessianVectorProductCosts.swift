@@ -125,7 +125,7 @@ enum HessianVectorProductCosts {
   }
 
   /// Median wall-clock seconds of `repeats` runs after one warm-up.
-  private static func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
+  static func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
     body()
     let clock = ContinuousClock()
     var samples: [Double] = []

@@ -114,7 +114,8 @@ extension DerivativeSuite {
   /// the analytic gradient's two vectors do not), 5 timed repeats unless `--repeat`,
   /// with glibc's allocator tuned for large temporaries
   /// (``DerivativeBenchmarks/tuneAllocatorForLargeVectors()``); then the cost of one
-  /// Hessian-vector product per source in gradients (``HessianVectorProductCosts``).
+  /// Hessian-vector product per source in gradients (``HessianVectorProductCosts``), and whole
+  /// solves on the autodiff route against hand-written derivatives (``AutodiffSolveCosts``).
   public static let builtIn: DerivativeSuite? = DerivativeSuite { output, repeats, quiet in
     let r = repeats ?? 5
     let tuned = DerivativeBenchmarks.tuneAllocatorForLargeVectors()
@@ -134,6 +135,11 @@ extension DerivativeSuite {
     let costs = HessianVectorProductCosts.run(repeats: r)
     output.line("Hessian-vector product cost per source, in gradients (median of \(r) runs)\n")
     output.line(HessianVectorProductCosts.table(costs).render())
+    output.line("")
+    if !quiet { output.errorLine("derivatives: whole solves on both routes…") }
+    let solves = AutodiffSolveCosts.run(repeats: r)
+    output.line("Whole solves, autodiff route against hand-written derivatives (median of \(r))\n")
+    output.line(AutodiffSolveCosts.table(solves).render())
     output.line("")
   }
 }

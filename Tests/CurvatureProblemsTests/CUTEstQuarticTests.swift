@@ -92,3 +92,17 @@ extension CUTEstQuarticTests {
     #expect(s.statistics.evaluations.gradients <= 40)
   }
 }
+
+extension CUTEstQuarticTests {
+  /// The Krylov trust regions on BDQRTIC used to stop short of ‖∇f‖∞ ≤ 10⁻⁶: `stagnated` at
+  /// n = 5·10⁴, a collapsed region at ‖∇f‖∞ = 3·10⁻⁶ for n = 10⁵ (as SciPy's trust-ncg): the
+  /// ratio of two rounding-level reductions was noise. A rejected trial within 10⁻⁶|f| is now judged by the approximate Wolfe
+  /// conditions along the step.
+  @Test(arguments: [TrustRegionSubproblem.steihaug, .gltr])
+  func trustRegionsSolveBDQRTICBeyondTheRoundingOfItsSum(subproblem: TrustRegionSubproblem) {
+    let p = ScalableProblems.bdqrtic(n: 50_000)
+    let s = minimize(p.objective, from: p.startingPoint, using: .trustRegion(subproblem))
+    #expect(s.termination == .gradientTolerance, "\(subproblem): \(s.briefReport)")
+    #expect(s.statistics.evaluations.gradients <= 60)
+  }
+}

@@ -18,6 +18,11 @@ import RealModule
 /// - when both reductions are below rounding (|f − f(x+p)| and −m(p) ≤ 4ε|f|), takes ρ = 1 rather
 ///   than deciding on noise, unless ‖p‖ ≤ ε·max(1, ‖x‖): such a step does not change x (the
 ///   model's curvature dwarfs the gradient), so it is rejected and the region collapses;
+/// - when a trial would be rejected but changes f by at most 10⁻⁶|f| (Hager and Zhang's εₖ) along
+///   a descent step (gᵀp < 0), evaluates ∇f there and accepts it, as ρ = ½, when the approximate
+///   Wolfe conditions hold on the segment: 0.9·gᵀp ≤ ∇f(x + p)ᵀp ≤ −0.8·gᵀp (δ = 0.1, σ = 0.9;
+///   SIAM J. Optim. 16, 2005). Near the floor of f the ratio of two rounding-level reductions is
+///   noise, and rejecting on it would collapse the region short of the tolerance;
 /// - after 5 steps in a row to the boundary of a region already at ``maxRadius`` with ρ > ¾,
 ///   probes along the last step: f(x + p + t·p) for t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶), with
 ///   the growth cut to its square root when f overflows) while f keeps falling. A probe point
@@ -91,6 +96,10 @@ public struct TrustRegion: MinimizationMethod {
 
   /// "Trust-region (Steihaug-CG)" and so on.
   public var name: String { "Trust-region (\(subproblem.displayName))" }
+
+  /// Hager and Zhang's ε: a rejected trial that changes f by at most ε|f| is judged by the
+  /// approximate Wolfe conditions along the step (see the type's documentation).
+  static let approximateEpsilon = 1e-6
 
   /// Moves `point` along `p` while f keeps falling, t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶)), and
   /// stops at the first probe below ``MinimizeOptions/unboundedValue`` (then `point` is that
@@ -207,6 +216,26 @@ public struct TrustRegion: MinimizationMethod {
           rho = actual / predicted
         }
       }
+      // A rejected trial whose change of f is below Hager and Zhang's εₖ = 10⁻⁶|f| is judged by
+      // the derivative along the step instead: the ratio of two rounding-level reductions is
+      // noise once the rounding error of f exceeds the 4ε|f| of the rule above (a sum of 10⁵
+      // terms), and rejecting on it collapses the region short of the tolerance.
+      var trialValueWithGradient: Double? = nil
+      if !(rho > acceptanceRatio), fTrial.isFinite, predicted > 0,
+        Swift.abs(f - fTrial) <= Self.approximateEpsilon * Swift.abs(f)
+      {
+        let slope = dot(run.gradient, trialStep.step)
+        if slope < 0 && pNorm > Double.ulpOfOne * Swift.max(1, run.x.norm) {
+          let value = run.evaluateTrial(trial, gradient: &trialGradient)
+          let endSlope = dot(trialGradient, trialStep.step)
+          if value.isFinite && endSlope >= 0.9 * slope && endSlope <= -0.8 * slope {
+            trialValueWithGradient = value
+            rho = 0.5
+          } else {
+            run.recordTrial(trial, value: value, gradient: trialGradient)
+          }
+        }
+      }
       let stepRadius = radius
       if rho > 0.75 && stepRadius >= maxRadius && pNorm >= 0.99 * stepRadius {
         cappedSuccesses += 1
@@ -228,7 +257,7 @@ public struct TrustRegion: MinimizationMethod {
       }
       var accepted = false
       if rho > acceptanceRatio && pNorm > 0 {
-        let value = run.evaluateTrial(trial, gradient: &trialGradient)
+        let value = trialValueWithGradient ?? run.evaluateTrial(trial, gradient: &trialGradient)
         // ‖g‖∞ is finite exactly when every element is; the acceptance reuses it.
         let gInf = maximumMagnitude(trialGradient)
         if value.isFinite && gInf.isFinite {

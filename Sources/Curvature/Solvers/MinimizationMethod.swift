@@ -57,9 +57,7 @@ public func minimizeFunction(
     return run.finish(.nonFiniteStartingPoint, startingPoint: x0)
   }
   var g = Vector.zeros(n)
-  var f = run.evaluateTrial(x0, gradient: &g)
-  run.scaleObjective(value: &f, gradient: &g)
-  run.recordTrial(x0, value: f, gradient: g)
+  let f = run.evaluateStart(x0, gradient: &g)
   run.x = x0
   run.value = f
   run.gradient = g

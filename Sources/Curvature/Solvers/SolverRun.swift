@@ -119,17 +119,23 @@ public struct SolverRun {
       at: point, gradientAtX: gradientAtPoint, direction: v, into: &result)
   }
 
-  /// Scales the objective for the rest of the solve when ‖∇f(x₀)‖∞ is outside
-  /// ``Oracle/unscaledGradientRange`` (``Oracle/scaleOutputs(forGradientNorm:)``), and puts f(x₀)
-  /// and ∇f(x₀), evaluated unscaled, into the oracle's units. Called once, by a driver, before the
-  /// starting point becomes the iterate; a non-finite f or ∇f leaves the scale at 1.
-  public mutating func scaleObjective(value f: inout Double, gradient g: inout Vector) {
-    guard oracle.scale == 1, f.isFinite, g.isFinite else { return }
-    let c = oracle.scaleOutputs(forGradientNorm: maximumMagnitude(g))
-    guard c != 1 else { return }
-    f *= c
-    g.scale(by: c)
-    statistics.objectiveScale = c
+  /// f and ∇f at the starting point, in the oracle's units: evaluates them (counted), scales the
+  /// objective for the rest of the solve when ‖∇f(x₀)‖∞ is outside
+  /// ``Oracle/unscaledGradientRange`` (``Oracle/scaleOutputs(forGradientNorm:)``; a non-finite f
+  /// or ∇f leaves the scale at 1), and records the point as the best so far. Called once, by a
+  /// driver, before the starting point becomes the iterate.
+  public mutating func evaluateStart(_ point: Vector, gradient g: inout Vector) -> Double {
+    var f = evaluateTrial(point, gradient: &g)
+    if oracle.scale == 1, f.isFinite, g.isFinite {
+      let c = oracle.scaleOutputs(forGradientNorm: maximumMagnitude(g))
+      if c != 1 {
+        f *= c
+        g.scale(by: c)
+        statistics.objectiveScale = c
+      }
+    }
+    recordTrial(point, value: f, gradient: g)
+    return f
   }
 
   /// Records the smallest curvature a second-order probe found at the current iterate.

@@ -85,9 +85,7 @@ public func minimizeBoundedFunction(
     note = "The starting point was outside the bounds and was projected onto them."
   }
   var g = Vector.zeros(n)
-  var f = run.evaluateTrial(start, gradient: &g)
-  run.scaleObjective(value: &f, gradient: &g)
-  run.recordTrial(start, value: f, gradient: g)
+  let f = run.evaluateStart(start, gradient: &g)
   run.x = start
   run.value = f
   run.gradient = g

@@ -54,10 +54,6 @@ enum NewtonLineSearch {
   }
 
   static let sufficientDecrease = 1e-4
-  /// Hager and Zhang's ε, δ and σ of the approximate Wolfe conditions.
-  static let approximateEpsilon = 1e-6
-  static let approximateDelta = 0.1
-  static let approximateSigma = 0.9
 
   /// Searches along p with `search` when given (one of the library's ``LineSearch`` values, run by
   /// ``SolverRun/searchLine(_:direction:slope:initialStep:point:gradient:)`` with the package's
@@ -111,7 +107,7 @@ enum NewtonLineSearch {
     var lastNonFinite = false
     var triedNoiseLevel = false
     let noise = 10 * Double.ulpOfOne * Swift.abs(f0)
-    let approximateBand = Swift.max(noise, approximateEpsilon * Swift.abs(f0))
+    let approximateBand = Swift.max(noise, ApproximateWolfe.epsilon * Swift.abs(f0))
     for attempt in 0..<80 {
       if run.evaluationsExhausted && attempt > 0 {
         return .failure(TerminationError(termination: .evaluationLimit))
@@ -165,9 +161,7 @@ enum NewtonLineSearch {
         let gInf = maximumMagnitude(buffers.gradient)
         if fg.isFinite && gInf.isFinite {
           let derivative = dot(buffers.gradient, p)
-          let approximateWolfe =
-            derivative >= approximateSigma * slope
-            && derivative <= (2 * approximateDelta - 1) * slope
+          let approximateWolfe = ApproximateWolfe.holds(derivative: derivative, slope0: slope)
           let roundingAndSmallerGradient =
             Swift.abs(f - f0) <= noise && buffers.gradient.norm < run.gradient.norm
           if approximateWolfe || roundingAndSmallerGradient {

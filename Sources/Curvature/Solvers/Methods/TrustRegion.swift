@@ -97,10 +97,6 @@ public struct TrustRegion: MinimizationMethod {
   /// "Trust-region (Steihaug-CG)" and so on.
   public var name: String { "Trust-region (\(subproblem.displayName))" }
 
-  /// Hager and Zhang's ε: a rejected trial that changes f by at most ε|f| is judged by the
-  /// approximate Wolfe conditions along the step (see the type's documentation).
-  static let approximateEpsilon = 1e-6
-
   /// Moves `point` along `p` while f keeps falling, t = 10, 10², 10⁴, … (t ← t·min(t, 10⁶)), and
   /// stops at the first probe below ``MinimizeOptions/unboundedValue`` (then `point` is that
   /// probe and the result is true). A probe whose value overflows is retried with the square root
@@ -222,13 +218,13 @@ public struct TrustRegion: MinimizationMethod {
       // terms), and rejecting on it collapses the region short of the tolerance.
       var trialValueWithGradient: Double? = nil
       if !(rho > acceptanceRatio), fTrial.isFinite, predicted > 0,
-        Swift.abs(f - fTrial) <= Self.approximateEpsilon * Swift.abs(f)
+        Swift.abs(f - fTrial) <= ApproximateWolfe.epsilon * Swift.abs(f)
       {
         let slope = dot(run.gradient, trialStep.step)
         if slope < 0 && pNorm > Double.ulpOfOne * Swift.max(1, run.x.norm) {
           let value = run.evaluateTrial(trial, gradient: &trialGradient)
           let endSlope = dot(trialGradient, trialStep.step)
-          if value.isFinite && endSlope >= 0.9 * slope && endSlope <= -0.8 * slope {
+          if value.isFinite && ApproximateWolfe.holds(derivative: endSlope, slope0: slope) {
             trialValueWithGradient = value
             rho = 0.5
           } else {

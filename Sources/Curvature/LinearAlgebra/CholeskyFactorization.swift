@@ -8,10 +8,10 @@ import RealModule
 ///     lᵢⱼ = (aᵢⱼ − Σₖ₍ₖ<ⱼ₎ lᵢₖ lⱼₖ) / lⱼⱼ   for j < i,
 ///     lᵢᵢ = √(aᵢᵢ − Σₖ₍ₖ<ᵢ₎ lᵢₖ²),
 ///
-/// organized in 64-column blocks: within a block each inner sum is a dot product of contiguous row
-/// segments, and the contribution of a finished block to the rest of the matrix is subtracted by
-/// the cache-blocked matrix product kernel (a right-looking blocked Cholesky, Golub & Van Loan
-/// §4.2.9). It costs n³/3 flops.
+/// organized in 64-column blocks: the diagonal block by dot products of contiguous row segments,
+/// the panel below it by a blocked triangular solve, and the contribution of the finished block
+/// to the rest of the matrix by the packed product kernel (a right-looking blocked Cholesky, Golub
+/// & Van Loan §4.2.9). It costs n³/3 flops, nearly all of them in the product kernel.
 /// **Only the lower triangle of A (j ≤ i) is read**; the strict upper triangle is ignored, so a
 /// slightly asymmetric matrix is factored as if it were the symmetric matrix of its lower triangle.
 ///
@@ -74,9 +74,9 @@ public struct CholeskyFactorization: Sendable, Hashable {
   /// Overwrites the lower triangle of the n × n row-major buffer with its Cholesky factor.
   ///
   /// Right-looking blocked form (Golub & Van Loan Alg. 4.2.10 by rows): for each block column
-  /// K = k₀..<k₁, the rows i ≥ k₀ are finished by the row formula restricted to k ∈ K (the
-  /// diagonal block and the panel below it), and then the trailing matrix is updated,
-  /// W[i, j] −= Σₖ∈K lᵢₖ lⱼₖ for k₁ ≤ j ≤ i, by the cache-blocked product kernel applied to the
+  /// K = k₀..<k₁, the diagonal block is finished by the row formula restricted to k ∈ K, the
+  /// panel below it by the triangular solve P·L_KKᵀ = W[k₁..<n, K], and then the trailing matrix
+  /// is updated, W[i, j] −= Σₖ∈K lᵢₖ lⱼₖ for k₁ ≤ j ≤ i, by the packed product kernel applied to the
   /// panel and its transpose. Returns false at the first pivot that is not a finite positive number.
   static func factorInPlace(_ w: UnsafeMutablePointer<Double>, n: Int) -> Bool {
     factorInPlaceReportingBreakdown(w, n: n) == nil
@@ -89,45 +89,38 @@ public struct CholeskyFactorization: Sendable, Hashable {
   static func factorInPlaceReportingBreakdown(
     _ w: UnsafeMutablePointer<Double>, n: Int
   ) -> (row: Int, pivot: Double)? {
-    var panelTranspose = [Double]()
     var k0 = 0
     while k0 < n {
       let k1 = Swift.min(k0 + blockSize, n)
-      for i in k0..<n {
+      // The diagonal block L_KK, row by row.
+      for i in k0..<k1 {
         let rowI = w + i * n
-        for j in k0..<Swift.min(i, k1) {
+        for j in k0..<i {
           let rowJ = w + j * n
           let s = dotKernel(
             UnsafeBufferPointer(start: rowI + k0, count: j - k0),
             UnsafeBufferPointer(start: rowJ + k0, count: j - k0))
           rowI[j] = (rowI[j] - s) / rowJ[j]
         }
-        if i < k1 {
-          let s = dotKernel(
-            UnsafeBufferPointer(start: rowI + k0, count: i - k0),
-            UnsafeBufferPointer(start: rowI + k0, count: i - k0))
-          let pivot = rowI[i] - s
-          guard pivot > 0, pivot.isFinite else { return (i, pivot) }
-          rowI[i] = pivot.squareRoot()
-        }
+        let s = dotKernel(
+          UnsafeBufferPointer(start: rowI + k0, count: i - k0),
+          UnsafeBufferPointer(start: rowI + k0, count: i - k0))
+        let pivot = rowI[i] - s
+        guard pivot > 0, pivot.isFinite else { return (i, pivot) }
+        rowI[i] = pivot.squareRoot()
       }
       let m = n - k1
-      let width = k1 - k0
       if m > 0 {
-        // Pᵀ (width × m) for the panel P = L[k₁..<n, K], so the kernel's B rows are contiguous.
-        if panelTranspose.count < width * m {
-          panelTranspose = [Double](repeating: 0, count: width * m)
-        }
-        panelTranspose.withUnsafeMutableBufferPointer { pt in
-          let t = pt.baseAddress!
-          for r in 0..<m {
-            let row = w + (k1 + r) * n + k0
-            for k in 0..<width { t[k * m + r] = row[k] }
-          }
-          blockedProductKernel(
-            m: m, n: m, p: width, alpha: -1, a: w + k1 * n + k0, aRowStride: n, aColumnStride: 1,
-            b: t, bRowStride: m, c: w + k1 * n + k1, cRowStride: n, triangle: .lower)
-        }
+        let width = k1 - k0
+        let panel = w + k1 * n + k0
+        // The panel P = L[k₁..<n, K] solves P·L_KKᵀ = W[k₁..<n, K].
+        TriangularSolve.solveRightTransposeInPlace(
+          w + k0 * n + k0, n: width, lStride: n, x: panel, rows: m, xStride: n)
+        // The trailing lower triangle, W₂₂ −= P·Pᵀ (Pᵀ read in place).
+        blockedProductKernel(
+          m: m, n: m, p: width, alpha: -1, a: panel, aRowStride: n, aColumnStride: 1,
+          b: panel, bRowStride: 1, bColumnStride: n, c: w + k1 * n + k1, cRowStride: n,
+          triangle: .lower)
       }
       k0 = k1
     }
@@ -232,49 +225,56 @@ public struct CholeskyFactorization: Sendable, Hashable {
     return x
   }
 
-  /// The solution X of AX = B for several right-hand sides (the columns of B), working on rows of
-  /// B so that every inner loop is contiguous (2n²r flops for r columns).
+  /// The solution X of AX = B for several right-hand sides (the columns of B): LY = B, then
+  /// LᵀX = Y, each a blocked triangular solve (BLAS `dtrsm`) with its level-3 part in the packed
+  /// product kernel (2n²r flops for r columns).
   ///
   /// - Precondition: `b.rows == dimension`.
   public func solve(_ b: Matrix) -> Matrix {
+    var x = b
+    solveInPlace(&x, transposed: false)
+    solveInPlace(&x, transposed: true)
+    return x
+  }
+
+  /// L⁻¹B for several right-hand sides (the columns of B), by the blocked forward substitution of
+  /// BLAS `dtrsm` (n²r flops for r columns).
+  ///
+  /// - Precondition: `b.rows == dimension`.
+  public func solveLower(_ b: Matrix) -> Matrix {
+    var x = b
+    solveInPlace(&x, transposed: false)
+    return x
+  }
+
+  /// L⁻ᵀY for several right-hand sides (the columns of Y), by blocked back substitution
+  /// (n²r flops for r columns), so that `solveLowerTranspose(solveLower(b))` equals `solve(b)`.
+  ///
+  /// - Precondition: `y.rows == dimension`.
+  public func solveLowerTranspose(_ y: Matrix) -> Matrix {
+    var x = y
+    solveInPlace(&x, transposed: true)
+    return x
+  }
+
+  /// X ← L⁻¹X or, when `transposed`, X ← L⁻ᵀX.
+  func solveInPlace(_ x: inout Matrix, transposed: Bool) {
     let n = dimension
     precondition(
-      b.rows == n,
-      "dimension mismatch: factorization is \(n)x\(n), right-hand side is \(b.rows)x\(b.columns)")
-    let r = b.columns
-    var x = b
+      x.rows == n,
+      "dimension mismatch: factorization is \(n)x\(n), right-hand side is \(x.rows)x\(x.columns)")
+    let r = x.columns
     lower.storage.withUnsafeBufferPointer { pl in
       x.storage.withUnsafeMutableBufferPointer { px in
         guard let l = pl.baseAddress, let s = px.baseAddress else { return }
-        // Forward: row i of Y = (row i of B − Σₖ₍ₖ<ᵢ₎ lᵢₖ·row k of Y) / lᵢᵢ.
-        for i in 0..<n {
-          let xi = s + i * r
-          for k in 0..<i {
-            let lik = l[i * n + k]
-            if lik == 0 { continue }
-            let xk = s + k * r
-            for j in 0..<r { xi[j] -= lik * xk[j] }
-          }
-          let d = 1 / l[i * n + i]
-          for j in 0..<r { xi[j] *= d }
-        }
-        // Backward: row i of X = (row i of Y − Σₖ₍ₖ>ᵢ₎ lₖᵢ·row k of X) / lᵢᵢ.
-        var i = n - 1
-        while i >= 0 {
-          let xi = s + i * r
-          for k in (i + 1)..<n {
-            let lki = l[k * n + i]
-            if lki == 0 { continue }
-            let xk = s + k * r
-            for j in 0..<r { xi[j] -= lki * xk[j] }
-          }
-          let d = 1 / l[i * n + i]
-          for j in 0..<r { xi[j] *= d }
-          i -= 1
+        if transposed {
+          TriangularSolve.solveLowerTransposeInPlace(
+            l, n: n, lStride: n, x: s, columns: r, xStride: r)
+        } else {
+          TriangularSolve.solveLowerInPlace(l, n: n, lStride: n, x: s, columns: r, xStride: r)
         }
       }
     }
-    return x
   }
 
   /// log det A = 2 Σᵢ log lᵢᵢ, finite even when det A itself would overflow or underflow.

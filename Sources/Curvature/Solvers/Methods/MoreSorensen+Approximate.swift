@@ -161,16 +161,10 @@ extension MoreSorensen {
     return .failed(delta: d.isFinite ? -d : .infinity, v: v)
   }
 
-  /// Solves Lᵀ·x = b by back substitution for the lower-triangular L.
+  /// Solves Lᵀ·x = b by back substitution for the lower-triangular L (the factor's own solve,
+  /// contiguous along the rows of L).
   static func solveUpper(_ l: Matrix, _ b: Vector) -> Vector {
-    var x = b
-    let n = b.count
-    for i in stride(from: n - 1, through: 0, by: -1) {
-      var s = x[i]
-      for k in (i + 1)..<n { s -= l[k, i] * x[k] }
-      x[i] = s / l[i, i]
-    }
-    return x
+    CholeskyFactorization(uncheckedLower: l).solveLowerTranspose(b)
   }
 
   /// A unit vector z with ‖Lᵀz‖ small and the estimate σ = ‖Lᵀz‖ of the smallest singular value

@@ -151,13 +151,6 @@ public enum MoreSorensen {
   /// Solves L·q = p by forward substitution for the lower-triangular Cholesky factor L (the
   /// ‖q‖ = ‖L⁻¹p‖ of the Newton step on λ).
   static func solveLower(_ l: Matrix, _ p: Vector) -> Vector {
-    var q = p
-    let n = p.count
-    for i in 0..<n {
-      var s = q[i]
-      for k in 0..<i { s -= l[i, k] * q[k] }
-      q[i] = s / l[i, i]
-    }
-    return q
+    CholeskyFactorization(uncheckedLower: l).solveLower(p)
   }
 }

@@ -9,6 +9,13 @@ let package = Package(
     .library(name: "CurvatureProblems", targets: ["CurvatureProblems"]),
     .executable(name: "curvature", targets: ["curvature"]),
   ],
+  traits: [
+    .trait(
+      name: "SystemLAPACK",
+      description:
+        "Dense products, Cholesky, triangular solves and the symmetric eigendecomposition call the system's OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev) instead of the Swift kernels."
+    )
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,8 +23,14 @@ let package = Package(
   targets: [
     .target(
       name: "Curvature",
-      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+      dependencies: [
+        .product(name: "RealModule", package: "swift-numerics"),
+        .target(name: "CCurvatureLAPACK", condition: .when(traits: ["SystemLAPACK"])),
+      ]
     ),
+    .systemLibrary(
+      name: "CCurvatureLAPACK", path: "Sources/CCurvatureLAPACK",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
     .target(
       name: "CurvatureAutodiff",
       dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),

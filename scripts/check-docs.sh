@@ -15,6 +15,18 @@ if ! command -v docc >/dev/null 2>&1; then
   echo "docc not found in the toolchain; skipping the documentation check"
   exit 0
 fi
+# `dump-symbol-graph` builds with every package trait enabled (Swift 6.3), so the SystemLAPACK
+# trait's headers must be present: install them when possible, otherwise say what is missing.
+cblas=$(find /usr/include -maxdepth 2 -name cblas.h -print -quit 2>/dev/null || true)
+if [ $# -eq 0 ] && { [ ! -e /usr/include/lapacke.h ] || [ -z "$cblas" ]; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev liblapacke-dev >/dev/null
+  else
+    echo "the docs check builds every trait: install libopenblas-dev and liblapacke-dev first" >&2
+    exit 1
+  fi
+fi
 swift package dump-symbol-graph >/dev/null
 graphs=$(find .build -type d -name symbolgraph | head -n 1)
 work=$(mktemp -d)

@@ -78,8 +78,12 @@ public struct CholeskyFactorization: Sendable, Hashable {
   /// panel below it by the triangular solve P·L_KKᵀ = W[k₁..<n, K], and then the trailing matrix
   /// is updated, W[i, j] −= Σₖ∈K lᵢₖ lⱼₖ for k₁ ≤ j ≤ i, by the packed product kernel applied to the
   /// panel and its transpose. Returns false at the first pivot that is not a finite positive number.
+  /// With the `SystemLAPACK` trait the factor comes from `LAPACKE_dpotrf` instead.
   static func factorInPlace(_ w: UnsafeMutablePointer<Double>, n: Int) -> Bool {
-    factorInPlaceReportingBreakdown(w, n: n) == nil
+    #if SystemLAPACK
+      if let factored = SystemBackend.cholesky(w, n: n) { return factored }
+    #endif
+    return factorInPlaceReportingBreakdown(w, n: n) == nil
   }
 
   /// ``factorInPlace(_:n:)`` that says where it stopped: nil on success, otherwise the first

@@ -21,7 +21,8 @@ enum ProductTriangle: Sendable {
 /// C[i, j] at `c[i * cRowStride + j]`, so submatrices of larger matrices can be used in place.
 /// `triangle` restricts the update to the upper (j ≥ i) or lower (j ≤ i) part for symmetric
 /// results. Large products run on several threads with a result that does not depend on their
-/// number (see `PackedProduct`).
+/// number (see `PackedProduct`). With the `SystemLAPACK` trait, full products whose operands have
+/// a unit stride go to the system's `cblas_dgemm` instead.
 @usableFromInline
 func blockedProductKernel(
   m: Int, n: Int, p: Int, alpha: Double,
@@ -29,11 +30,19 @@ func blockedProductKernel(
   b: UnsafePointer<Double>, bRowStride: Int, bColumnStride: Int = 1,
   c: UnsafeMutablePointer<Double>, cRowStride: Int, triangle: ProductTriangle = .full
 ) {
+  let a = StridedMatrix(a, rowStride: aRowStride, columnStride: aColumnStride)
+  let b = StridedMatrix(b, rowStride: bRowStride, columnStride: bColumnStride)
+  #if SystemLAPACK
+    if triangle == .full, m > 0, n > 0, p > 0,
+      SystemBackend.product(
+        m: m, n: n, depth: p, alpha: alpha, a: a, b: b, c: c, cRowStride: cRowStride)
+    {
+      return
+    }
+  #endif
   PackedProduct.multiply(
-    m: m, n: n, depth: p, alpha: alpha,
-    a: StridedMatrix(a, rowStride: aRowStride, columnStride: aColumnStride),
-    b: StridedMatrix(b, rowStride: bRowStride, columnStride: bColumnStride),
-    c: c, cRowStride: cRowStride, triangle: triangle)
+    m: m, n: n, depth: p, alpha: alpha, a: a, b: b, c: c, cRowStride: cRowStride,
+    triangle: triangle)
 }
 
 /// Copies the upper triangle of the n × n row-major buffer into its lower triangle.
@@ -162,6 +171,16 @@ extension Matrix {
     a.storage.withUnsafeBufferPointer { pa in
       c.storage.withUnsafeMutableBufferPointer { pc in
         guard let rc = pc.baseAddress else { return }
+        #if SystemLAPACK
+          if let ra = pa.baseAddress,
+            SystemBackend.symmetricRankK(
+              alpha: alpha, a: ra, rows: a.rows, columns: a.columns, beta: beta, c: rc,
+              order: n, operation: operation)
+          {
+            mirrorUpperTriangle(rc, n)
+            return
+          }
+        #endif
         for i in 0..<n {
           for j in i..<n { rc[i * n + j] = beta == 0 ? 0 : beta * rc[i * n + j] }
         }

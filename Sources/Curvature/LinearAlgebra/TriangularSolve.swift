@@ -1,7 +1,8 @@
 // Triangular solves with many right-hand sides (BLAS `dtrsm`), blocked so that all but O(n²·b)
 // of their n²r flops run in the packed product kernel (Golub & Van Loan, 4th ed., §3.1.4 and
 // §1.3). The triangle is the lower factor L of a row-major buffer; the right-hand sides are the
-// rows or columns of a row-major matrix with its own row stride.
+// rows or columns of a row-major matrix with its own row stride. With the `SystemLAPACK` trait the
+// left solves call the system's `cblas_dtrsm`.
 
 /// Blocked triangular solves on raw row-major buffers with a lower-triangular L.
 enum TriangularSolve {
@@ -20,6 +21,13 @@ enum TriangularSolve {
     xStride: Int
   ) {
     if n == 0 || r == 0 { return }
+    #if SystemLAPACK
+      if SystemBackend.triangularSolve(
+        l, n: n, lStride: lStride, x: x, columns: r, xStride: xStride, transposed: false)
+      {
+        return
+      }
+    #endif
     var i0 = 0
     while i0 < n {
       let i1 = Swift.min(i0 + blockSize, n)
@@ -54,6 +62,13 @@ enum TriangularSolve {
     xStride: Int
   ) {
     if n == 0 || r == 0 { return }
+    #if SystemLAPACK
+      if SystemBackend.triangularSolve(
+        l, n: n, lStride: lStride, x: x, columns: r, xStride: xStride, transposed: true)
+      {
+        return
+      }
+    #endif
     var i1 = n
     while i1 > 0 {
       let i0 = Swift.max(0, i1 - blockSize)

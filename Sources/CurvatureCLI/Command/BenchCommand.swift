@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
         large          every method on the scalable problems (up to n = 10⁶)
         kernels        dot, axpy, scale and norm on 10⁶ and 10⁷ elements, in GB/s
         derivatives    gradients and Hessian-vector products by every route
-        all            all of the above, in this order
+        dense          gemm, syrk, Cholesky, trsm, QR and eigh, in GFLOP/s
+        all            all of the above except dense, in this order
 
       Methods of the mgh and large suites: newton-cg, trust-ncg, trust-krylov, trust-exact, \
       bfgs, lbfgs, lm, and on the large problems with n ≥ 4096 lbfgs-single (L-BFGS with its \
@@ -57,6 +58,24 @@ struct BenchCommand: ParsableCommand {
       hs071 and hs100 (constrained), ext_rosenbrock_n1000 and logreg_m10000_d100 (large), \
       where the suite runs them; otherwise its first problem.
 
+      The dense suite times the dense kernels through the public API on n × n inputs at \
+      n = 100, 500, 1000, 2000 (--sizes to choose; --problems chooses operations): gemm C = AB, \
+      gemm-atb AᵀB, gemm-abt ABᵀ (2n³ flops each), syrk AᵀA by the symmetric rank-k update \
+      (n³), cholesky S = LLᵀ (n³/3), trsm LX = A with the n columns of A as right-hand sides \
+      and L the Cholesky factor of S (n³), cholesky-solve SX = A through the factor, LY = A \
+      then LᵀX = Y (2n³), qr A = QR \
+      by Householder reflections in compact form, Q not formed (4n³/3), eigh S = VΛVᵀ with \
+      eigenvectors (a nominal 9n³, the symmetric QR algorithm's count). GFLOP/s = nominal \
+      flops / median seconds; the time is the median of --repeat calls (5 by default) after a \
+      warm-up call, and a warm-up over 10 s is reported alone (runs = 1). Inputs: entries of A \
+      and B are 2u − 1 for SplitMix64 uniforms u (seeds 1 and 2, row-major), S = BᵀB + nI. The \
+      residual probes the result with a fixed random vector x (seed 3), scaled by Frobenius \
+      norms: ‖(C − AB)x‖/(‖A‖‖B‖‖x‖) for the products, ‖(C − AᵀA)x‖/(‖A‖²‖x‖), \
+      ‖(S − LLᵀ)x‖/(‖S‖‖x‖), ‖(LX − A)x‖/(‖L‖‖X‖‖x‖), ‖(SX − A)x‖/(‖S‖‖X‖‖x‖), ‖(QR − A)x‖/(‖A‖‖x‖), and for eigh \
+      the larger of ‖(SV − VΛ)x‖/(‖S‖‖x‖) and ‖(VᵀV − I)x‖/‖x‖; check is ok when it is at \
+      most 10⁻¹⁰. --json writes {"meta", "dense"} records; scripts/dense_numpy.py times the \
+      same operations in NumPy/SciPy and, given --curvature PATH, prints the ratios.
+
       Progress lines with an estimate of the time left go to the error stream (--quiet silences \
       them). Measure in a release build: swift build -c release && .build/release/curvature bench.
       """)
@@ -65,10 +84,12 @@ struct BenchCommand: ParsableCommand {
   enum Suite: String, CaseIterable, ExpressibleByArgument {
     case mgh
     case leastSquares = "least-squares"
-    case constrained, large, kernels, derivatives, all
+    case constrained, large, kernels, derivatives, dense, all
 
     /// Whether the suite runs solvers on problems (and so has methods and problems).
-    var runsSolvers: Bool { self != .kernels && self != .derivatives && self != .all }
+    var runsSolvers: Bool {
+      self != .kernels && self != .derivatives && self != .dense && self != .all
+    }
 
     /// The default convergence-curve problems.
     var defaultCurveProblems: [String] {
@@ -123,12 +144,21 @@ struct BenchCommand: ParsableCommand {
     help: ArgumentHelp("Timed repetitions per run; the median is reported.", valueName: "n"))
   var repeats: Int?
 
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Matrix orders of the dense suite, separated by commas or spaces (default: 100, 500, 1000, 2000).",
+      valueName: "n"))
+  var sizes: [String] = []
+
   @Flag(help: "No progress lines on the error stream.")
   var quiet = false
 
   var methodList: [String] { splitList(methods) }
   var problemList: [String] { splitList(problems) }
   var curveProblemList: [String] { splitList(curveProblems) }
+  /// The --sizes values that parse as integers.
+  var sizeList: [Int] { splitList(sizes).compactMap { Int($0) } }
 
   /// The suites run, in order.
   var suites: [Suite] {
@@ -174,6 +204,7 @@ struct BenchCommand: ParsableCommand {
     var knownProblems: [String] = []
     for s in solverSuites { knownProblems += Self.problems(of: s, in: env) }
     if solverSuites.isEmpty { knownProblems = env.catalog.problemNames }
+    if suite == .dense { knownProblems = DenseOperation.allCases.map(\.rawValue) }
     for p in problemList where !knownProblems.contains(p) {
       throw unknownChoice("problem", p, valid: knownProblems, scope: scope)
     }
@@ -189,6 +220,12 @@ struct BenchCommand: ParsableCommand {
     }
     if let repeats, repeats < 1 {
       throw ValidationError("--repeat must be at least 1, got \(repeats)")
+    }
+    if !sizes.isEmpty && suite != .dense {
+      throw ValidationError("--sizes is for suite dense")
+    }
+    for text in splitList(sizes) where (Int(text) ?? 0) < 1 {
+      throw ValidationError("--sizes takes positive matrix orders, got '\(text)'")
     }
   }
 
@@ -211,6 +248,7 @@ struct BenchCommand: ParsableCommand {
     var profiles: [SVGPlot] = []
     var curveData: [ConvergenceCurve] = []
     var kernels: [KernelTiming]?
+    var dense: [DenseTiming]?
     for s in suites {
       switch s {
       case .mgh, .large, .leastSquares:
@@ -314,6 +352,8 @@ struct BenchCommand: ParsableCommand {
         out.line("Suite kernels: Curvature's level-1 kernels, median of \(repeats ?? 30) calls\n")
         out.line(KernelBenchmarks.table(result.timings).render())
         out.line("(checksum \(formatNumber(result.checksum, significantDigits: 6)))\n")
+      case .dense:
+        dense = runDense(to: out)
       case .derivatives:
         guard let derivatives = env.derivativeSuite else {
           if suite == .all {
@@ -327,7 +367,20 @@ struct BenchCommand: ParsableCommand {
         break
       }
     }
-    if let json {
+    if let json, let dense {
+      let file = DenseBenchmarkFile(
+        meta: .init(
+          repeats: repeats ?? DenseBenchmarks.defaultRepeats, sizes: denseSizes,
+          processors: ProcessInfo.processInfo.activeProcessorCount,
+          date: ISO8601DateFormatter().string(from: Date())),
+        dense: dense)
+      do {
+        try file.encoded().write(to: URL(fileURLWithPath: json))
+      } catch {
+        throw env.fail("cannot write \(json): \(error.localizedDescription)")
+      }
+      out.errorLine("wrote \(dense.count) dense timings to \(json)")
+    } else if let json {
       let meta = BenchmarkRecordFile.Meta(
         suite: suite.rawValue, repeats: repeats ?? 3, gradientTolerance: 1e-6,
         date: ISO8601DateFormatter().string(from: Date()))
@@ -344,6 +397,7 @@ struct BenchCommand: ParsableCommand {
     if let svg {
       var panels = profiles
       if let kernels { panels.append(Plots.kernelThroughput(kernels)) }
+      if let dense, !dense.isEmpty { panels.append(DenseBenchmarks.plot(dense)) }
       guard !panels.isEmpty else {
         throw env.fail("nothing to plot: the suite produced no records")
       }
@@ -370,6 +424,32 @@ struct BenchCommand: ParsableCommand {
       }
       out.errorLine("wrote \(curves)")
     }
+  }
+
+  /// The matrix orders of the dense suite: --sizes, or the defaults.
+  var denseSizes: [Int] { sizeList.isEmpty ? DenseBenchmarks.defaultSizes : sizeList }
+
+  /// Runs the dense suite on the --problems operations (all by default) and prints its table.
+  func runDense(to out: OutputSink) -> [DenseTiming] {
+    let operations = DenseOperation.allCases.filter {
+      problemList.isEmpty || problemList.contains($0.rawValue)
+    }
+    let runs = repeats ?? DenseBenchmarks.defaultRepeats
+    let progress = ProgressReporter(
+      total: denseSizes.count * operations.count, output: out, quiet: quiet)
+    let timings = DenseBenchmarks.run(
+      sizes: denseSizes, operations: operations, repeats: runs,
+      progress: { progress.completed($0) })
+    out.line(
+      "Suite dense: Curvature's dense kernels, median of \(runs) call\(runs == 1 ? "" : "s") "
+        + "after a warm-up "
+        + "(a warm-up over 10 s is timed alone)\n")
+    out.line(DenseBenchmarks.table(timings).render())
+    out.line(
+      "(GFLOP/s by the nominal counts: gemm 2n³, syrk n³, cholesky n³/3, trsm n³, "
+        + "cholesky-solve 2n³, qr 4n³/3, eigh 9n³; residual: probe ‖(result − reference)x‖ "
+        + "relative to Frobenius norms, ok ≤ 10⁻¹⁰; see bench --help)\n")
+    return timings
   }
 
   /// Prints the per-method summary and the performance profile of one suite's runs and adds the

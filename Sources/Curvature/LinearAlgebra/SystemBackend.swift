@@ -9,6 +9,15 @@
   /// Linux with Debian's `libopenblas-dev` and `liblapacke-dev` is supported; on other systems the
   /// trait does not build.
   enum SystemBackend {
+    /// Applies `CURVATURE_DENSE_THREADS` to OpenBLAS's own thread pool when the variable is set
+    /// (evaluated once, before the first call into the library).
+    static let threadsConfigured: Bool = {
+      if getenv("CURVATURE_DENSE_THREADS") != nil {
+        openblas_set_num_threads(Int32(PackedProduct.threadCount))
+      }
+      return true
+    }()
+
     /// Whether every size fits the 32-bit integers of the BLAS interface.
     @inline(__always)
     static func fits(_ values: Int...) -> Bool { values.allSatisfy { $0 <= Int(Int32.max) } }
@@ -30,6 +39,7 @@
       m: Int, n: Int, depth: Int, alpha: Double, a: StridedMatrix, b: StridedMatrix,
       c: UnsafeMutablePointer<Double>, cRowStride: Int
     ) -> Bool {
+      _ = threadsConfigured
       guard fits(m, n, depth, cRowStride, a.rowStride, a.columnStride, b.rowStride, b.columnStride),
         cRowStride >= Swift.max(1, n),
         let (ta, lda) = layout(a, rows: m, columns: depth),
@@ -47,6 +57,7 @@
       alpha: Double, a: UnsafePointer<Double>, rows m: Int, columns k: Int, beta: Double,
       c: UnsafeMutablePointer<Double>, order: Int, operation: SymmetricRankKOperation
     ) -> Bool {
+      _ = threadsConfigured
       guard fits(m, k, order) else { return false }
       let (trans, depth) =
         operation == .transposeTimesMatrix ? (CblasTrans, m) : (CblasNoTrans, k)
@@ -59,8 +70,11 @@
     /// The lower Cholesky factor of the n × n row-major buffer in place by `LAPACKE_dpotrf`; false
     /// when a leading minor is not positive definite (or when n does not fit the interface).
     static func cholesky(_ w: UnsafeMutablePointer<Double>, n: Int) -> Bool? {
+      _ = threadsConfigured
       guard fits(n) else { return nil }
-      let info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), w, Int32(n))
+      // The row-major lower triangle is the column-major upper one, so dpotrf's A = UᵀU in
+      // column-major order writes L = Uᵀ in row-major order, with no transposing copies.
+      let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), w, Int32(n))
       precondition(info >= 0, "LAPACKE_dpotrf rejected argument \(-info)")
       return info == 0
     }
@@ -71,6 +85,7 @@
       _ l: UnsafePointer<Double>, n: Int, lStride: Int, x: UnsafeMutablePointer<Double>,
       columns r: Int, xStride: Int, transposed: Bool
     ) -> Bool {
+      _ = threadsConfigured
       guard fits(n, r, lStride, xStride), lStride >= Swift.max(1, n), xStride >= Swift.max(1, r)
       else { return false }
       cblas_dtrsm(
@@ -86,6 +101,7 @@
       _ a: UnsafeMutablePointer<Double>, n: Int, values: UnsafeMutablePointer<Double>,
       vectors: Bool
     ) -> Bool? {
+      _ = threadsConfigured
       guard fits(n) else { return nil }
       let info = LAPACKE_dsyevd(
         LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),

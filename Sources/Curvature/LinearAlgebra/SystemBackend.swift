@@ -74,6 +74,7 @@
       guard fits(n) else { return nil }
       // The row-major lower triangle is the column-major upper one, so dpotrf's A = UᵀU in
       // column-major order writes L = Uᵀ in row-major order, with no transposing copies.
+      if n == 0 { return true }
       let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), w, Int32(n))
       precondition(info >= 0, "LAPACKE_dpotrf rejected argument \(-info)")
       return info == 0

@@ -13,7 +13,7 @@ let package = Package(
     .trait(
       name: "SystemLAPACK",
       description:
-        "Dense products, Cholesky, triangular solves and the symmetric eigendecomposition call the system's OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev) instead of the Swift kernels."
+        "Dense products, symmetric rank-k updates, Cholesky and triangular solves call the system's OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev) instead of the Swift kernels."
     )
   ],
   dependencies: [

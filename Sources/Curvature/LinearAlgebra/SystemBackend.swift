@@ -94,21 +94,5 @@
         Int32(n), Int32(r), 1, l, Int32(lStride), x, Int32(xStride))
       return true
     }
-
-    /// The eigenvalues (ascending) and, when `vectors`, the orthonormal eigenvectors (the columns
-    /// of the overwritten row-major n × n buffer) of the symmetric matrix whose lower triangle is
-    /// in `a`, by `LAPACKE_dsyevd` (divide and conquer). nil when LAPACK reports no convergence.
-    static func symmetricEigen(
-      _ a: UnsafeMutablePointer<Double>, n: Int, values: UnsafeMutablePointer<Double>,
-      vectors: Bool
-    ) -> Bool? {
-      _ = threadsConfigured
-      guard fits(n) else { return nil }
-      let info = LAPACKE_dsyevd(
-        LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
-        Int32(n), a, Int32(Swift.max(1, n)), values)
-      precondition(info >= 0, "LAPACKE_dsyevd rejected argument \(-info)")
-      return info == 0
-    }
   }
 #endif

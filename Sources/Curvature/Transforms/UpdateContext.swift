@@ -25,6 +25,9 @@ public struct UpdateContext {
   public var hessianVectorProduct: ((Vector, inout Vector) -> Void)?
   /// (v, Gv) ↦ writes the (generalized) Gauss-Newton product G(xₖ)·v, on the current batch.
   public var gaussNewtonProduct: ((Vector, inout Vector) -> Void)?
+  /// estimate ↦ the per-layer statistics (inputs and output gradients of each dense layer) at
+  /// xₖ on the current batch, for layered models (K-FAC's Kronecker factors).
+  public var layerStatistics: ((FisherEstimate) -> [LayerStatistics])?
 
   /// Creates a context.
   public init(
@@ -32,8 +35,10 @@ public struct UpdateContext {
     seed: UInt64 = 0, evaluateValue: ((Vector) -> Double)? = nil,
     evaluateGradient: ((Vector, inout Vector) -> Double)? = nil,
     hessianVectorProduct: ((Vector, inout Vector) -> Void)? = nil,
-    gaussNewtonProduct: ((Vector, inout Vector) -> Void)? = nil
+    gaussNewtonProduct: ((Vector, inout Vector) -> Void)? = nil,
+    layerStatistics: ((FisherEstimate) -> [LayerStatistics])? = nil
   ) {
+    self.layerStatistics = layerStatistics
     self.parameters = parameters
     self.value = value
     self.gradient = gradient
@@ -64,6 +69,17 @@ public struct UpdateContext {
       preconditionFailure("\(transform) needs a Gauss-Newton product oracle in the UpdateContext")
     }
     return h
+  }
+
+  /// The per-layer statistics, or a precondition failure naming `transform`.
+  public func requireLayerStatistics(for transform: String) -> (FisherEstimate) -> [LayerStatistics]
+  {
+    guard let s = layerStatistics else {
+      preconditionFailure(
+        "\(transform) needs per-layer statistics in the UpdateContext (a layered model such as NetworkObjective)"
+      )
+    }
+    return s
   }
 
   /// The value-and-gradient re-evaluation closure, or a precondition failure naming `transform`.

@@ -30,17 +30,4 @@
     @differentiable(reverse,wrt: parameters)
     func outputs(_ parameters: DualVector, inputs: [Double]) -> DualVector
   }
-
-  /// The loss ℓ(z, t) applied to the model outputs z of one sample and its target t, averaged
-  /// over the batch.
-  public enum OutputLoss: String, Sendable, Hashable, Codable {
-    /// Softmax cross-entropy with one-hot targets: ℓ = log Σₖ exp(zₖ) − tᵀz,
-    /// with Hessian ∇²ℓ = diag(p) − ppᵀ, p = softmax(z).
-    case softmaxCrossEntropy
-    /// Logistic (binary cross-entropy with logits) per output, targets in [0, 1]:
-    /// ℓ = Σₖ log(1 + exp(zₖ)) − tₖzₖ, with Hessian diag(σ(zₖ)(1 − σ(zₖ))).
-    case logistic
-    /// Half the squared error ℓ = ½‖z − t‖², with Hessian I.
-    case squaredError
-  }
 #endif

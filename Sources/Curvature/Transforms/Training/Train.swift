@@ -262,10 +262,20 @@ private func makeContext(
       lazy.product!(v, &out)
     }
   }
+  var statistics: ((FisherEstimate) -> [LayerStatistics])? = nil
+  if let layers = oracle.layerStatistics {
+    let statisticsSeed = seed &+ 0xD1B5_4A32_D192_ED03 &* UInt64(step + 1)
+    statistics = { estimate in
+      meter.counts.layerStatistics += 1
+      meter.charge(PassCost.layerStatistics)
+      return layers(x, estimate, statisticsSeed)
+    }
+  }
   return UpdateContext(
     parameters: x, value: f, gradient: g, iteration: step,
     seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1), evaluateValue: valueAt,
-    evaluateGradient: gradientAt, hessianVectorProduct: hvp, gaussNewtonProduct: gn)
+    evaluateGradient: gradientAt, hessianVectorProduct: hvp, gaussNewtonProduct: gn,
+    layerStatistics: statistics)
 }
 
 /// A product prepared on first use.

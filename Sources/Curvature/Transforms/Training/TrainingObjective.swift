@@ -20,14 +20,19 @@ public struct MiniBatchOracle {
   public var hessianVectorProduct: ((Vector) -> (Vector, inout Vector) -> Void)?
   /// θ ↦ the generalized Gauss-Newton product at θ, when available.
   public var gaussNewtonProduct: ((Vector) -> (Vector, inout Vector) -> Void)?
+  /// (θ, estimate, seed) ↦ the per-layer statistics of a layered model at θ on the batch
+  /// (``LayerStatistics``), when the model has layers.
+  public var layerStatistics: ((Vector, FisherEstimate, UInt64) -> [LayerStatistics])?
 
   /// Creates an oracle from closures.
   public init(
     sampleCount: Int, value: @escaping (Vector) -> Double,
     valueAndGradient: @escaping (Vector, inout Vector) -> Double,
     hessianVectorProduct: ((Vector) -> (Vector, inout Vector) -> Void)? = nil,
-    gaussNewtonProduct: ((Vector) -> (Vector, inout Vector) -> Void)? = nil
+    gaussNewtonProduct: ((Vector) -> (Vector, inout Vector) -> Void)? = nil,
+    layerStatistics: ((Vector, FisherEstimate, UInt64) -> [LayerStatistics])? = nil
   ) {
+    self.layerStatistics = layerStatistics
     self.sampleCount = sampleCount
     self.value = value
     self.valueAndGradient = valueAndGradient

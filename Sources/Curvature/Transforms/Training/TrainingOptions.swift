@@ -56,6 +56,7 @@ public struct TrainingOptions: Sendable {
 /// | Hessian-vector product (dual reverse)  | 2      |
 /// | Gauss-Newton product (J·v, then Jᵀu)   | 2      |
 /// | preparing a Gauss-Newton product at θ  | 1/2    |
+/// | per-layer statistics (one backward)    | 1/2    |
 ///
 /// The weights follow the usual operation counts (Griewank & Walther, 2008, chapter 4: a
 /// gradient costs a small multiple of a value; Martens 2010, section 4: a Gauss-Newton product
@@ -74,4 +75,7 @@ public enum PassCost {
   public static let gaussNewtonProduct = 2.0
   /// Preparing Gauss-Newton products at a point: 1/2.
   public static let gaussNewtonPreparation = 0.5
+  /// Per-layer statistics at a point whose forward pass is cached (one backward pass of output
+  /// gradients, without the weight gradients): 1/2.
+  public static let layerStatistics = 0.5
 }

@@ -53,6 +53,8 @@ public struct TrainingCounts: Sendable, Hashable, Codable {
   public var gaussNewtonProducts = 0
   /// Gauss-Newton preparations (one forward pass each).
   public var gaussNewtonPreparations = 0
+  /// Per-layer statistics (one backward pass of sampled or data gradients each).
+  public var layerStatistics = 0
 
   /// No calls.
   public init() {}

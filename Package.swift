@@ -36,7 +36,8 @@ let package = Package(
       dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
     .target(
       name: "CurvatureProblems",
-      dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")]),
+      dependencies: ["Curvature", .product(name: "RealModule", package: "swift-numerics")],
+      exclude: ["Data/DIGITS-LICENSE.md"]),
     .target(
       name: "CurvatureCLI",
       dependencies: [

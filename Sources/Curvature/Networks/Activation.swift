@@ -19,7 +19,7 @@ public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
   func apply(_ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, count n: Int) {
     switch self {
     case .identity: for i in 0..<n { a[i] = z[i] }
-    case .tanh: for i in 0..<n { a[i] = Double.tanh(z[i]) }
+    case .tanh: for i in 0..<n { a[i] = fastTanh(z[i]) }
     case .relu: for i in 0..<n { a[i] = Swift.max(z[i], 0) }
     case .sigmoid: for i in 0..<n { a[i] = logisticFunction(z[i]) }
     case .gelu: for i in 0..<n { a[i] = z[i] * normalDistribution(z[i]) }

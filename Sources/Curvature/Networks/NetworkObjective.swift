@@ -108,7 +108,11 @@ public struct NetworkObjective: TrainingObjective, HessianVectorProductObjective
         b.prepareForward(x)
         return { v, out in b.gaussNewtonProduct(x, v, &out) }
       },
-      layerStatistics: { x, fisher, seed in b.statistics(x, fisher: fisher, seed: seed) })
+      layerStatistics: { x, fisher, seed in b.statistics(x, fisher: fisher, seed: seed) },
+      gaussNewtonForms: { x in
+        b.prepareForward(x)
+        return { directions in b.gaussNewtonForms(x, directions) }
+      })
   }
 
   // MARK: Objective conformances (the whole data set)
@@ -194,6 +198,34 @@ final class NetworkBatch {
     prepareForward(x)
     out = pass.gaussNewtonProduct(x, direction: v, loss: objective.loss)
     objective.addPenaltyProduct(v, &out)
+  }
+
+  /// VᵀGV from the forward tangents J·vᵢ: (Jvᵢ)ᵀH_ℓ(Jvⱼ) + λ Σ m vᵢvⱼ.
+  func gaussNewtonForms(_ x: Vector, _ directions: [Vector]) -> Matrix {
+    prepareForward(x)
+    let last = pass.layers.count - 1
+    let tangents = directions.map { v in
+      check(v, "direction")
+      return pass.tangent(x, direction: v).ra[last]
+    }
+    let weighted = tangents.map { pass.lossHessian($0, loss: objective.loss) }
+    let k = directions.count
+    var gram = Matrix(rows: k, columns: k)
+    for i in 0..<k {
+      for j in i..<k {
+        var s = 0.0
+        for e in 0..<tangents[i].count { s += tangents[i][e] * weighted[j][e] }
+        if objective.regularization != 0 {
+          var p = 0.0
+          let (u, w) = (directions[i], directions[j])
+          for e in 0..<u.count where objective.penaltyMask[e] != 0 { p += u[e] * w[e] }
+          s += objective.regularization * p
+        }
+        gram[i, j] = s
+        gram[j, i] = s
+      }
+    }
+    return gram
   }
 
   func statistics(_ x: Vector, fisher: FisherEstimate, seed: UInt64) -> [LayerStatistics] {

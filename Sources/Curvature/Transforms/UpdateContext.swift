@@ -28,6 +28,10 @@ public struct UpdateContext {
   /// estimate ↦ the per-layer statistics (inputs and output gradients of each dense layer) at
   /// xₖ on the current batch, for layered models (K-FAC's Kronecker factors).
   public var layerStatistics: ((FisherEstimate) -> [LayerStatistics])?
+  /// directions V ↦ VᵀG(xₖ)V, the Gauss-Newton quadratic forms of a few directions from forward
+  /// tangents alone (cheaper than Gauss-Newton products when only the forms are needed, as in
+  /// K-FAC's choice of learning rate and momentum).
+  public var gaussNewtonForms: (([Vector]) -> Matrix)?
 
   /// Creates a context.
   public init(
@@ -36,9 +40,11 @@ public struct UpdateContext {
     evaluateGradient: ((Vector, inout Vector) -> Double)? = nil,
     hessianVectorProduct: ((Vector, inout Vector) -> Void)? = nil,
     gaussNewtonProduct: ((Vector, inout Vector) -> Void)? = nil,
-    layerStatistics: ((FisherEstimate) -> [LayerStatistics])? = nil
+    layerStatistics: ((FisherEstimate) -> [LayerStatistics])? = nil,
+    gaussNewtonForms: (([Vector]) -> Matrix)? = nil
   ) {
     self.layerStatistics = layerStatistics
+    self.gaussNewtonForms = gaussNewtonForms
     self.parameters = parameters
     self.value = value
     self.gradient = gradient

@@ -29,8 +29,24 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The model: logreg, mlp or autoencoder.")
   var model = "logreg"
 
-  @Option(help: "Comma-separated optimizers among hf, lbfgs, adam, sgd.")
-  var optimizers = "hf,lbfgs,adam,sgd"
+  @Option(
+    help:
+      "Comma-separated optimizers among kfac, hf, lbfgs, adam, sgd (default: all the model has; kfac only on the digits models)."
+  )
+  var optimizers: String?
+
+  @Option(
+    name: .customLong("adam-grid"),
+    help: "Tune Adam: run it at each of these comma-separated learning rates and keep the best final loss."
+  )
+  var adamGrid: String?
+
+  @Option(
+    name: .customLong("export-problem"),
+    help:
+      "Write the network, data, mini-batches and initial parameters as JSON for scripts/train_peers.py (digits models)."
+  )
+  var exportProblem: String?
 
   @Option(help: "The budget in gradient-equivalent passes (default per model).")
   var passes: Double?
@@ -64,25 +80,61 @@ struct TrainCommand: ParsableCommand {
       """)
   var cgTolerance: Double?
 
+  @Option(
+    name: .customLong("kfac-learning-rate"),
+    help: "Run K-FAC with this fixed learning rate (and --kfac-momentum) instead of its adaptive mode.")
+  var kfacRate: Double?
+
+  @Option(name: .customLong("kfac-momentum"), help: "K-FAC's momentum in fixed mode (default 0.9).")
+  var kfacMomentum: Double?
+
+  @Option(name: .customLong("kfac-damping"), help: "K-FAC's initial damping λ₀ (default 1).")
+  var kfacDamping: Double?
+
   var optimizerList: [String] {
-    optimizers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let optimizers else {
+      let available = TrainingSetup.optimizersOf(model)
+      return TrainingSetup.optimizerNames.filter { available.contains($0) }
+    }
+    return optimizers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  }
+
+  var adamRates: [Double]? {
+    adamGrid.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
   }
 
   func validate() throws {
     guard TrainingSetup.modelNames.contains(model) else {
       throw unknownChoice("model", model, valid: TrainingSetup.modelNames)
     }
-    for name in optimizerList where !TrainingSetup.optimizerNames.contains(name) {
-      throw unknownChoice("optimizer", name, valid: TrainingSetup.optimizerNames)
+    let available = TrainingSetup.optimizersOf(model)
+    for name in optimizerList where !available.contains(name) {
+      throw unknownChoice(
+        "optimizer", name, valid: TrainingSetup.optimizerNames.filter { available.contains($0) })
+    }
+    if let adamGrid {
+      let rates = adamRates ?? []
+      if rates.isEmpty || rates.count != adamGrid.split(separator: ",").count
+        || !rates.allSatisfy({ $0 > 0 && $0.isFinite })
+      {
+        throw ValidationError("--adam-grid needs positive learning rates separated by commas, got \(adamGrid)")
+      }
+    }
+    if exportProblem != nil && !model.hasPrefix("digits") {
+      throw ValidationError("--export-problem is for the digits models")
     }
     if optimizerList.isEmpty { throw ValidationError("--optimizers is empty") }
     for (flag, value) in [
       ("--learning-rate", learningRate), ("--damping", damping),
+      ("--kfac-learning-rate", kfacRate), ("--kfac-damping", kfacDamping),
       ("--cg-tolerance", cgTolerance.map { $0 == 0 ? 1 : $0 }),
     ] {
       if let value, !(value > 0 && value.isFinite) {
         throw ValidationError("\(flag) must be a positive number, got \(value)")
       }
+    }
+    if let kfacMomentum, !(kfacMomentum >= 0 && kfacMomentum < 1) {
+      throw ValidationError("--kfac-momentum must lie in [0, 1), got \(kfacMomentum)")
     }
     if let batchSize, batchSize < 0 {
       throw ValidationError("--batch-size must be non-negative, got \(batchSize)")
@@ -97,7 +149,8 @@ struct TrainCommand: ParsableCommand {
     let out = env.output
     let overrides = TrainingOverrides(
       learningRate: learningRate, batchSize: batchSize, damping: damping,
-      cgTolerance: cgTolerance)
+      cgTolerance: cgTolerance, kfacRate: kfacRate, kfacMomentum: kfacMomentum,
+      kfacDamping: kfacDamping)
     let setup = TrainingSetup.make(model, seed: seed, overrides: overrides)!
     let budget = passes ?? setup.defaultPasses
     out.line("model: \(setup.summary)")
@@ -107,8 +160,11 @@ struct TrainCommand: ParsableCommand {
     )
     let target = setup.optimalLoss.map { $0 + 1e-4 }
     var runs: [TrainingRunRecord] = []
-    for name in optimizerList {
-      let optimizer = setup.optimizers[name]!
+    if let exportProblem {
+      try exportPeerProblem(setup, budget: budget, to: exportProblem)
+      out.errorLine("wrote the problem to \(exportProblem)")
+    }
+    func run(_ optimizer: TrainingOptimizer) -> TrainingRunRecord {
       out.errorLine("training with \(optimizer.settings) …")
       let options = TrainingOptions(
         passes: budget, batchSize: optimizer.batchSize,
@@ -117,13 +173,36 @@ struct TrainCommand: ParsableCommand {
       let result = train(
         optimizer.transformation, objective: setup.objective, from: setup.start,
         options: options)
-      runs.append(
-        TrainingRunRecord(
-          model: setup.name, optimizer: name, settings: optimizer.settings,
-          batchSize: optimizer.batchSize, result: result,
-          optimalLoss: setup.optimalLoss, target: target))
+      return TrainingRunRecord(
+        model: setup.name, optimizer: optimizer.name, settings: optimizer.settings,
+        batchSize: optimizer.batchSize, result: result,
+        optimalLoss: setup.optimalLoss, target: target,
+        heldOut: setup.heldOut?.metrics(result.parameters) ?? [:])
+    }
+    var grid: [(Double, Double)] = []
+    for name in optimizerList {
+      let optimizer = setup.optimizers[name]!
+      if name == "adam", let rates = adamRates {
+        var best: TrainingRunRecord? = nil
+        for rate in rates {
+          let r = run(TrainingSetup.adam(rate: rate, batch: optimizer.batchSize))
+          grid.append((rate, r.loss))
+          if best == nil || !(best!.loss <= r.loss) { best = r }
+        }
+        runs.append(best!)
+      } else {
+        runs.append(run(optimizer))
+      }
     }
     for r in runs { out.line("  \(r.optimizer): \(r.settings)") }
+    if !grid.isEmpty {
+      out.line(
+        "  Adam grid (learning rate: final loss): "
+          + grid.map {
+            "\(formatNumber($0.0, significantDigits: 3)): \(formatNumber($0.1, significantDigits: 6))"
+          }.joined(separator: ", "))
+    }
+    Self.markAdamTarget(&runs)
     out.line(Self.table(runs, showsTarget: target != nil))
     if let json {
       do {
@@ -147,13 +226,27 @@ struct TrainCommand: ParsableCommand {
   static func table(_ runs: [TrainingRunRecord], showsTarget: Bool) -> String {
     var headers = ["optimizer", "steps", "passes", "time", "final loss", "‖∇f‖∞", "stop"]
     if showsTarget { headers.insert(contentsOf: ["to f*+1e-4", "stays"], at: 6) }
-    var t = TextTable(headers: headers, rightAligned: [1, 2, 3, 4, 5, 6, 7])
+    let metricNames = Array(Set(runs.flatMap { $0.heldOut.keys })).sorted()
+    let showsAdam = runs.contains { $0.secondsToAdamLoss != nil }
+    if showsAdam { headers.insert(contentsOf: ["to Adam's loss", "× Adam's time"], at: 6) }
+    headers.insert(contentsOf: metricNames, at: 6)
+    var t = TextTable(headers: headers, rightAligned: Set(1..<headers.count))
     for r in runs {
       var row = [
         r.optimizer, String(r.steps), formatNumber(r.passes, significantDigits: 5),
         formatDuration(r.seconds), formatNumber(r.loss, significantDigits: 10),
         formatScientific(r.gradientNormInfinity, digits: 2), r.status,
       ]
+      if showsAdam {
+        row.insert(
+          contentsOf: [
+            r.secondsToAdamLoss.map { formatDuration($0) } ?? "—",
+            r.fractionOfAdamTime.map { formatNumber($0, significantDigits: 3) } ?? "—",
+          ], at: 6)
+      }
+      row.insert(
+        contentsOf: metricNames.map { r.heldOut[$0].map { formatNumber($0, significantDigits: 5) } ?? "—" },
+        at: 6)
       if showsTarget {
         row.insert(
           contentsOf: [r.passesToTarget, r.passesToStayAtTarget].map {
@@ -163,6 +256,19 @@ struct TrainCommand: ParsableCommand {
       t.append(row)
     }
     return t.render()
+  }
+
+  /// Fills in, for every run, when it reached the final training loss of the Adam run.
+  static func markAdamTarget(_ runs: inout [TrainingRunRecord]) {
+    guard let adam = runs.first(where: { $0.optimizer == "adam" }), adam.loss.isFinite else {
+      return
+    }
+    for i in runs.indices {
+      if let hit = runs[i].history.first(where: { $0.loss <= adam.loss }) {
+        runs[i].secondsToAdamLoss = hit.seconds
+        runs[i].fractionOfAdamTime = adam.seconds > 0 ? hit.seconds / adam.seconds : nil
+      }
+    }
   }
 
   /// Loss (or f − f* when f* is known) against passes, logarithmic ordinate.
@@ -197,11 +303,18 @@ struct TrainingRunRecord: Codable {
   var passesToStayAtTarget: Double?
   var counts: TrainingCounts
   var history: [TrainingRecord]
+  /// Test metrics at the final parameters (models with held-out data).
+  var heldOut: [String: Double] = [:]
+  /// Seconds until the recorded training loss first reached Adam's final loss (when Adam ran).
+  var secondsToAdamLoss: Double?
+  /// That time over Adam's total time.
+  var fractionOfAdamTime: Double?
 
   init(
     model: String, optimizer: String, settings: String, batchSize: Int?, result: TrainingResult,
-    optimalLoss: Double?, target: Double?
+    optimalLoss: Double?, target: Double?, heldOut: [String: Double] = [:]
   ) {
+    self.heldOut = heldOut
     self.model = model
     self.optimizer = optimizer
     self.settings = settings

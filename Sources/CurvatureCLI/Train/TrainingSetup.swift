@@ -18,6 +18,8 @@ struct TrainingOptimizer {
   var damping = 1.0
   /// The CG iteration limit (Hessian-free).
   var maxCG = 250
+  /// The objective's L2 weight (K-FAC's η).
+  var regularization = 0.0
   /// The relative CG residual with the plain stop, or nil for Martens' settings (Hessian-free).
   var cgTolerance: Double? = nil
 }
@@ -34,6 +36,12 @@ struct TrainingOverrides {
   /// CG backtracking are switched off (plain truncated Newton-CG with Levenberg-Marquardt
   /// damping); 0 selects Martens' settings.
   var cgTolerance: Double?
+  /// K-FAC's fixed learning rate (nil: adaptive mode).
+  var kfacRate: Double? = nil
+  /// K-FAC's momentum in fixed mode.
+  var kfacMomentum: Double? = nil
+  /// K-FAC's initial damping λ₀.
+  var kfacDamping: Double? = nil
 }
 
 /// A model of `curvature train` with its data, starting point and optimizer settings.
@@ -52,9 +60,17 @@ struct TrainingSetup {
   var defaultPasses: Double
   /// The optimizers by name.
   var optimizers: [String: TrainingOptimizer]
+  /// Held-out data and its metrics, when the model has a test set.
+  var heldOut: HeldOutData? = nil
 
-  static let modelNames = ["logreg", "mlp", "autoencoder"]
-  static let optimizerNames = ["hf", "lbfgs", "adam", "sgd"]
+  static let modelNames = ["logreg", "mlp", "autoencoder", "digits-mlp", "digits-autoencoder"]
+  static let optimizerNames = ["kfac", "hf", "lbfgs", "adam", "sgd"]
+
+  /// The optimizers a model offers.
+  static func optimizersOf(_ model: String) -> Set<String> {
+    model.hasPrefix("digits")
+      ? Set(optimizerNames) : Set(optimizerNames.filter { $0 != "kfac" })
+  }
 
   /// The setup of a model, seeded.
   static func make(_ model: String, seed: UInt64, overrides o: TrainingOverrides = .init())
@@ -65,6 +81,8 @@ struct TrainingSetup {
     case "logreg": setup = logisticRegression()
     case "mlp": setup = spirals(seed: seed)
     case "autoencoder": setup = autoencoder(seed: seed)
+    case "digits-mlp": setup = digitsClassifier(seed: seed)
+    case "digits-autoencoder": setup = digitsAutoencoder(seed: seed)
     default: return nil
     }
     for (name, old) in setup.optimizers {
@@ -76,6 +94,12 @@ struct TrainingSetup {
           setup.optimizers[name] = hf(
             damping: o.damping ?? old.damping, maxCG: old.maxCG, batch: batch,
             cgTolerance: o.cgTolerance.map { $0 == 0 ? nil : $0 } ?? old.cgTolerance)
+        }
+      case "kfac":
+        if o.kfacRate != nil || o.kfacDamping != nil || batch != old.batchSize {
+          setup.optimizers[name] = kfac(
+            batch: batch, regularization: old.regularization, rate: o.kfacRate,
+            momentum: o.kfacMomentum ?? 0.9, damping: o.kfacDamping ?? 1)
         }
       case "adam":
         if let rate = o.learningRate ?? old.rate {

@@ -140,6 +140,40 @@ struct NetworkDerivativeTests {
     }
   }
 
+  @Test("Gauss-Newton forms from tangents equal inner products with Gauss-Newton products")
+  func gaussNewtonForms() {
+    let f = NetworkFixture(activation: .sigmoid, loss: .logistic, regularization: 0.3)
+    var rng = SplitMix64(seed: 8)
+    let vs = (0..<3).map { _ in Vector(count: f.theta.count) { _ in rng.normal() } }
+    let oracle = f.objective.oracle(samples: [0, 2, 3, 6])
+    let gram = oracle.gaussNewtonForms!(f.theta)(vs)
+    let product = oracle.gaussNewtonProduct!(f.theta)
+    for j in 0..<3 {
+      var gv = Vector()
+      product(vs[j], &gv)
+      for i in 0..<3 {
+        let expected = dot(vs[i], gv)
+        #expect(abs(gram[i, j] - expected) <= 1e-13 * max(1, abs(expected)))
+      }
+    }
+  }
+
+  @Test("tanh layers agree with the C library's tanh to a few units in the last place")
+  func tanhAccuracy() {
+    let net = Network(inputWidth: 1, layers: [.dense(1, bias: false), .tanh])
+    var xs = (0...20_000).map { -30 + 0.003 * Double($0) }
+    xs += [0, 1e-300, -1e-200, 1e-10, 3e-5, 0.624_999_999, 0.625, -0.625, 21.999, 22, 700, -1e300]
+    let out = net.outputs([1], inputs: Matrix(rows: xs.count, columns: 1, storage: xs)).storage
+    var worst = 0.0
+    for (x, y) in zip(xs, out) {
+      let exact = Double.tanh(x)
+      worst = max(worst, exact == 0 ? abs(y) : abs(y - exact) / abs(exact))
+    }
+    #expect(worst <= 4 * Double.ulpOfOne)
+    let nan = net.outputs([1], inputs: Matrix(rows: 1, columns: 1, storage: [.nan])).storage[0]
+    #expect(nan.isNaN)
+  }
+
   @Test("biases are not regularized by default")
   func biasesUnpenalized() {
     let f = NetworkFixture(activation: .tanh, loss: .squaredError, regularization: 0)

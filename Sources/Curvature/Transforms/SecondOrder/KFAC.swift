@@ -16,7 +16,8 @@ import RealModule
 /// 3. the preconditioned direction Δ = −(G + γ/π I)⁻¹ ∇W̄ (A + πγI)⁻¹ per layer;
 /// 4. the step u = αΔ + μδ with δ the previous step: in ``Mode/adaptive``, α and μ minimize the
 ///    exact quadratic model m(u) = gᵀu + ½uᵀ(C + λI)u with C the generalized Gauss-Newton matrix
-///    (two Gauss-Newton products, section 7); in ``Mode/fixed(learningRate:momentum:)``, given;
+///    (section 7; the three forms ΔᵀCΔ, ΔᵀCδ, δᵀCδ from two forward tangents J·Δ, J·δ when the
+///    context has ``UpdateContext/gaussNewtonForms``, else from two Gauss-Newton products); in ``Mode/fixed(learningRate:momentum:)``, given;
 /// 5. in adaptive mode, every ``dampingInterval`` steps, the Levenberg-Marquardt rule on the
 ///    reduction ratio ρ = (f(x + u) − f(x))/m₀(u) (m₀ the model without λ): λ ← ωλ when ρ > 3/4,
 ///    λ ← λ/ω when ρ < 1/4, ω = (19/20)^``dampingInterval`` (section 6.5).
@@ -145,24 +146,32 @@ public struct KFAC: GradientTransformation {
   func adaptiveStep(
     _ delta: Vector, gradient g: Vector, state: inout State, context: UpdateContext
   ) -> Vector {
-    let product = context.requireGaussNewtonProduct(for: "KFAC (adaptive)")
     let lambda = state.damping
     let previous = state.previousStep
-    var cDelta = Vector()
-    product(delta, &cDelta)
-    let dd = dot(delta, cDelta)
-    let deltaNorm = dot(delta, delta)
+    let usePrevious = maximumMagnitude(previous) > 0
+    // ΔᵀCΔ, ΔᵀCδ, δᵀCδ: from forward tangents when the model offers the forms, else from
+    // Gauss-Newton products.
+    var (dd, dp, pp) = (0.0, 0.0, 0.0)
+    if let forms = context.gaussNewtonForms {
+      let gram = forms(usePrevious ? [delta, previous] : [delta])
+      dd = gram[0, 0]
+      if usePrevious { (dp, pp) = (gram[0, 1], gram[1, 1]) }
+    } else {
+      let product = context.requireGaussNewtonProduct(for: "KFAC (adaptive)")
+      var cDelta = Vector()
+      product(delta, &cDelta)
+      dd = dot(delta, cDelta)
+      if usePrevious {
+        var cPrev = Vector()
+        product(previous, &cPrev)
+        (dp, pp) = (dot(delta, cPrev), dot(previous, cPrev))
+      }
+    }
     let gd = dot(g, delta)
     var alpha = 0.0
     var mu = 0.0
-    var curvature: (Double, Double, Double) = (dd, 0, 0)
-    let usePrevious = maximumMagnitude(previous) > 0
+    let a11 = dd + lambda * dot(delta, delta)
     if usePrevious {
-      var cPrev = Vector()
-      product(previous, &cPrev)
-      let dp = dot(delta, cPrev)
-      let pp = dot(previous, cPrev)
-      let a11 = dd + lambda * deltaNorm
       let a12 = dp + lambda * dot(delta, previous)
       let a22 = pp + lambda * dot(previous, previous)
       let gp = dot(g, previous)
@@ -173,10 +182,8 @@ public struct KFAC: GradientTransformation {
       } else if a11 > 0 {
         alpha = -gd / a11
       }
-      curvature = (dd, dp, pp)
-    } else {
-      let a11 = dd + lambda * deltaNorm
-      if a11 > 0 { alpha = -gd / a11 }
+    } else if a11 > 0 {
+      alpha = -gd / a11
     }
     var step = delta.scaled(by: alpha)
     if mu != 0 { axpy(mu, previous, &step) }
@@ -184,7 +191,6 @@ public struct KFAC: GradientTransformation {
     state.lastMomentum = mu
     if (state.count + 1) % dampingInterval == 0, let f0 = context.value {
       // m₀(u) = gᵀu + ½uᵀCu, without λ.
-      let (dd, dp, pp) = curvature
       let quadratic = alpha * alpha * dd + 2 * alpha * mu * dp + mu * mu * pp
       let model = dot(g, step) + 0.5 * quadratic
       let evaluate = context.requireValueEvaluation(for: "KFAC (adaptive)")

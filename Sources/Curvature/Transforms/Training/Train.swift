@@ -271,11 +271,30 @@ private func makeContext(
       return layers(x, estimate, statisticsSeed)
     }
   }
+  var forms: (([Vector]) -> Matrix)? = nil
+  if let prepare = oracle.gaussNewtonForms {
+    let lazy = LazyForms()
+    forms = { directions in
+      if lazy.forms == nil {
+        meter.counts.gaussNewtonPreparations += 1
+        meter.charge(PassCost.gaussNewtonPreparation)
+        lazy.forms = prepare(x)
+      }
+      meter.counts.gaussNewtonForms += directions.count
+      meter.charge(PassCost.gaussNewtonForm * Double(directions.count))
+      return lazy.forms!(directions)
+    }
+  }
   return UpdateContext(
     parameters: x, value: f, gradient: g, iteration: step,
     seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1), evaluateValue: valueAt,
     evaluateGradient: gradientAt, hessianVectorProduct: hvp, gaussNewtonProduct: gn,
-    layerStatistics: statistics)
+    layerStatistics: statistics, gaussNewtonForms: forms)
+}
+
+/// Gauss-Newton forms prepared on first use.
+private final class LazyForms {
+  var forms: (([Vector]) -> Matrix)?
 }
 
 /// A product prepared on first use.

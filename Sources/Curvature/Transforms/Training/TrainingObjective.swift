@@ -23,6 +23,10 @@ public struct MiniBatchOracle {
   /// (θ, estimate, seed) ↦ the per-layer statistics of a layered model at θ on the batch
   /// (``LayerStatistics``), when the model has layers.
   public var layerStatistics: ((Vector, FisherEstimate, UInt64) -> [LayerStatistics])?
+  /// θ ↦ (directions V ↦ the Gram matrix VᵀG V of the generalized Gauss-Newton matrix at θ),
+  /// from forward tangents J·vᵢ alone: (VᵀGV)ᵢⱼ = (Jvᵢ)ᵀH_ℓ(Jvⱼ) + λ vᵢᵀvⱼ (masked), when the
+  /// model can.
+  public var gaussNewtonForms: ((Vector) -> ([Vector]) -> Matrix)?
 
   /// Creates an oracle from closures.
   public init(
@@ -30,9 +34,11 @@ public struct MiniBatchOracle {
     valueAndGradient: @escaping (Vector, inout Vector) -> Double,
     hessianVectorProduct: ((Vector) -> (Vector, inout Vector) -> Void)? = nil,
     gaussNewtonProduct: ((Vector) -> (Vector, inout Vector) -> Void)? = nil,
-    layerStatistics: ((Vector, FisherEstimate, UInt64) -> [LayerStatistics])? = nil
+    layerStatistics: ((Vector, FisherEstimate, UInt64) -> [LayerStatistics])? = nil,
+    gaussNewtonForms: ((Vector) -> ([Vector]) -> Matrix)? = nil
   ) {
     self.layerStatistics = layerStatistics
+    self.gaussNewtonForms = gaussNewtonForms
     self.sampleCount = sampleCount
     self.value = value
     self.valueAndGradient = valueAndGradient

@@ -57,6 +57,7 @@ public struct TrainingOptions: Sendable {
 /// | Gauss-Newton product (J·v, then Jᵀu)   | 2      |
 /// | preparing a Gauss-Newton product at θ  | 1/2    |
 /// | per-layer statistics (one backward)    | 1/2    |
+/// | Gauss-Newton form, per direction (J·v) | 1      |
 ///
 /// The weights follow the usual operation counts (Griewank & Walther, 2008, chapter 4: a
 /// gradient costs a small multiple of a value; Martens 2010, section 4: a Gauss-Newton product
@@ -78,4 +79,7 @@ public enum PassCost {
   /// Per-layer statistics at a point whose forward pass is cached (one backward pass of output
   /// gradients, without the weight gradients): 1/2.
   public static let layerStatistics = 0.5
+  /// The Gauss-Newton quadratic forms of k directions cost k forward tangents J·v (each about
+  /// two forward passes), without a backward pass: 1 per direction.
+  public static let gaussNewtonForm = 1.0
 }

@@ -55,6 +55,8 @@ public struct TrainingCounts: Sendable, Hashable, Codable {
   public var gaussNewtonPreparations = 0
   /// Per-layer statistics (one backward pass of sampled or data gradients each).
   public var layerStatistics = 0
+  /// Directions whose Gauss-Newton quadratic forms were taken (one forward tangent J·v each).
+  public var gaussNewtonForms = 0
 
   /// No calls.
   public init() {}

@@ -254,7 +254,10 @@
         { v in
           if v.isEmpty { return (.zero, .zero) }
           let c = v.columns
-          let sums = (0..<v.rows).map { i in sumElements(Array(v.storage[(i * c)..<((i + 1) * c)]))
+          let sums = v.storage.withUnsafeBufferPointer { p in
+            (0..<v.rows).map { i in
+              fourLaneSum(c) { j in p[i * c + j] }
+            }
           }
           return (v, DVector(sums))
         }

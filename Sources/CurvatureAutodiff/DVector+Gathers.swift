@@ -162,17 +162,23 @@
     func _vjpPackedMatrixProduct(_ x: DVector, rows: Int, columns: Int) -> (
       value: DVector, pullback: (DVector) -> (DVector, DVector)
     ) {
+      // W and x are written out once, for the value and the pullback.
       let w = storage
+      let a = x.storage
+      let y =
+        isEmpty || x.isEmpty
+        ? DVector(repeating: 0, count: rows)
+        : DVector(matrixVectorKernel(w, rows: rows, columns: columns, a))
       return (
-        packedMatrixProduct(x, rows: rows, columns: columns),
+        y,
         { v in
           if v.isEmpty { return (.zero, .zero) }
-          let gw =
-            x.isEmpty ? DVector.zero : DVector(outerProductKernel(v.storage, x.storage))
+          let c = v.storage
+          let gw = a.isEmpty ? DVector.zero : DVector(outerProductKernel(c, a))
           let gx =
             w.isEmpty
             ? DVector.zero
-            : DVector(transposeMatrixVectorKernel(w, rows: rows, columns: columns, v.storage))
+            : DVector(transposeMatrixVectorKernel(w, rows: rows, columns: columns, c))
           return (gw, gx)
         }
       )

@@ -11,6 +11,17 @@
     @inlinable
     var unembedded: DVector { layout.isEmbedded ? DVector(materializedElements()) : self }
 
+    /// Whether every element is known to be zero without a pass over them: a non-empty
+    /// broadcast (stride 0) of one zero, the form `DVector(repeating: 0, count:)` gives the
+    /// tangent of a constant. False when unsure.
+    @inlinable
+    var isKnownZero: Bool {
+      guard lazySum == nil, layout.stride == 0, layout.count > 0, !buffer.isEmpty else {
+        return false
+      }
+      return layout.scale * (buffer[layout.offset] + layout.shift) == 0
+    }
+
     /// The compact part of an embedded vector (its stored elements without the zeros around
     /// them); `self` otherwise.
     @inlinable

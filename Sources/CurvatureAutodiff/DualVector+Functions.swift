@@ -25,9 +25,9 @@
     @differentiable(reverse)
     public func log() -> DualVector {
       if isEmpty { return .zero }
+      let a = value
       return DualVector(
-        value: mapElements(value) { Double.log($0) },
-        tangent: mapElements(tangent, value) { $0 / $1 })
+        value: mapElements(a) { Double.log($0) }, tangent: mapElements(tangent, a) { $0 / $1 })
     }
 
     /// Pullback of log: v ↦ v ⊘ x.
@@ -63,9 +63,7 @@
     @differentiable(reverse,wrt: self)
     public func applying(_ function: ElementwiseFunction) -> DualVector {
       if isEmpty { return .zero }
-      return DualVector(
-        value: mapElements(value) { function.value($0) },
-        tangent: mapElements(value, tangent) { function.derivative($0) * $1 })
+      return applyingParts(function, value, tangent)
     }
 
     /// Pullback of φ: v ↦ v ⊙ φ'(x), where φ'(x) = φ'(a) + εφ''(a)ȧ.
@@ -74,11 +72,14 @@
     func _vjpApplying(_ function: ElementwiseFunction)
       -> (value: DualVector, pullback: (DualVector) -> DualVector)
     {
-      let y = applying(function)
-      if isEmpty { return (y, { _ in .zero }) }
+      if isEmpty { return (.zero, { _ in .zero }) }
+      // The parts are written out once for the value and the slope.
+      let a = value
+      let da = tangent
+      let y = applyingParts(function, a, da)
       let slope = DualVector(
-        value: mapElements(value) { function.derivative($0) },
-        tangent: mapElements(value, tangent) { function.secondDerivative($0) * $1 })
+        value: mapElements(a) { function.derivative($0) },
+        tangent: mapElements(a, da) { function.secondDerivative($0) * $1 })
       return (y, { v in DualVector.product(v, slope) })
     }
 
@@ -98,20 +99,24 @@
     @differentiable(reverse)
     public func softplus() -> DualVector {
       if isEmpty { return .zero }
+      let a = value
       return DualVector(
-        value: mapElements(value) { softplusScalar($0) },
-        tangent: mapElements(value, tangent) { logisticScalar($0) * $1 })
+        value: mapElements(a) { softplusScalar($0) },
+        tangent: mapElements(a, tangent) { logisticScalar($0) * $1 })
     }
 
     /// Pullback of softplus: v ↦ v ⊙ σ(x), where σ(x) = σ(a) + ε σ(a)(1 − σ(a))ȧ.
     @usableFromInline
     @derivative(of: softplus)
     func _vjpSoftplus() -> (value: DualVector, pullback: (DualVector) -> DualVector) {
-      let y = softplus()
-      if isEmpty { return (y, { _ in .zero }) }
-      let s = mapElements(value) { logisticScalar($0) }
-      let slope = DualVector(
-        value: s, tangent: mapElements(s, tangent) { $0 * (1 - $0) * $1 })
+      if isEmpty { return (.zero, { _ in .zero }) }
+      // The parts are written out once; σ(a) serves the tangent of the value and the slope.
+      let a = value
+      let da = tangent
+      let s = mapElements(a) { logisticScalar($0) }
+      let y = DualVector(
+        value: mapElements(a) { softplusScalar($0) }, tangent: mapElements(s, da) { $0 * $1 })
+      let slope = DualVector(value: s, tangent: mapElements(s, da) { $0 * (1 - $0) * $1 })
       return (y, { v in DualVector.product(v, slope) })
     }
 
@@ -159,16 +164,27 @@
       return DualScalar(value: value, tangent: sumElements(p, tangent) { $0 * $1 })
     }
 
+    /// φ(a) + εφ'(a)ȧ from the written-out parts.
+    func applyingParts(_ function: ElementwiseFunction, _ a: [Double], _ da: [Double])
+      -> DualVector
+    {
+      DualVector(
+        value: mapElements(a) { function.value($0) },
+        tangent: mapElements(a, da) { function.derivative($0) * $1 })
+    }
+
     /// Pullback of log-sum-exp: s ↦ s·softmax(x) in dual arithmetic, where the dual softmax is
     /// p + ε p ⊙ (ȧ − pᵀȧ).
     @usableFromInline
     @derivative(of: logSumExp)
     func _vjpLogSumExp() -> (value: DualScalar, pullback: (DualScalar) -> DualVector) {
-      let y = logSumExp()
-      if isEmpty { return (y, { _ in .zero }) }
-      let (_, p) = logSumExpAndSoftmax(value)
-      let mean = y.tangent  // pᵀȧ
-      let softmax = DualVector(value: p, tangent: mapElements(p, tangent) { $0 * ($1 - mean) })
+      if isEmpty { return (logSumExp(), { _ in .zero }) }
+      // One softmax and one read of each part serve the value and the pullback.
+      let da = tangent
+      let (lse, p) = logSumExpAndSoftmax(value)
+      let mean = sumElements(p, da) { $0 * $1 }  // pᵀȧ
+      let y = DualScalar(value: lse, tangent: mean)
+      let softmax = DualVector(value: p, tangent: mapElements(p, da) { $0 * ($1 - mean) })
       return (y, { s in softmax.scaledByDual(s) })
     }
   }

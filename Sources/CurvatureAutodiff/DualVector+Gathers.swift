@@ -173,44 +173,79 @@
       if isEmpty || x.isEmpty {
         return DualVector(constant: [Double](repeating: 0, count: rows))
       }
-      let wa = matrixVectorKernel(value, rows: rows, columns: columns, x.value)
-      let dwa = matrixVectorKernel(tangent, rows: rows, columns: columns, x.value)
-      let wda = matrixVectorKernel(value, rows: rows, columns: columns, x.tangent)
-      return DualVector(value: wa, tangent: mapElements(dwa, wda) { $0 + $1 })
+      return dualMatrixVectorProduct(
+        value, tangent, x.value, x.tangent, rows: rows, columns: columns)
     }
 
     /// Pullback of W·x in dual arithmetic: v = c + εċ ↦ (c aᵀ + ε(ċ aᵀ + c ȧᵀ),
-    /// wᵀc + ε(wᵀċ + ẇᵀc)).
+    /// wᵀc + ε(wᵀċ + ẇᵀc)). The parts of W, x and v are each written out once.
     @usableFromInline
     @derivative(of: packedMatrixProduct)
     func _vjpPackedMatrixProduct(_ x: DualVector, rows: Int, columns: Int) -> (
       value: DualVector, pullback: (DualVector) -> (DualVector, DualVector)
     ) {
-      let w = self
+      if isEmpty || x.isEmpty {
+        // Only the operand that is present gets a cotangent: (v aᵀ) without W, (Wᵀv) without x.
+        let w = isEmpty ? nil : (value, tangent)
+        let a = x.isEmpty ? nil : (x.value, x.tangent)
+        return (
+          DualVector(constant: [Double](repeating: 0, count: rows)),
+          { v in
+            if v.isEmpty { return (.zero, .zero) }
+            let (c, dc) = (v.value, v.tangent)
+            let gw = a.map { a, da in dualOuterProduct(c, dc, a, da) } ?? .zero
+            let gx =
+              w.map { w, dw in
+                dualTransposeProduct(w, dw, c, dc, rows: rows, columns: columns)
+              } ?? .zero
+            return (gw, gx)
+          }
+        )
+      }
+      let (w, dw) = (value, tangent)
+      let (a, da) = (x.value, x.tangent)
       return (
-        packedMatrixProduct(x, rows: rows, columns: columns),
+        dualMatrixVectorProduct(w, dw, a, da, rows: rows, columns: columns),
         { v in
           if v.isEmpty { return (.zero, .zero) }
-          var gw = DualVector.zero
-          if !x.isEmpty {
-            gw = DualVector(
-              value: outerProductKernel(v.value, x.value),
-              tangent: mapElements(
-                outerProductKernel(v.tangent, x.value), outerProductKernel(v.value, x.tangent)
-              ) { $0 + $1 })
-          }
-          var gx = DualVector.zero
-          if !w.isEmpty {
-            gx = DualVector(
-              value: transposeMatrixVectorKernel(w.value, rows: rows, columns: columns, v.value),
-              tangent: mapElements(
-                transposeMatrixVectorKernel(w.value, rows: rows, columns: columns, v.tangent),
-                transposeMatrixVectorKernel(w.tangent, rows: rows, columns: columns, v.value)
-              ) { $0 + $1 })
-          }
-          return (gw, gx)
+          let (c, dc) = (v.value, v.tangent)
+          return (
+            dualOuterProduct(c, dc, a, da),
+            dualTransposeProduct(w, dw, c, dc, rows: rows, columns: columns)
+          )
         }
       )
     }
+  }
+
+  /// w·a + ε(ẇ·a + w·ȧ) for the row-major `rows × columns` matrix w.
+  func dualMatrixVectorProduct(
+    _ w: [Double], _ dw: [Double], _ a: [Double], _ da: [Double], rows: Int, columns: Int
+  ) -> DualVector {
+    let wa = matrixVectorKernel(w, rows: rows, columns: columns, a)
+    let dwa = matrixVectorKernel(dw, rows: rows, columns: columns, a)
+    let wda = matrixVectorKernel(w, rows: rows, columns: columns, da)
+    return DualVector(value: wa, tangent: mapElements(dwa, wda) { $0 + $1 })
+  }
+
+  /// c aᵀ + ε(ċ aᵀ + c ȧᵀ).
+  func dualOuterProduct(_ c: [Double], _ dc: [Double], _ a: [Double], _ da: [Double])
+    -> DualVector
+  {
+    DualVector(
+      value: outerProductKernel(c, a),
+      tangent: mapElements(outerProductKernel(dc, a), outerProductKernel(c, da)) { $0 + $1 })
+  }
+
+  /// wᵀc + ε(wᵀċ + ẇᵀc) for the row-major `rows × columns` matrix w.
+  func dualTransposeProduct(
+    _ w: [Double], _ dw: [Double], _ c: [Double], _ dc: [Double], rows: Int, columns: Int
+  ) -> DualVector {
+    DualVector(
+      value: transposeMatrixVectorKernel(w, rows: rows, columns: columns, c),
+      tangent: mapElements(
+        transposeMatrixVectorKernel(w, rows: rows, columns: columns, dc),
+        transposeMatrixVectorKernel(dw, rows: rows, columns: columns, c)
+      ) { $0 + $1 })
   }
 #endif

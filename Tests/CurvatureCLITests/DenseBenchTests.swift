@@ -124,6 +124,7 @@ struct DenseBenchTests {
       ["bench", "--suite", "dense", "--sizes", "0"],
       ["bench", "--suite", "dense", "--sizes", "8,x"],
       ["bench", "--suite", "kernels", "--sizes", "8"],
+      ["bench", "--suite", "models", "--sizes", "0"],
       ["bench", "--suite", "dense", "--problems", "rosenbrock"],
     ])
   func badArguments(_ arguments: [String]) {

@@ -113,13 +113,20 @@
     precondition(
       w > 0 && x.count % w == 0,
       "dimension mismatch: matrix has \(x.count) elements, bias \(w) (not a row length)")
-    var out = x
-    out.withUnsafeMutableBufferPointer { p in
-      for i in 0..<(x.count / w) {
-        for j in 0..<w { p[i * w + j] += bias[j] }
+    return [Double](unsafeUninitializedCapacity: x.count) { out, written in
+      x.withUnsafeBufferPointer { px in
+        bias.withUnsafeBufferPointer { pb in
+          guard let d = out.baseAddress, let s = px.baseAddress, let b = pb.baseAddress else {
+            return
+          }
+          for i in 0..<(x.count / w) {
+            let r = i * w
+            for j in 0..<w { (d + r + j).initialize(to: s[r + j] + b[j]) }
+          }
+        }
       }
+      written = x.count
     }
-    return out
   }
 
   /// The column sums Σᵢ Vᵢⱼ of a row-major matrix with rows of length `width`.
@@ -127,10 +134,34 @@
   func columnSumsKernel(_ v: [Double], width: Int) -> [Double] {
     var out = [Double](repeating: 0, count: width)
     v.withUnsafeBufferPointer { p in
-      for i in 0..<(v.count / width) {
-        for j in 0..<width { out[j] += p[i * width + j] }
+      out.withUnsafeMutableBufferPointer { o in
+        for i in 0..<(v.count / width) {
+          let r = i * width
+          for j in 0..<width { o[j] += p[r + j] }
+        }
       }
     }
     return out
+  }
+
+  /// Vᵢⱼ = sᵢ·Pᵢⱼ for a row-major P with rows of length `width` and one factor per row.
+  @usableFromInline
+  func scaleRows(_ p: [Double], by s: [Double], width: Int) -> [Double] {
+    precondition(
+      width > 0 && p.count == s.count * width,
+      "dimension mismatch: \(p.count) elements, \(s.count) rows of \(width)")
+    return [Double](unsafeUninitializedCapacity: p.count) { out, written in
+      p.withUnsafeBufferPointer { pp in
+        s.withUnsafeBufferPointer { ps in
+          guard let d = out.baseAddress else { return }
+          for i in 0..<s.count {
+            let si = ps[i]
+            let r = i * width
+            for j in 0..<width { (d + r + j).initialize(to: pp[r + j] * si) }
+          }
+        }
+      }
+      written = p.count
+    }
   }
 #endif

@@ -12,28 +12,34 @@
       return DVector(batchedLinearKernel(storage, batch.storage, outputs: outputs, inputs: inputs))
     }
 
-    /// Pullback of Y = X·Wᵀ: Ȳ ↦ (Ȳᵀ·X, Ȳ·W).
+    /// Pullback of Y = X·Wᵀ: Ȳ ↦ (Ȳᵀ·X, Ȳ·W). W and X are written out once, in the forward
+    /// pass, and shared by the pullback, which writes Ȳ out once.
     @usableFromInline
     @derivative(of: batchedLinear)
     func _vjpBatchedLinear(_ batch: DVector, outputs: Int, inputs: Int) -> (
       value: DVector, pullback: (DVector) -> (DVector, DVector)
     ) {
-      let w = self
+      let w = isEmpty ? nil : storage
+      let x = batch.isEmpty ? nil : batch.storage
+      let y: DVector
+      if let w, let x {
+        y = DVector(batchedLinearKernel(w, x, outputs: outputs, inputs: inputs))
+      } else {
+        y = batchedLinear(batch, outputs: outputs, inputs: inputs)
+      }
       return (
-        batchedLinear(batch, outputs: outputs, inputs: inputs),
+        y,
         { v in
           if v.isEmpty { return (.zero, .zero) }
+          let c = v.storage
           let gw =
-            batch.isEmpty
-            ? DVector.zero
-            : DVector(
-              batchedLinearWeightGradient(
-                v.storage, batch.storage, outputs: outputs, inputs: inputs))
+            x.map {
+              DVector(batchedLinearWeightGradient(c, $0, outputs: outputs, inputs: inputs))
+            } ?? .zero
           let gx =
-            w.isEmpty
-            ? DVector.zero
-            : DVector(
-              batchedLinearInputGradient(v.storage, w.storage, outputs: outputs, inputs: inputs))
+            w.map {
+              DVector(batchedLinearInputGradient(c, $0, outputs: outputs, inputs: inputs))
+            } ?? .zero
           return (gw, gx)
         }
       )
@@ -70,7 +76,8 @@
       return DVector(rowSoftmax(storage, width: width).lse)
     }
 
-    /// Pullback of the row-wise log-sum-exp: ū ↦ ūᵢ·pᵢⱼ with the row softmax p.
+    /// Pullback of the row-wise log-sum-exp: ū ↦ ūᵢ·pᵢⱼ with the row softmax p (ū, usually
+    /// the broadcast of a sum's pullback, is written out once, before the loop).
     @usableFromInline
     @derivative(of: rowLogSumExp)
     func _vjpRowLogSumExp(width: Int) -> (value: DVector, pullback: (DVector) -> DVector) {
@@ -80,12 +87,7 @@
         DVector(lse),
         { u in
           if u.isEmpty { return .zero }
-          var g = p
-          let us = u.storage
-          for i in 0..<lse.count {
-            for j in 0..<width { g[i * width + j] *= us[i] }
-          }
-          return DVector(g)
+          return DVector(scaleRows(p, by: u.storage, width: width))
         }
       )
     }

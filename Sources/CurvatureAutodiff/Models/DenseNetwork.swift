@@ -41,18 +41,33 @@
       return n
     }
 
+    /// The ranges of the biases b₁, …, b_L in θ.
+    public var biasParameters: [Range<Int>] {
+      (1..<layerWidths.count).map { l in
+        let start = weightOffsets[l - 1] + layerWidths[l] * layerWidths[l - 1]
+        return start..<(start + layerWidths[l])
+      }
+    }
+
     /// n₀.
     public var inputWidth: Int { layerWidths[0] }
     /// n_L.
     public var outputWidth: Int { layerWidths[layerWidths.count - 1] }
 
-    /// The forward pass over a batch.
+    /// The forward pass over a batch. The first layer multiplies the constant inputs through
+    /// ``DifferentiableBatchVectorProtocol/batchedLinear(constantBatch:outputs:inputs:)``, so
+    /// that no cotangent (and, on dual vectors, no tangent) of the data is computed.
     @differentiable(reverse,wrt: parameters)
     public func outputs<V: DifferentiableBatchVectorProtocol>(_ parameters: V, inputs: [Double])
       -> V
     {
-      var a = V(constant: inputs)
-      for l in 1..<layerWidths.count {
+      let (n0, n1) = (layerWidths[0], layerWidths[1])
+      let w1 = parameters.elements(in: 0..<(n1 * n0))
+      let b1 = parameters.elements(in: (n1 * n0)..<(n1 * n0 + n1))
+      let z1 = w1.batchedLinear(constantBatch: inputs, outputs: n1, inputs: n0).addingToEachRow(b1)
+      var a = z1
+      if !linearLayers.contains(1) { a = z1.tanh() }
+      for l in 2..<layerWidths.count {
         let (nIn, nOut) = (layerWidths[l - 1], layerWidths[l])
         let start = weightOffsets[l - 1]
         let w = parameters.elements(in: start..<(start + nOut * nIn))

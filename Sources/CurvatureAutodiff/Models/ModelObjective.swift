@@ -2,21 +2,42 @@
   import _Differentiation
   import Curvature
 
+  /// Which parameters the penalty (λ/2) Σⱼ mⱼθⱼ² of a ``ModelObjective`` covers.
+  public enum RegularizationMask: Sendable, Hashable {
+    /// Every parameter: mⱼ = 1, the penalty (λ/2)‖θ‖².
+    case all
+    /// Every parameter except the model's ``TrainingModel/biasParameters`` (biases and
+    /// intercepts): mⱼ = 0 there and 1 elsewhere. The same as ``all`` for a model without
+    /// biases.
+    case excludingBiases
+    /// The given weights mⱼ ≥ 0 (finite, one per parameter); 0 leaves θⱼ unpenalized.
+    case weights(Vector)
+  }
+
   /// The regularized training loss of a ``TrainingModel`` on a data set,
   ///
-  ///     f_B(θ) = (1/|B|) Σ_{i∈B} ℓ(h(θ; xᵢ), tᵢ) + (λ/2)‖θ‖²,
+  ///     f_B(θ) = (1/|B|) Σ_{i∈B} ℓ(h(θ; xᵢ), tᵢ) + (λ/2) Σⱼ mⱼθⱼ²,
   ///
   /// with every derivative a second-order trainer needs, each from the one generic model:
   /// - value and gradient by reverse mode on ``DVector``;
   /// - the exact Hessian-vector product ∇²f_B(θ)·v by one forward-over-reverse pass on
   ///   ``DualVector`` at θ + εv (Pearlmutter, Neural Computation 6(1), 1994);
-  /// - the generalized Gauss-Newton product G·v = Jᵀ H_ℓ J v + λv (Schraudolph, Neural
+  /// - the generalized Gauss-Newton product G·v = Jᵀ H_ℓ J v + λ m ⊙ v (Schraudolph, Neural
   ///   Computation 14(7), 2002; Martens, ICML 2010, section 4.2), with J = ∂z/∂θ the Jacobian of
   ///   the batch outputs: J·v is the tangent of one forward evaluation of the model at θ + εv
   ///   (``DualVector``), H_ℓ is the exact Hessian of the loss with respect to the outputs
   ///   (``OutputLoss``, block diagonal per sample), and Jᵀ(·) is the model's reverse-mode
   ///   pullback, built once per point and reused for every product. For convex ℓ, G is positive
-  ///   semidefinite (λI makes it definite), which is why Hessian-free Newton prefers it.
+  ///   semidefinite (λ diag(m) makes it definite when every mⱼ > 0), which is why
+  ///   Hessian-free Newton prefers it.
+  ///
+  /// The penalty weights mⱼ ≥ 0 come from the ``RegularizationMask``: all 1 by default (the
+  /// penalty (λ/2)‖θ‖² on every parameter, biases included), 0 on the model's
+  /// ``TrainingModel/biasParameters`` with ``RegularizationMask/excludingBiases`` (weight decay
+  /// on the weights only, as scikit-learn leaves the intercept of `LogisticRegression`
+  /// unpenalized), or any weights with ``RegularizationMask/weights(_:)``. The gradient, the
+  /// Hessian-vector product and the Gauss-Newton product all carry the same penalty, through
+  /// λ m ⊙ θ, λ m ⊙ v and λ m ⊙ v.
   ///
   /// Adopts `TrainingObjective` (mini-batches by sample indices) and
   /// `HessianVectorProductObjective` (the full data set), so it can go to the training loop
@@ -34,11 +55,16 @@
     public let loss: OutputLoss
     /// λ ≥ 0.
     public let regularization: Double
+    /// The per-parameter weights m of the penalty (λ/2) Σⱼ mⱼθⱼ², or nil when every mⱼ = 1
+    /// (the penalty (λ/2)‖θ‖²).
+    public let regularizationWeights: Vector?
 
     /// Creates the loss of `model` on the data (`inputs` and `targets` row-major, one sample
-    /// per row).
+    /// per row), with the penalty (λ/2) Σⱼ mⱼθⱼ² of λ = `regularization` on the parameters
+    /// that `regularizationMask` selects (all of them by default).
     public init(
-      model: Model, inputs: [Double], targets: [Double], loss: OutputLoss, regularization: Double
+      model: Model, inputs: [Double], targets: [Double], loss: OutputLoss, regularization: Double,
+      regularizationMask: RegularizationMask = .all
     ) {
       precondition(
         model.inputWidth > 0 && inputs.count % model.inputWidth == 0,
@@ -55,6 +81,41 @@
       self.targets = targets
       self.loss = loss
       self.regularization = regularization
+      let n = model.parameterCount
+      switch regularizationMask {
+      case .all:
+        regularizationWeights = nil
+      case .excludingBiases:
+        let biases = model.biasParameters
+        if biases.isEmpty {
+          regularizationWeights = nil
+        } else {
+          var m = Vector(repeating: 1, count: n)
+          for range in biases {
+            precondition(
+              range.lowerBound >= 0 && range.upperBound <= n,
+              "bias parameters \(range) out of range 0..<\(n)")
+            for j in range { m[j] = 0 }
+          }
+          regularizationWeights = m
+        }
+      case .weights(let m):
+        precondition(
+          m.count == n,
+          "dimension mismatch: \(m.count) regularization weights for \(n) parameters")
+        precondition(
+          m.allSatisfy { $0 >= 0 && $0.isFinite },
+          "regularization weights must be finite and non-negative")
+        regularizationWeights = m
+      }
+    }
+
+    /// The objective of `base` (model, loss, λ and m) on other data.
+    private init(copying base: ModelObjective, inputs: [Double], targets: [Double]) {
+      self.init(
+        model: base.model, inputs: inputs, targets: targets, loss: base.loss,
+        regularization: base.regularization,
+        regularizationMask: base.regularizationWeights.map { .weights($0) } ?? .all)
     }
 
     /// n = dim θ.
@@ -71,9 +132,8 @@
         "samples \(rows) out of range 0..<\(sampleCount)")
       let (a, b) = (model.inputWidth, model.outputWidth)
       return ModelObjective(
-        model: model, inputs: Array(inputs[(rows.lowerBound * a)..<(rows.upperBound * a)]),
-        targets: Array(targets[(rows.lowerBound * b)..<(rows.upperBound * b)]), loss: loss,
-        regularization: regularization)
+        copying: self, inputs: Array(inputs[(rows.lowerBound * a)..<(rows.upperBound * a)]),
+        targets: Array(targets[(rows.lowerBound * b)..<(rows.upperBound * b)]))
     }
 
     /// The data of one batch: inputs, targets and size.
@@ -108,7 +168,11 @@
       let data = batchLoss(
         z, targets: batch.targets, lossCode: loss.code,
         width: model.outputWidth, count: batch.count)
-      return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+      if penaltyWeights.isEmpty {
+        return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+      }
+      return data
+        + parameters.squared().dot(constant: penaltyWeights).scaled(by: 0.5 * regularization)
     }
 
     @differentiable(reverse,wrt: parameters)
@@ -117,8 +181,15 @@
       let data = batchLoss(
         z, targets: batch.targets, lossCode: loss.code,
         width: model.outputWidth, count: batch.count)
-      return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+      if penaltyWeights.isEmpty {
+        return data + parameters.squaredNorm().scaled(by: 0.5 * regularization)
+      }
+      return data
+        + parameters.squared().dot(constant: penaltyWeights).scaled(by: 0.5 * regularization)
     }
+
+    /// m as an array, empty when every mⱼ = 1.
+    private var penaltyWeights: [Double] { regularizationWeights?.storage ?? [] }
 
     @differentiable(reverse,wrt: parameters)
     func realOutputs(_ parameters: DVector, _ batch: Batch) -> DVector {
@@ -158,20 +229,30 @@
       result = g.isEmpty ? .zeros(dimension) : Vector(g.tangent)
     }
 
-    /// The generalized Gauss-Newton product at θ, prepared once: returns v ↦ Jᵀ H_ℓ J v + λv.
-    /// The model's pullback at θ is computed here and reused by every product.
+    /// The generalized Gauss-Newton product at θ, prepared once: returns
+    /// v ↦ Jᵀ H_ℓ J v + λ m ⊙ v. The model's pullback at θ and the loss curvature at its
+    /// outputs (the softmax probabilities or the logistic slopes) are computed here and reused
+    /// by every product.
     public func gaussNewtonProduct(at x: Vector, batch: Batch) -> (Vector, inout Vector) -> Void {
       check(x)
       let (z, pullback) = valueWithPullback(at: DVector(x)) { p in self.realOutputs(p, batch) }
       let (model, loss, lambda, n) = (model, loss, regularization, dimension)
+      let weights = regularizationWeights
       let width = model.outputWidth
+      let curvature = loss.hessianFactors(outputs: z.storage, width: width, count: batch.count)
       return { v, out in
         precondition(
           v.count == n, "dimension mismatch: direction has \(v.count) elements, model \(n)")
         let jv = model.outputs(DualVector(value: x, tangent: v), inputs: batch.inputs).tangent
-        let u = loss.applyHessian(outputs: z.storage, width: width, count: batch.count, to: jv)
+        let u = loss.applyHessian(
+          factors: curvature, width: width, count: batch.count, to: jv)
         out = Vector(pullback(DVector(u)).materialized(count: n))
-        if lambda != 0 { axpy(lambda, v, &out) }
+        guard lambda != 0 else { return }
+        if let m = weights {
+          addWeightedProduct(lambda, m, v, &out)
+        } else {
+          axpy(lambda, v, &out)
+        }
       }
     }
 
@@ -201,6 +282,20 @@
           { v, out in self.hessianVectorProduct(at: x, batch: b, direction: v, into: &out) }
         },
         gaussNewtonProduct: { x in self.gaussNewtonProduct(at: x, batch: b) })
+    }
+  }
+
+  /// out ← out + λ m ⊙ v.
+  private func addWeightedProduct(_ lambda: Double, _ m: Vector, _ v: Vector, _ out: inout Vector) {
+    precondition(
+      m.count == v.count && v.count == out.count,
+      "dimension mismatch: weights \(m.count), direction \(v.count), product \(out.count)")
+    m.storage.withUnsafeBufferPointer { pm in
+      v.storage.withUnsafeBufferPointer { pv in
+        out.storage.withUnsafeMutableBufferPointer { po in
+          for j in 0..<po.count { po[j] += lambda * pm[j] * pv[j] }
+        }
+      }
     }
   }
 #endif

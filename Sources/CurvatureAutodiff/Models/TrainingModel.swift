@@ -23,11 +23,20 @@
     var inputWidth: Int { get }
     /// The number of outputs per sample.
     var outputWidth: Int { get }
+    /// The index ranges of θ that hold biases or intercepts (constant offsets of the
+    /// outputs of a layer), which weight decay and ridge penalties usually leave out; see
+    /// ``RegularizationMask/excludingBiases``. Empty by default.
+    var biasParameters: [Range<Int>] { get }
     /// The outputs on real vectors.
     @differentiable(reverse,wrt: parameters)
     func outputs(_ parameters: DVector, inputs: [Double]) -> DVector
     /// The outputs on dual vectors (the same function).
     @differentiable(reverse,wrt: parameters)
     func outputs(_ parameters: DualVector, inputs: [Double]) -> DualVector
+  }
+
+  extension TrainingModel {
+    /// No bias parameters.
+    public var biasParameters: [Range<Int>] { [] }
   }
 #endif

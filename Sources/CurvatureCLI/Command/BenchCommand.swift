@@ -16,7 +16,8 @@ struct BenchCommand: ParsableCommand {
         kernels        dot, axpy, scale and norm on 10⁶ and 10⁷ elements, in GB/s
         derivatives    gradients and Hessian-vector products by every route
         dense          gemm, syrk, Cholesky, trsm, QR and eigh, in GFLOP/s
-        all            all of the above except dense, in this order
+        models         gradient, Hessian-vector and Gauss-Newton products of training models
+        all            all of the above except dense and models, in this order
 
       Methods of the mgh and large suites: newton-cg, trust-ncg, trust-krylov, trust-exact, \
       bfgs, lbfgs, lm, and on the large problems with n ≥ 4096 lbfgs-single (L-BFGS with its \
@@ -76,6 +77,17 @@ struct BenchCommand: ParsableCommand {
       most 10⁻¹⁰. --json writes {"meta", "dense"} records; scripts/dense_numpy.py times the \
       same operations in NumPy/SciPy and, given --curvature PATH, prints the ratios.
 
+      The models suite times, for tanh networks 64-32-10 and 64-128-64 with softmax \
+      cross-entropy, logistic and half squared error losses and for multinomial and binary \
+      logistic regression (LinearModel with an intercept), on one batch of 500 samples of 64 \
+      features (--sizes to choose other batch sizes): the gradient, the exact Hessian-vector product (one dual pass) and one \
+      Gauss-Newton product (prepared once per point; its preparation is timed apart), as \
+      medians of the thread CPU time of --repeat calls (10 by default) after a warm-up (robust \
+      on a shared machine), and their ratios to the \
+      gradient (target ≤ 3x); HVP vs FD is the relative distance of the product to central \
+      differences of gradients. Then Newton-CG on the multinomial logistic regression, \
+      autodiff route against hand-written derivatives.
+
       Progress lines with an estimate of the time left go to the error stream (--quiet silences \
       them). Measure in a release build: swift build -c release && .build/release/curvature bench.
       """)
@@ -84,11 +96,12 @@ struct BenchCommand: ParsableCommand {
   enum Suite: String, CaseIterable, ExpressibleByArgument {
     case mgh
     case leastSquares = "least-squares"
-    case constrained, large, kernels, derivatives, dense, all
+    case constrained, large, kernels, derivatives, dense, models, all
 
     /// Whether the suite runs solvers on problems (and so has methods and problems).
     var runsSolvers: Bool {
-      self != .kernels && self != .derivatives && self != .dense && self != .all
+      self != .kernels && self != .derivatives && self != .dense && self != .models
+        && self != .all
     }
 
     /// The default convergence-curve problems.
@@ -147,7 +160,7 @@ struct BenchCommand: ParsableCommand {
   @Option(
     parsing: .upToNextOption,
     help: ArgumentHelp(
-      "Matrix orders of the dense suite, separated by commas or spaces (default: 100, 500, 1000, 2000).",
+      "Matrix orders of the dense suite (default: 100, 500, 1000, 2000), or batch sizes of the models suite (default: 500), separated by commas or spaces.",
       valueName: "n"))
   var sizes: [String] = []
 
@@ -221,11 +234,11 @@ struct BenchCommand: ParsableCommand {
     if let repeats, repeats < 1 {
       throw ValidationError("--repeat must be at least 1, got \(repeats)")
     }
-    if !sizes.isEmpty && suite != .dense {
-      throw ValidationError("--sizes is for suite dense")
+    if !sizes.isEmpty && suite != .dense && suite != .models {
+      throw ValidationError("--sizes is for suites dense and models")
     }
     for text in splitList(sizes) where (Int(text) ?? 0) < 1 {
-      throw ValidationError("--sizes takes positive matrix orders, got '\(text)'")
+      throw ValidationError("--sizes takes positive matrix orders or batch sizes, got '\(text)'")
     }
   }
 
@@ -363,6 +376,8 @@ struct BenchCommand: ParsableCommand {
           throw env.fail("the derivatives suite is not in this build yet")
         }
         try derivatives.run(out, repeats, quiet)
+      case .models:
+        runModels(to: out)
       case .all:
         break
       }
@@ -424,6 +439,30 @@ struct BenchCommand: ParsableCommand {
       }
       out.errorLine("wrote \(curves)")
     }
+  }
+
+  /// Runs the models suite (``ModelDerivativeCosts``).
+  func runModels(to out: OutputSink) {
+    let r = repeats ?? 10
+    let batchSizes = sizeList.isEmpty ? [ModelDerivativeCosts.defaultSamples] : sizeList
+    var solves: [ModelDerivativeCosts.SolveRow] = []
+    for m in batchSizes {
+      let rows = ModelDerivativeCosts.run(samples: m, repeats: r) { name in
+        if !quiet { out.errorLine("models: m = \(m), \(name)…") }
+      }
+      out.line(
+        "Suite models: gradient, HVP and Gauss-Newton products of ModelObjective, m = \(m) "
+          + "samples, median thread CPU time of \(r) calls\n")
+      out.line(ModelDerivativeCosts.table(rows).render())
+      out.line("")
+      if !quiet { out.errorLine("models: m = \(m), Newton-CG solves on both routes…") }
+      solves += ModelDerivativeCosts.solves(samples: m, repeats: r)
+    }
+    out.line(
+      "Newton-CG, autodiff route against hand-written derivatives (median thread CPU time of "
+        + "\(r))\n")
+    out.line(ModelDerivativeCosts.solveTable(solves).render())
+    out.line("")
   }
 
   /// The matrix orders of the dense suite: --sizes, or the defaults.

@@ -37,7 +37,8 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("adam-grid"),
-    help: "Tune Adam: run it at each of these comma-separated learning rates and keep the best final loss."
+    help:
+      "Tune Adam: run it at each of these comma-separated learning rates and keep the best final loss."
   )
   var adamGrid: String?
 
@@ -82,7 +83,8 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("kfac-learning-rate"),
-    help: "Run K-FAC with this fixed learning rate (and --kfac-momentum) instead of its adaptive mode.")
+    help:
+      "Run K-FAC with this fixed learning rate (and --kfac-momentum) instead of its adaptive mode.")
   var kfacRate: Double?
 
   @Option(name: .customLong("kfac-momentum"), help: "K-FAC's momentum in fixed mode (default 0.9).")
@@ -100,7 +102,9 @@ struct TrainCommand: ParsableCommand {
   }
 
   var adamRates: [Double]? {
-    adamGrid.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    adamGrid.map {
+      $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
   }
 
   func validate() throws {
@@ -117,7 +121,8 @@ struct TrainCommand: ParsableCommand {
       if rates.isEmpty || rates.count != adamGrid.split(separator: ",").count
         || !rates.allSatisfy({ $0 > 0 && $0.isFinite })
       {
-        throw ValidationError("--adam-grid needs positive learning rates separated by commas, got \(adamGrid)")
+        throw ValidationError(
+          "--adam-grid needs positive learning rates separated by commas, got \(adamGrid)")
       }
     }
     if exportProblem != nil && !model.hasPrefix("digits") {
@@ -245,7 +250,9 @@ struct TrainCommand: ParsableCommand {
           ], at: 6)
       }
       row.insert(
-        contentsOf: metricNames.map { r.heldOut[$0].map { formatNumber($0, significantDigits: 5) } ?? "—" },
+        contentsOf: metricNames.map {
+          r.heldOut[$0].map { formatNumber($0, significantDigits: 5) } ?? "—"
+        },
         at: 6)
       if showsTarget {
         row.insert(

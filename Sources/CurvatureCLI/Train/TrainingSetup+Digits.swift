@@ -124,7 +124,8 @@ extension TrainingSetup {
       } ?? "adaptive"
     return TrainingOptimizer(
       name: "kfac",
-      settings: "K-FAC \(text), sampled Fisher, λ₀ = \(formatNumber(damping, significantDigits: 3)), inverses every 5 steps"
+      settings:
+        "K-FAC \(text), sampled Fisher, λ₀ = \(formatNumber(damping, significantDigits: 3)), inverses every 5 steps"
         + batchText(batch),
       transformation: AnyGradientTransformation(
         KFAC(mode: mode, initialDamping: damping, regularization: regularization), name: "kfac"),

@@ -15,7 +15,7 @@ struct PeerProblem: Codable {
   var activations: [String]
   var loss: String
   var l2: Double
-  var batch_size: Int
+  var batchSize: Int
   var steps: Int
   var train: DataPart
   var test: DataPart
@@ -25,6 +25,11 @@ struct PeerProblem: Codable {
   var batches: [[Int]]
   var weights: [[[Double]]]
   var biases: [[Double]]
+
+  enum CodingKeys: String, CodingKey {
+    case name, widths, activations, loss, l2, steps, train, test, order, batches, weights, biases
+    case batchSize = "batch_size"
+  }
 }
 
 extension TrainCommand {
@@ -57,7 +62,7 @@ extension TrainCommand {
     let problem = PeerProblem(
       name: setup.name, widths: [net.inputWidth] + net.denseLayers.map(\.outputs),
       activations: net.denseLayers.map(\.activation.rawValue), loss: lossName,
-      l2: f.regularization, batch_size: batch, steps: Self.peerSteps,
+      l2: f.regularization, batchSize: batch, steps: Self.peerSteps,
       train: .init(inputs: rows(f.inputs), targets: rows(f.targets), labels: nil),
       test: .init(inputs: rows(held.inputs), targets: rows(held.targets), labels: held.labels),
       order: batches.flatMap { $0 }, batches: batches, weights: weights, biases: biases)

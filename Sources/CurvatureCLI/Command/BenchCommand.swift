@@ -455,6 +455,14 @@ struct BenchCommand: ParsableCommand {
           + "samples, median thread CPU time of \(r) calls\n")
       out.line(ModelDerivativeCosts.table(rows).render())
       out.line("")
+      let networkRows = NetworkDerivativeCosts.run(samples: m, repeats: r) { name in
+        if !quiet { out.errorLine("models: network 64-256-128-10, m = \(m), \(name)…") }
+      }
+      out.line(
+        "NetworkObjective 64-256-128-10, m = \(m): value, gradient, and the curvature products "
+          + "and K-FAC statistics in gradients (median wall time of \(r) calls)\n")
+      out.line(NetworkDerivativeCosts.table(networkRows).render())
+      out.line("")
       if !quiet { out.errorLine("models: m = \(m), Newton-CG solves on both routes…") }
       solves += ModelDerivativeCosts.solves(samples: m, repeats: r)
     }

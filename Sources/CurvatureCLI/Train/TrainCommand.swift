@@ -52,6 +52,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The budget in gradient-equivalent passes (default per model).")
   var passes: Double?
 
+  @Option(help: "Stop every run after this many steps (besides the pass budget).")
+  var steps: Int?
+
   @Option(help: "Write the loss curves as an SVG plot to this file.")
   var svg: String?
 
@@ -138,6 +141,9 @@ struct TrainCommand: ParsableCommand {
         throw ValidationError("\(flag) must be a positive number, got \(value)")
       }
     }
+    if let steps, steps < 1 {
+      throw ValidationError("--steps must be positive, got \(steps)")
+    }
     if let kfacMomentum, !(kfacMomentum >= 0 && kfacMomentum < 1) {
       throw ValidationError("--kfac-momentum must lie in [0, 1), got \(kfacMomentum)")
     }
@@ -172,7 +178,7 @@ struct TrainCommand: ParsableCommand {
     func run(_ optimizer: TrainingOptimizer) -> TrainingRunRecord {
       out.errorLine("training with \(optimizer.settings) …")
       let options = TrainingOptions(
-        passes: budget, batchSize: optimizer.batchSize,
+        passes: budget, batchSize: optimizer.batchSize, maxSteps: steps ?? 1_000_000,
         gradientTolerance: optimizer.batchSize == nil ? 1e-6 : 0, recordInterval: budget / 200,
         seed: seed)
       let result = train(

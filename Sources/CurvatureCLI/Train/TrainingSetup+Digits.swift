@@ -70,12 +70,12 @@ extension TrainingSetup {
     return TrainingSetup(
       name: "digits-mlp",
       summary:
-        "tanh MLP 64-128-10, softmax cross-entropy, UCI digits (train 1347, test 450, λ = 1e-5 on weights)",
+        "tanh MLP 64-128-10, softmax cross-entropy, UCI digits (train \(train.sampleCount), test \(test.sampleCount), λ = 1e-5 on weights)",
       objective: f, start: net.initialParameters(seed: seed), optimalLoss: nil,
       defaultPasses: 100,
       optimizers: [
         "kfac": kfac(batch: 256, regularization: lambda),
-        "hf": hf(damping: 1, maxCG: 50, batch: 1347, cgTolerance: nil),
+        "hf": hf(damping: 1, maxCG: 50, batch: nil, cgTolerance: nil),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 1e-2, batch: 256),
         "sgd": sgd(rate: 0.1, batch: 256),
@@ -99,12 +99,12 @@ extension TrainingSetup {
     return TrainingSetup(
       name: "digits-autoencoder",
       summary:
-        "autoencoder 64-256-128-32-128-256-64 (tanh, linear code), sigmoid cross-entropy, UCI digits (train 1347, test 450, λ = 1e-5 on weights)",
+        "autoencoder 64-256-128-32-128-256-64 (tanh, linear code), sigmoid cross-entropy, UCI digits (train \(train.sampleCount), test \(test.sampleCount), λ = 1e-5 on weights)",
       objective: f, start: net.initialParameters(seed: seed), optimalLoss: nil,
       defaultPasses: 100,
       optimizers: [
         "kfac": kfac(batch: 256, regularization: lambda),
-        "hf": hf(damping: 1, maxCG: 50, batch: 1347, cgTolerance: nil),
+        "hf": hf(damping: 1, maxCG: 50, batch: nil, cgTolerance: nil),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 1e-3, batch: 256),
         "sgd": sgd(rate: 0.01, batch: 256),

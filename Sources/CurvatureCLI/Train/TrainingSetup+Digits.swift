@@ -75,7 +75,7 @@ extension TrainingSetup {
       defaultPasses: 100,
       optimizers: [
         "kfac": kfac(batch: 256, regularization: lambda),
-        "hf": hf(damping: 1, maxCG: 50, batch: nil, cgTolerance: nil),
+        "hf": hf(damping: 1, maxCG: 50, batch: 512, cgTolerance: nil),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 1e-2, batch: 256),
         "sgd": sgd(rate: 0.1, batch: 256),
@@ -104,7 +104,7 @@ extension TrainingSetup {
       defaultPasses: 100,
       optimizers: [
         "kfac": kfac(batch: 256, regularization: lambda),
-        "hf": hf(damping: 1, maxCG: 50, batch: nil, cgTolerance: nil),
+        "hf": hf(damping: 1, maxCG: 50, batch: 512, cgTolerance: nil),
         "lbfgs": lbfgs(),
         "adam": adam(rate: 1e-3, batch: 256),
         "sgd": sgd(rate: 0.01, batch: 256),

@@ -12,10 +12,10 @@ K-FAC smoke run on scikit-learn's digits):
 
 (../shared is the project's shared/ folder beside the work tree; any copy of those three files
 will do.) Then, with a problem file written by `curvature train ... --export-problem FILE`, or
-for now by scripts/make_train_problem.py:
+by scripts/make_train_problem.py (scikit-learn's copy of the digits, random weights):
 
-    .build/peers-kfac/.venv-kfac/bin/python scripts/make_train_problem.py --kind mlp --out .build/digits-mlp.json
-    .build/peers-kfac/.venv-kfac/bin/python scripts/make_train_problem.py --kind autoencoder --out .build/digits-ae.json
+    .build/release/curvature train --model digits-mlp --export-problem .build/digits-mlp.json --optimizers kfac --passes 1
+    .build/release/curvature train --model digits-autoencoder --export-problem .build/digits-ae.json --optimizers kfac --passes 1
     .build/peers-kfac/.venv-kfac/bin/python scripts/train_peers.py --problem .build/digits-mlp.json
     .build/peers-kfac/.venv-kfac/bin/python scripts/train_peers.py --problem .build/digits-ae.json \\
         --steps 100 --record 10 --threads 1 --json .build/digits-ae-peers.json

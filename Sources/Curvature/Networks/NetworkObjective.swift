@@ -4,7 +4,7 @@
 ///
 /// with m the mask of the regularized blocks (by default the blocks labelled "weight", so
 /// biases are not penalized), and every derivative a second-order trainer needs, each by a few
-/// matrix products per layer (``NetworkPass``): the gradient, exact Hessian-vector products
+/// matrix products per layer: the gradient, exact Hessian-vector products
 /// (Pearlmutter 1994), generalized Gauss-Newton products G·v = JᵀH_ℓJv + λm⊙v (Schraudolph
 /// 2002), and the per-layer statistics of ``KFAC`` (``LayerStatistics``).
 ///

@@ -40,8 +40,8 @@ public struct ParameterBlock: Sendable, Hashable, Codable {
 }
 
 /// The structure of a flat parameter vector θ: consecutive named blocks with shapes and labels
-/// (Optax's parameter pytrees, flattened). Transforms that act per block (``Partition``,
-/// ``Masked``) and structured preconditioners (``KFAC``) read it; unstructured transforms keep
+/// (Optax's parameter pytrees, flattened). Transforms that act per block (`Partition`,
+/// `Masked`) and structured preconditioners (``KFAC``) read it; unstructured transforms keep
 /// seeing one ``Vector``.
 ///
 /// A block's elements are θ[offset ..< offset + count]; a matrix block is row-major, so

@@ -9,7 +9,7 @@
   /// evaluated for a whole batch at once (``DifferentiableBatchVectorProtocol/batchedLinear(_:outputs:inputs:)``).
   /// The parameters θ pack, layer after layer, Wₗ (nₗ × nₗ₋₁, row-major) then bₗ (nₗ).
   /// ``linearLayers`` lists the layers (1-based, l = 1…L) without the tanh; the output layer is
-  /// usually linear (its outputs are logits or reconstructions fed to an ``OutputLoss``).
+  /// usually linear (its outputs are logits or reconstructions fed to an `OutputLoss`).
   public struct DenseNetwork: TrainingModel {
     /// n₀, n₁, …, n_L.
     public let layerWidths: [Int]

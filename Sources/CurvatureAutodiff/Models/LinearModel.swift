@@ -8,14 +8,14 @@
   /// b ∈ ℝᵏ. By default k = 1 and there is no intercept, so θ = w ∈ ℝᵈ and z = Xθ (the model
   /// of `CurvatureProblems`' `LogisticRegression`, which existing solves and tests rely on).
   ///
-  /// With one output, the ``OutputLoss/logistic`` loss, targets tᵢ = (1 + yᵢ)/2 for labels
+  /// With one output, the `OutputLoss.logistic` loss, targets tᵢ = (1 + yᵢ)/2 for labels
   /// yᵢ = ±1 and no intercept, the loss of ``ModelObjective``
   ///
   ///     (1/m) Σᵢ [log(1 + exp(zᵢ)) − tᵢzᵢ] + (λ/2)‖θ‖² = (1/m) Σᵢ log(1 + exp(−yᵢaᵢᵀθ)) + (λ/2)‖θ‖²
   ///
   /// is L2-regularized logistic regression (Hastie, Tibshirani & Friedman, *The Elements of
   /// Statistical Learning*, 2nd ed., section 4.4); with k outputs and
-  /// ``OutputLoss/softmaxCrossEntropy`` it is multinomial logistic regression (section 4.4.1).
+  /// `OutputLoss.softmaxCrossEntropy` it is multinomial logistic regression (section 4.4.1).
   /// An intercept is usually left out of the penalty: pass
   /// ``RegularizationMask/excludingBiases`` (the intercept b is what
   /// ``biasParameters`` lists). The Gauss-Newton matrix of this model equals the Hessian,

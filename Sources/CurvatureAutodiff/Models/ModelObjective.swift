@@ -26,7 +26,7 @@
   ///   Computation 14(7), 2002; Martens, ICML 2010, section 4.2), with J = ∂z/∂θ the Jacobian of
   ///   the batch outputs: J·v is the tangent of one forward evaluation of the model at θ + εv
   ///   (``DualVector``), H_ℓ is the exact Hessian of the loss with respect to the outputs
-  ///   (``OutputLoss``, block diagonal per sample), and Jᵀ(·) is the model's reverse-mode
+  ///   (`OutputLoss`, block diagonal per sample), and Jᵀ(·) is the model's reverse-mode
   ///   pullback, built once per point and reused for every product. For convex ℓ, G is positive
   ///   semidefinite (λ diag(m) makes it definite when every mⱼ > 0), which is why
   ///   Hessian-free Newton prefers it.

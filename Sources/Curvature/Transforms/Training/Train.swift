@@ -61,9 +61,8 @@ public func train<T: GradientTransformation>(
   var x = initial
   var state = transformation.initialState(for: x)
   var history: [TrainingRecord] = []
-  var rng = SplitMix64(seed: options.seed)
-  var permutation: [Int] = []
-  var position = 0
+  var schedule =
+    fullBatch ? nil : MiniBatchSchedule(sampleCount: m, size: options.batchSize!, seed: options.seed)
   let interval = options.recordInterval ?? (options.passes / 100)
   var nextRecord = 0.0
   var step = 0
@@ -97,19 +96,7 @@ public func train<T: GradientTransformation>(
       oracle = full
       meter.batchFraction = 1
     } else {
-      let size = options.batchSize!
-      if position >= permutation.count {
-        permutation = Array(0..<m)
-        var i = m - 1
-        while i > 0 {
-          permutation.swapAt(i, Int(rng.next() % UInt64(i + 1)))
-          i -= 1
-        }
-        position = 0
-      }
-      let end = Swift.min(position + size, m)
-      let samples = Array(permutation[position..<end])
-      position = end
+      let samples = schedule!.next()
       oracle = objective.oracle(samples: samples)
       meter.batchFraction = Double(samples.count) / Double(Swift.max(m, 1))
     }

@@ -195,7 +195,7 @@ struct TrainCommand: ParsableCommand {
       let options = TrainingOptions(
         passes: own, batchSize: optimizer.batchSize, maxSteps: steps ?? 1_000_000,
         gradientTolerance: optimizer.batchSize == nil ? 1e-6 : 0, recordInterval: own / 200,
-        seed: seed)
+        seed: seed, evaluation: setup.heldOut?.evaluation)
       let result = train(
         optimizer.transformation, objective: setup.objective, from: setup.start,
         options: options)

@@ -4,7 +4,9 @@ import CurvatureProblems
 /// The held-out data of a model and what is measured on it.
 struct HeldOutData {
   /// The test loss (no regularization) and, for classifiers, the accuracy at θ.
-  var metrics: (Vector) -> [String: Double]
+  var metrics: @Sendable (Vector) -> [String: Double]
+  /// The same metrics recorded in the history during training.
+  var evaluation: TrainingEvaluation
   /// Test inputs and targets (for `--export-problem`).
   var inputs: Matrix
   var targets: Matrix
@@ -35,27 +37,14 @@ extension TrainingSetup {
       network: network, inputs: x, targets: t, loss: loss, regularization: regularization)
   }
 
-  /// Loss and accuracy of `objective`'s network on held-out data.
+  /// Loss and (for classifiers) accuracy of the network on held-out data, every 20 steps.
   static func heldOut(_ objective: NetworkObjective, test: NetworkObjective, labels: [Int]?)
     -> HeldOutData
   {
-    let plain = NetworkObjective(
-      network: test.network, inputs: test.inputs, targets: test.targets, loss: test.loss)
+    let evaluation = objective.evaluation(inputs: test.inputs, targets: test.targets, every: 20)
     return HeldOutData(
-      metrics: { x in
-        var m = ["test loss": plain.value(at: x)]
-        if let labels {
-          let z = plain.predictions(x, inputs: plain.inputs)
-          var correct = 0
-          for i in 0..<z.rows {
-            var best = 0
-            for j in 1..<z.columns where z[i, j] > z[i, best] { best = j }
-            if best == labels[i] { correct += 1 }
-          }
-          m["test accuracy"] = Double(correct) / Double(Swift.max(z.rows, 1))
-        }
-        return m
-      }, inputs: test.inputs, targets: test.targets, labels: labels)
+      metrics: evaluation.metrics, evaluation: evaluation, inputs: test.inputs,
+      targets: test.targets, labels: labels)
   }
 
   /// The tanh MLP 64-128-10 with softmax cross-entropy on the digits (λ = 1e-5 on weights).

@@ -62,16 +62,28 @@ public func train<T: GradientTransformation>(
   var state = transformation.initialState(for: x)
   var history: [TrainingRecord] = []
   var schedule =
-    fullBatch ? nil : MiniBatchSchedule(sampleCount: m, size: options.batchSize!, seed: options.seed)
+    fullBatch
+    ? nil : MiniBatchSchedule(sampleCount: m, size: options.batchSize!, seed: options.seed)
   let interval = options.recordInterval ?? (options.passes / 100)
   var nextRecord = 0.0
   var step = 0
   var status = TrainingStatus.passBudget
   var zeroUpdates = 0
   var note: String? = nil
+  var lastStepCost = 0.0
+  var lastMetrics: [String: Double] = [:]
+  /// Held-out metrics when step k is due (nil otherwise), outside the clock and the count.
+  func metricsDue(_ k: Int, force: Bool = false) -> [String: Double]? {
+    guard let e = options.evaluation, force || k % e.interval == 0 else { return nil }
+    lastMetrics = e.metrics(x)
+    return lastMetrics
+  }
 
   func record(_ loss: Double) {
-    history.append(TrainingRecord(step: step, passes: meter.passes, seconds: seconds, loss: loss))
+    history.append(
+      TrainingRecord(
+        step: step, passes: meter.passes, seconds: seconds, loss: loss,
+        metrics: metricsDue(step, force: true) ?? [:]))
   }
   /// Why a loss (and its gradient) ends training: non-finite, or below the unbounded loss.
   func lossStop(_ loss: Double, gradientFinite: Bool = true) -> TrainingStatus? {
@@ -120,9 +132,12 @@ public func train<T: GradientTransformation>(
       status = .invalidProblem
       break
     }
+    let due = options.evaluation.map { step % $0.interval == 0 } ?? false
     if fullBatch {
       history.append(
-        TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: f))
+        TrainingRecord(
+          step: step, passes: passesBefore, seconds: seconds, loss: f,
+          metrics: metricsDue(step) ?? [:]))
       if let stop = lossStop(f, gradientFinite: g.isFinite) {
         status = stop
         break
@@ -136,10 +151,12 @@ public func train<T: GradientTransformation>(
         break
       }
     } else {
-      if passesBefore >= nextRecord || step == 0 {
+      if passesBefore >= nextRecord || step == 0 || due {
         let loss = full.value(x)
         history.append(
-          TrainingRecord(step: step, passes: passesBefore, seconds: seconds, loss: loss))
+          TrainingRecord(
+            step: step, passes: passesBefore, seconds: seconds, loss: loss,
+            metrics: metricsDue(step) ?? [:]))
         nextRecord = passesBefore + interval
         if let stop = lossStop(loss) {
           status = stop
@@ -155,7 +172,8 @@ public func train<T: GradientTransformation>(
         break
       }
     }
-    if passesBefore >= options.passes {
+    // Stop before a step predicted (by the previous one) to take the passes past the budget.
+    if passesBefore >= options.passes || passesBefore + lastStepCost > options.passes {
       status = .passBudget
       break
     }
@@ -188,9 +206,19 @@ public func train<T: GradientTransformation>(
     apply(u, to: &x)
     step += 1
     seconds += durationSeconds(clock.now - stepStart)
+    lastStepCost = meter.passes - passesBefore
     if let reason = transformation.stopReason(state) {
       status = reason
       break
+    }
+    if let observer = options.observer {
+      let progress = TrainingProgress(
+        step: step, passes: meter.passes, seconds: seconds, batchLoss: f, parameters: x,
+        metrics: lastMetrics)
+      if observer(progress) == .stop {
+        status = .stoppedByObserver
+        break
+      }
     }
   }
   // Final monitoring (not counted).
@@ -198,6 +226,8 @@ public func train<T: GradientTransformation>(
   let loss = full.valueAndGradient(x, &g)
   if !fullBatch || history.last?.step != step {
     record(loss)
+  } else if options.evaluation != nil, let last = history.indices.last {
+    history[last].metrics = metricsDue(step, force: true) ?? [:]
   }
   return TrainingResult(
     parameters: x, loss: loss, gradientNormInfinity: g.count == n ? g.normInfinity : .nan,

@@ -1,7 +1,10 @@
 /// The settings of ``train(_:objective:from:options:)``.
 public struct TrainingOptions: Sendable {
-  /// The budget in gradient-equivalent passes over the data set (see ``PassCost``); training
-  /// stops at the first step that starts with the budget spent.
+  /// The budget in gradient-equivalent passes over the data set (see ``PassCost``). Training
+  /// stops before a step whose cost, predicted by the previous step's, would take the passes
+  /// above the budget, so the budget is exceeded only by a step that costs more than the one
+  /// before it (or by a first step costing more than the whole budget), and by at most that
+  /// step; ``TrainingResult/passes`` reports what was spent, exactly.
   public var passes: Double
   /// The mini-batch size |B|, or nil for full-batch training.
   public var batchSize: Int?
@@ -22,13 +25,22 @@ public struct TrainingOptions: Sendable {
   /// Stop with ``TrainingStatus/stalled`` after this many updates of zeros in a row at points
   /// with a non-zero gradient (default 10).
   public var stallSteps: Int
+  /// Called after every step; ``TrainingDecision/stop`` ends training with
+  /// ``TrainingStatus/stoppedByObserver`` (its time is not counted).
+  public var observer: (@Sendable (TrainingProgress) -> TrainingDecision)?
+  /// Held-out metrics recorded in the history (nil: none).
+  public var evaluation: TrainingEvaluation?
 
   /// Creates options.
   public init(
     passes: Double = 100, batchSize: Int? = nil, maxSteps: Int = 1_000_000,
     gradientTolerance: Double = 0, targetLoss: Double? = nil, recordInterval: Double? = nil,
-    seed: UInt64 = 0, unboundedLoss: Double = -1e300, stallSteps: Int = 10
+    seed: UInt64 = 0, unboundedLoss: Double = -1e300, stallSteps: Int = 10,
+    observer: (@Sendable (TrainingProgress) -> TrainingDecision)? = nil,
+    evaluation: TrainingEvaluation? = nil
   ) {
+    self.observer = observer
+    self.evaluation = evaluation
     precondition(stallSteps >= 1, "stallSteps must be at least 1, got \(stallSteps)")
     precondition(passes > 0, "the pass budget must be positive, got \(passes)")
     precondition(batchSize.map { $0 > 0 } ?? true, "batch size must be positive")

@@ -8,13 +8,30 @@ public struct TrainingRecord: Sendable, Hashable, Codable {
   public var seconds: Double
   /// The full-data loss f(xₖ).
   public var loss: Double
+  /// Held-out metrics at xₖ (``TrainingOptions/evaluation``), empty when none were taken.
+  public var metrics: [String: Double]
 
   /// Creates a record.
-  public init(step: Int, passes: Double, seconds: Double, loss: Double) {
+  public init(
+    step: Int, passes: Double, seconds: Double, loss: Double, metrics: [String: Double] = [:]
+  ) {
     self.step = step
     self.passes = passes
     self.seconds = seconds
     self.loss = loss
+    self.metrics = metrics
+  }
+
+  enum CodingKeys: String, CodingKey { case step, passes, seconds, loss, metrics }
+
+  /// Decodes a record; records written before held-out metrics existed have none.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    step = try c.decode(Int.self, forKey: .step)
+    passes = try c.decode(Double.self, forKey: .passes)
+    seconds = try c.decode(Double.self, forKey: .seconds)
+    loss = try c.decode(Double.self, forKey: .loss)
+    metrics = try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:]
   }
 }
 
@@ -39,6 +56,8 @@ public enum TrainingStatus: String, Sendable, Hashable, Codable {
   /// ``TrainingOptions/stallSteps`` steps in a row (an L-BFGS transform whose line search finds
   /// no decrease, say): the parameters can no longer change.
   case stalled
+  /// ``TrainingOptions/observer`` asked to stop.
+  case stoppedByObserver
 }
 
 /// Oracle calls made by a training run (on mini-batches or on the full data).

@@ -24,14 +24,19 @@ public enum Optimizers {
     }
   }
 
-  /// AdamW: scale-by-Adam, add λx, then −η (Loshchilov & Hutter 2019).
+  /// AdamW: scale-by-Adam, add λ·m⊙x, then −η (Loshchilov & Hutter 2019; Optax's `adamw`).
+  ///
+  /// Without a layout every element is decayed (m = 1); with one, only the blocks labelled
+  /// "weight" (m is 1 on the weights of a ``Network`` and 0 on its biases), as
+  /// ``AddDecayedWeights/init(_:layout:labels:)``.
   public static func adamw(
     learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-    weightDecay: Double = 1e-4
+    weightDecay: Double = 1e-4, layout: ParameterLayout? = nil
   ) -> Chain<Chain<ScaleByAdam, AddDecayedWeights>, ScaleByLearningRate> {
-    chain {
+    let decay = layout.map { AddDecayedWeights(weightDecay, layout: $0) }
+    return chain {
       ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
-      AddDecayedWeights(weightDecay)
+      decay ?? AddDecayedWeights(weightDecay)
       ScaleByLearningRate(learningRate)
     }
   }

@@ -34,17 +34,3 @@ public struct ScaleByLearningRate: GradientTransformation {
     state.count += 1
   }
 }
-
-/// u ← u + λ·x, decoupled weight decay (Loshchilov & Hutter 2019; Optax's `add_decayed_weights`).
-public struct AddDecayedWeights: GradientTransformation {
-  /// λ.
-  public var weightDecay: Double
-  /// Adds λ·x.
-  public init(_ weightDecay: Double) { self.weightDecay = weightDecay }
-  /// No state.
-  public func initialState(for parameters: Vector) -> EmptyState { EmptyState() }
-  /// u ← u + λ·x.
-  public func update(_ updates: inout Vector, state: inout EmptyState, context: UpdateContext) {
-    axpy(weightDecay, context.parameters, &updates)
-  }
-}

@@ -24,7 +24,7 @@ func fastTanh(_ x: Double) -> Double {
   return x < 0 ? -r : r
 }
 
-/// expm1 q = Σ_{k≥1} q^k/k! for 0 ≤ q ≤ 0.3125 (degree 13: the first omitted term is below
+/// expm1 q = Σ_{k≥1} q^k/k! for |q| ≤ ln 2/2 ≈ 0.347 (degree 13: the first omitted term is below
 /// 1e-16 relative).
 @inline(__always)
 func taylorExpm1(_ q: Double) -> Double {
@@ -54,19 +54,7 @@ func reducedExp(_ y: Double) -> Double {
   let shift = 6_755_399_441_055_744.0
   let n = (y * 1.442_695_040_888_963_407_36 + shift) - shift
   let r = (y - n * ln2Head) - n * ln2Tail
-  var p = 1.0 / 6_227_020_800
-  p = p * r + 1.0 / 479_001_600
-  p = p * r + 1.0 / 39_916_800
-  p = p * r + 1.0 / 3_628_800
-  p = p * r + 1.0 / 362_880
-  p = p * r + 1.0 / 40_320
-  p = p * r + 1.0 / 5_040
-  p = p * r + 1.0 / 720
-  p = p * r + 1.0 / 120
-  p = p * r + 1.0 / 24
-  p = p * r + 1.0 / 6
-  p = p * r + 0.5
-  p = p * r + 1
-  p = p * r + 1
+  // e^r = 1 + expm1 r: the same polynomial, the same operations in the same order.
+  let p = 1 + taylorExpm1(r)
   return p * Double(sign: .plus, exponent: Int(n), significand: 1)
 }

@@ -19,7 +19,17 @@ public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
   func apply(_ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, count n: Int) {
     switch self {
     case .identity: for i in 0..<n { a[i] = z[i] }
-    case .tanh: for i in 0..<n { a[i] = fastTanh(z[i]) }
+    case .tanh:
+      var i = 0
+      while i + 4 <= n {
+        let t = fastTanh(SIMD4(z[i], z[i + 1], z[i + 2], z[i + 3]))
+        (a[i], a[i + 1], a[i + 2], a[i + 3]) = (t[0], t[1], t[2], t[3])
+        i += 4
+      }
+      while i < n {
+        a[i] = fastTanh(z[i])
+        i += 1
+      }
     case .relu: for i in 0..<n { a[i] = Swift.max(z[i], 0) }
     case .sigmoid: for i in 0..<n { a[i] = logisticFunction(z[i]) }
     case .gelu: for i in 0..<n { a[i] = z[i] * normalDistribution(z[i]) }

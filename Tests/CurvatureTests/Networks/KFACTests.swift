@@ -225,6 +225,35 @@ struct KFACTests {
     #expect(r.counts.gaussNewtonForms == 59)
   }
 
+  @Test(
+    "the Levenberg-Marquardt rule moves λ by dampingDecay^dampingInterval as the ratio says",
+    arguments: [0.9, 0.5])
+  func dampingRule(decay: Double) {
+    let data = blobs(samples: 60, seed: 2)
+    let net = Network(inputWidth: 4, layers: [.dense(6), .tanh, .dense(3)])
+    let objective = NetworkObjective(
+      network: net, inputs: data.inputs, targets: data.targets, loss: .softmaxCrossEntropy)
+    let kfac = KFAC(initialDamping: 0.5, dampingInterval: 3, dampingDecay: decay)
+    var x = net.initialParameters(seed: 3)
+    var state = kfac.initialState(for: x)
+    let omega = decay * decay * decay
+    for k in 0..<9 {
+      let before = state.damping
+      let (context, g) = networkContext(objective.oracle(samples: Array(0..<60)), at: x, step: k)
+      var u = g
+      kfac.update(&u, state: &state, context: context)
+      apply(u, to: &x)
+      if (k + 1) % 3 != 0 {
+        #expect(state.damping == before)
+        continue
+      }
+      let rho = state.lastReductionRatio
+      #expect(rho.isFinite)
+      let expected = rho < 0.25 ? before / omega : rho > 0.75 ? before * omega : before
+      #expect(abs(state.damping - expected) <= 1e-15 * expected)
+    }
+  }
+
   @Test("a NaN in a batch stops training with the last finite parameters")
   func nonFiniteBatch() {
     var data = blobs(samples: 40, seed: 3)

@@ -20,7 +20,8 @@ import RealModule
 ///    context has ``UpdateContext/gaussNewtonForms``, else from two Gauss-Newton products); in ``Mode/fixed(learningRate:momentum:)``, given;
 /// 5. in adaptive mode, every ``dampingInterval`` steps, the Levenberg-Marquardt rule on the
 ///    reduction ratio ρ = (f(x + u) − f(x))/m₀(u) (m₀ the model without λ): λ ← ωλ when ρ > 3/4,
-///    λ ← λ/ω when ρ < 1/4, ω = (19/20)^``dampingInterval`` (section 6.5).
+///    λ ← λ/ω when ρ < 1/4, ω = ``dampingDecay``^``dampingInterval`` (section 6.5 takes 19/20,
+///    kfac-jax 9/10).
 ///
 /// Parameters outside the dense layers (none for ``Network``) get Δ = −g.
 public struct KFAC: GradientTransformation {
@@ -64,20 +65,24 @@ public struct KFAC: GradientTransformation {
   public var dampingRange: ClosedRange<Double>
   /// Steps between Levenberg-Marquardt adaptations of λ (adaptive mode).
   public var dampingInterval: Int
+  /// The per-step factor of the Levenberg-Marquardt rule: ω = dampingDecay^dampingInterval.
+  public var dampingDecay: Double
   /// η, the objective's L2 weight, added to the damping of the factors.
   public var regularization: Double
 
   /// K-FAC with kfac-jax's usual settings: adaptive steps, sampled Fisher, ρ = 0.95, inverses
-  /// every 5 steps, λ₀ = 1 adapted every 5 steps within [1e-8, 1e8].
+  /// every 5 steps, λ₀ = 1 adapted every 5 steps by the factor 0.9⁵ within [1e-8, 1e8].
   public init(
     mode: Mode = .adaptive, fisher: FisherEstimate = .sampled, decay: Double = 0.95,
     inverseInterval: Int = 5, initialDamping: Double = 1,
     dampingRange: ClosedRange<Double> = 1e-8...1e8, dampingInterval: Int = 5,
-    regularization: Double = 0
+    dampingDecay: Double = 0.9, regularization: Double = 0
   ) {
     precondition(decay >= 0 && decay < 1, "decay must lie in [0, 1), got \(decay)")
     precondition(inverseInterval >= 1, "inverseInterval must be at least 1")
     precondition(dampingInterval >= 1, "dampingInterval must be at least 1")
+    precondition(
+      dampingDecay > 0 && dampingDecay < 1, "dampingDecay must lie in (0, 1), got \(dampingDecay)")
     precondition(initialDamping > 0, "initialDamping must be positive, got \(initialDamping)")
     precondition(regularization >= 0, "regularization must be non-negative")
     self.mode = mode
@@ -87,6 +92,7 @@ public struct KFAC: GradientTransformation {
     self.initialDamping = initialDamping
     self.dampingRange = dampingRange
     self.dampingInterval = dampingInterval
+    self.dampingDecay = dampingDecay
     self.regularization = regularization
   }
 
@@ -198,7 +204,7 @@ public struct KFAC: GradientTransformation {
       axpy(1, step, &trial)
       let ratio = (evaluate(trial) - f0) / model
       state.lastReductionRatio = ratio
-      let omega = Double.pow(19.0 / 20.0, Double(dampingInterval))
+      let omega = Double.pow(dampingDecay, Double(dampingInterval))
       if !(ratio >= 0.25) || !model.isFinite || model >= 0 {
         state.damping = Swift.min(state.damping / omega, dampingRange.upperBound)
       } else if ratio > 0.75 {

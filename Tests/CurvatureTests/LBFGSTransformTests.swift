@@ -154,7 +154,7 @@ struct LBFGSTransformTests {
       options: TrainingOptions(passes: 10))
     #expect(result.status == .passBudget)
     #expect(result.steps == 10)
-    #expect(result.passes == 11)
+    #expect(result.passes == 10)
     #expect(result.history.count == 11)
     #expect(result.history.map(\.passes) == (0...10).map(Double.init))
     #expect(result.loss < result.history[0].loss)

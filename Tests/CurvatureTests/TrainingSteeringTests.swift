@@ -32,12 +32,52 @@ struct TrainingSteeringTests {
   func budget() {
     let r = train(
       CostlyStep(), objective: objective, from: [0, 0, 0], options: TrainingOptions(passes: 10))
-    // Steps of 3.5 passes: after two (7), a third would end at 10.5 > 10; the stop comes after
-    // the third step's gradient (1 pass), at 8.
+    // Steps of 3.5 passes: after two (7), a third would end at 10.5 > 10; the stop comes
+    // before the third step's gradient, at 7.
     #expect(r.status == .passBudget)
     #expect(r.steps == 2)
-    #expect(r.passes == 8)
-    #expect(r.counts.values == 10 && r.counts.gradients == 3)
+    #expect(r.passes == 7)
+    #expect(r.counts.values == 10 && r.counts.gradients == 2)
+  }
+
+  /// One Hessian-free step of 17 CG iterations costs 38.5 passes (a gradient, the Gauss-Newton
+  /// preparation, 17 + 1 products, the value at the last iterate and one CG backtracking
+  /// value). Under a budget of 10, CG is cut to the iterations the budget holds.
+  @Test("a Hessian-free step with many CG products stays within a small budget")
+  func hessianFreeWithinTheBudget() {
+    let spread = DeterministicTrainingObjective(
+      FunctionObjective(
+        dimension: 30,
+        gradient: { x, g in
+          var f = 0.0
+          for i in 0..<x.count {
+            g[i] = Double(i + 1) * x[i]
+            f += 0.5 * Double(i + 1) * x[i] * x[i]
+          }
+          return f
+        },
+        hessianVectorProduct: { _, v, out in
+          for i in 0..<v.count { out[i] = Double(i + 1) * v[i] }
+        }))
+    let x0 = Vector(repeating: 1, count: 30)
+    let hf = HessianFreeNewton(initialDamping: 1e-3, maxCGIterations: 17, martensStopping: false)
+    let unbounded = train(
+      hf, objective: spread, from: x0, options: TrainingOptions(passes: 1e9, maxSteps: 1))
+    #expect(unbounded.steps == 1)
+    #expect(unbounded.passes == 38.5)
+    #expect(unbounded.counts.gaussNewtonProducts == 18)
+    let r = train(hf, objective: spread, from: x0, options: TrainingOptions(passes: 10))
+    // 1 (gradient) + 1/2 (preparation) + 3 × 2 (CG) + 1/2 (value) + 2 (reduction ratio).
+    #expect(r.status == .passBudget)
+    #expect(r.steps == 1)
+    #expect(r.passes == 10)
+    #expect(r.counts.gaussNewtonProducts == 4 && r.counts.values == 1)
+    #expect(r.loss < spread.oracle(samples: nil).value(x0))
+    for budget in [20.0, 50.0, 100.0] {
+      let s = train(hf, objective: spread, from: x0, options: TrainingOptions(passes: budget))
+      #expect(s.passes <= budget, "budget \(budget): \(s.passes) passes in \(s.steps) steps")
+      #expect(s.status == .passBudget || s.status == .gradientTolerance)
+    }
   }
 
   @Test("an observer stops training at the step it says, with the parameters after it")

@@ -32,6 +32,11 @@ public struct UpdateContext {
   /// tangents alone (cheaper than Gauss-Newton products when only the forms are needed, as in
   /// K-FAC's choice of learning rate and momentum).
   public var gaussNewtonForms: (([Vector]) -> Matrix)?
+  /// The training budget left, read live, in ``PassCost`` weights of calls on the current batch:
+  /// (budget − passes spent) ÷ (|B|/m), so each counted call lowers it by its weight (a value by
+  /// 1/2, a curvature product by 2). Nil when no budget applies. A transform that can shorten its
+  /// work (``HessianFreeNewton``'s CG) may plan with it; the calls always evaluate in full.
+  public var budgetRemaining: (() -> Double)?
 
   /// Creates a context.
   public init(
@@ -41,8 +46,10 @@ public struct UpdateContext {
     hessianVectorProduct: ((Vector, inout Vector) -> Void)? = nil,
     gaussNewtonProduct: ((Vector, inout Vector) -> Void)? = nil,
     layerStatistics: ((FisherEstimate) -> [LayerStatistics])? = nil,
-    gaussNewtonForms: (([Vector]) -> Matrix)? = nil
+    gaussNewtonForms: (([Vector]) -> Matrix)? = nil,
+    budgetRemaining: (() -> Double)? = nil
   ) {
+    self.budgetRemaining = budgetRemaining
     self.layerStatistics = layerStatistics
     self.gaussNewtonForms = gaussNewtonForms
     self.parameters = parameters

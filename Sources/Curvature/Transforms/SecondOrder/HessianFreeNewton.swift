@@ -19,6 +19,15 @@ import RealModule
 ///   found;
 /// - an optional diagonal preconditioner (|diag B| + λ)^ξ estimated by Hutchinson probes.
 ///
+/// Under a training budget (``UpdateContext/budgetRemaining``) the step is planned to fit the
+/// passes left: CG runs at most ⌊(A − fixed)/w⌋ iterations, with A the budget left, w the weight
+/// of a curvature product (``PassCost``) and fixed the weights of the step's other planned
+/// calls (the Gauss-Newton preparation, the warm-start and preconditioner products, the value
+/// at the chosen iterate and the product of the reduction ratio), but always at least one; CG
+/// backtracking goes on only while a value and that last product fit, and the line search
+/// only while a value fits (a search cut short returns a zero step, as one without decrease).
+/// So the step stays within the budget whenever the budget covers the smallest step.
+///
 /// The output is the step to add to the parameters (no learning rate is needed). Gauss-Newton
 /// and Levenberg-Marquardt are configurations of the same machinery, see
 /// ``Optimizers/gaussNewton(damping:)`` and ``Optimizers/levenbergMarquardt(initialDamping:)``.
@@ -152,6 +161,21 @@ public struct HessianFreeNewton: GradientTransformation {
     let guess: Vector? =
       warmStartDecay > 0 && state.previousStep.normInfinity > 0
       ? state.previousStep.scaled(by: warmStartDecay) : nil
+    // Plan the step within the budget left, when there is one.
+    let productWeight =
+      curvature == .gaussNewton ? PassCost.gaussNewtonProduct : PassCost.hessianVectorProduct
+    let budget = context.budgetRemaining
+    func fits(_ weight: Double) -> Bool { budget.map { $0() >= weight } ?? true }
+    if let budget {
+      var fixed = PassCost.value + productWeight
+      if curvature == .gaussNewton { fixed += PassCost.gaussNewtonPreparation }
+      if guess != nil { fixed += productWeight }
+      if preconditionerExponent != nil { fixed += productWeight }
+      let room = ((budget() - fixed) / productWeight).rounded(.down)
+      if room < Double(maxCGIterations) {
+        solver.maxIterations = room >= 1 ? Int(room) : 1
+      }
+    }
     let result: ConjugateGradient.Result
     if let xi = preconditionerExponent {
       var generator = SplitMix64.forStep(seed: context.seed, step: state.count)
@@ -183,7 +207,7 @@ public struct HessianFreeNewton: GradientTransformation {
     state.valueEvaluations += 1
     if cgBacktracking {
       var i = bestIndex - 1
-      while i >= 0 {
+      while i >= 0 && fits(PassCost.value + productWeight) {
         addScaled(x, 1, candidates[i].x, into: &trial)
         let v = valueAt(trial)
         state.valueEvaluations += 1
@@ -223,6 +247,7 @@ public struct HessianFreeNewton: GradientTransformation {
     var accepted = false
     for step in 0...maxLineSearchSteps {
       if step > 0 || !value.isFinite {
+        if !fits(PassCost.value) { break }
         if step > 0 { alpha *= 0.8 }
         addScaled(x, alpha, p, into: &trial)
         value = valueAt(trial)

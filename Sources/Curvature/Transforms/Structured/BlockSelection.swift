@@ -114,6 +114,7 @@ struct BlockSelection: Sendable, Hashable {
     }
     restricted.hessianVectorProduct = context.hessianVectorProduct.map(restrictProduct)
     restricted.gaussNewtonProduct = context.gaussNewtonProduct.map(restrictProduct)
+    restricted.budgetRemaining = context.budgetRemaining
     return restricted
   }
 

@@ -101,6 +101,12 @@ public func train<T: GradientTransformation>(
       status = .stepLimit
       break
     }
+    // Stop before a step predicted (by the previous one, its gradient included) to take the
+    // passes past the budget; the final point's loss below is monitoring, not charged.
+    if meter.passes >= options.passes || meter.passes + lastStepCost > options.passes {
+      status = .passBudget
+      break
+    }
     let start = clock.now
     // The batch of this step.
     let oracle: MiniBatchOracle
@@ -172,15 +178,10 @@ public func train<T: GradientTransformation>(
         break
       }
     }
-    // Stop before a step predicted (by the previous one) to take the passes past the budget.
-    if passesBefore >= options.passes || passesBefore + lastStepCost > options.passes {
-      status = .passBudget
-      break
-    }
     let stepStart = clock.now
     let context = makeContext(
       oracle: oracle, meter: meter, parameters: x, value: f, gradient: g, step: step,
-      seed: options.seed, cacheEvaluations: fullBatch)
+      seed: options.seed, cacheEvaluations: fullBatch, budget: options.passes)
     var u = g
     transformation.update(&u, state: &state, context: context)
     // An update with a NaN or infinite element (a transform fed NaN curvature, say) is not
@@ -238,7 +239,7 @@ public func train<T: GradientTransformation>(
 /// The per-step context: counted closures bound to the batch and to xₖ.
 private func makeContext(
   oracle: MiniBatchOracle, meter: TrainingMeter, parameters x: Vector, value f: Double,
-  gradient g: Vector, step: Int, seed: UInt64, cacheEvaluations: Bool
+  gradient g: Vector, step: Int, seed: UInt64, cacheEvaluations: Bool, budget: Double
 ) -> UpdateContext {
   let valueAt: (Vector) -> Double = { p in
     meter.counts.values += 1
@@ -306,7 +307,9 @@ private func makeContext(
     parameters: x, value: f, gradient: g, iteration: step,
     seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1), evaluateValue: valueAt,
     evaluateGradient: gradientAt, hessianVectorProduct: hvp, gaussNewtonProduct: gn,
-    layerStatistics: statistics, gaussNewtonForms: forms)
+    layerStatistics: statistics, gaussNewtonForms: forms,
+    budgetRemaining: budget.isFinite
+      ? { (budget - meter.passes) / Swift.max(meter.batchFraction, .leastNormalMagnitude) } : nil)
 }
 
 /// Gauss-Newton forms prepared on first use.

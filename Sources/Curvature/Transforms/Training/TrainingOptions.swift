@@ -1,10 +1,13 @@
 /// The settings of ``train(_:objective:from:options:)``.
 public struct TrainingOptions: Sendable {
   /// The budget in gradient-equivalent passes over the data set (see ``PassCost``). Training
-  /// stops before a step whose cost, predicted by the previous step's, would take the passes
-  /// above the budget, so the budget is exceeded only by a step that costs more than the one
-  /// before it (or by a first step costing more than the whole budget), and by at most that
-  /// step; ``TrainingResult/passes`` reports what was spent, exactly.
+  /// stops before a step (before its gradient) whose cost, predicted by the previous step's,
+  /// would take the passes above the budget, so the budget is exceeded only by a step that
+  /// costs more than the one before it (or by a first step costing more than the whole
+  /// budget), and by at most that step; a transform that plans with
+  /// ``UpdateContext/budgetRemaining`` (``HessianFreeNewton``) fits its step to what is left.
+  /// ``TrainingResult/passes`` reports what was spent, exactly; the loss at the final point is
+  /// monitoring, not charged.
   public var passes: Double
   /// The mini-batch size |B|, or nil for full-batch training.
   public var batchSize: Int?
